@@ -1,0 +1,74 @@
+// ordertrail/calendar.hpp — working days in a market's zone.
+//
+// A calendar is a small value: a zone, the weekend days, the holidays and an
+// optional daily cutoff. Its vocabulary follows SPEC section 2:
+//   day0(t)              local date of t, or the next date at/after the cutoff
+//   is_working_day(d)    neither weekend nor holiday
+//   add_working_days(d,n) the nth working day strictly after d
+//   end_of_day(d)        first instant of d+1 (a deadline on d ends there)
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ordertrail/error.hpp"
+#include "ordertrail/time.hpp"
+#include "ordertrail/zone.hpp"
+
+namespace ordertrail {
+
+struct holiday {
+  civil_date date;
+  std::string name;  // may be empty
+};
+
+// How far add_working_days searches before giving up (a policy whose holidays
+// leave no working day in this many days is unusable, not an endless loop).
+inline constexpr int max_working_day_search_days = 3 * 366;
+
+struct working_day_result {
+  civil_date date;
+  std::vector<civil_date> skipped_weekend;  // non-working dates passed over
+  std::vector<civil_date> skipped_holiday;
+};
+
+class calendar {
+ public:
+  calendar() = default;
+  calendar(zone z, unsigned weekend_mask, std::vector<holiday> holidays,
+           std::optional<std::chrono::minutes> cutoff);
+
+  // Bit i set = weekday i (0 = Sunday .. 6 = Saturday) is a weekend day.
+  [[nodiscard]] unsigned weekend_mask() const { return weekend_mask_; }
+  [[nodiscard]] const std::vector<holiday>& holidays() const { return holidays_; }
+  [[nodiscard]] const std::optional<std::chrono::minutes>& cutoff() const { return cutoff_; }
+  [[nodiscard]] const class zone& tz() const { return zone_; }
+
+  [[nodiscard]] bool is_weekend(civil_date d) const;
+  [[nodiscard]] const holiday* holiday_on(civil_date d) const;
+  [[nodiscard]] bool is_working_day(civil_date d) const;
+
+  [[nodiscard]] civil_date local_date(instant t) const { return zone_.local_date(t); }
+  [[nodiscard]] civil_date day0(instant t) const;
+  [[nodiscard]] instant start_of_day(civil_date d) const { return zone_.start_of_day(d); }
+  [[nodiscard]] instant end_of_day(civil_date d) const;
+
+  // The nth working day strictly after `from` (n >= 1), with the dates passed
+  // over. Error "calendar_exhausted" when none is found within
+  // max_working_day_search_days.
+  [[nodiscard]] result<working_day_result> add_working_days(civil_date from, int n) const;
+
+  // First and last holiday year covered (0 when there are none).
+  [[nodiscard]] int first_holiday_year() const;
+  [[nodiscard]] int last_holiday_year() const;
+
+ private:
+  zone zone_;  // UTC
+  unsigned weekend_mask_ = 0;
+  std::vector<holiday> holidays_;  // ascending, unique
+  std::optional<std::chrono::minutes> cutoff_;
+};
+
+}  // namespace ordertrail

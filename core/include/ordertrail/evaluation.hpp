@@ -1,0 +1,187 @@
+// ordertrail/evaluation.hpp — what an order is at an instant.
+//
+// `evaluate(order, policy, now)` is the heart of ordertrail: a pure function
+// of its three arguments (docs/RULES.md says exactly how SPEC.md is read).
+// `to_json(evaluation)` gives the `ordertrail.evaluation/1` document, byte for
+// byte the same natively and in WebAssembly.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ordertrail/error.hpp"
+#include "ordertrail/order.hpp"
+#include "ordertrail/policy.hpp"
+#include "ordertrail/time.hpp"
+
+namespace ordertrail {
+
+enum class order_status {
+  unpaid = 100,
+  on_hold = 105,
+  awaiting_shipment = 111,
+  awaiting_collection = 114,
+  in_transit = 121,
+  delivered = 122,
+  completed = 130,
+  cancelled = 140,
+};
+std::string_view to_string(order_status s);  // "AWAITING_SHIPMENT"
+
+enum class responsibility { none, buyer, seller, platform, carrier };
+std::string_view to_string(responsibility r);
+// Who is responsible for a cancellation with this reason code (SPEC 5), or
+// nullopt for an unknown code.
+std::optional<responsibility> responsibility_of(std::string_view reason);
+
+enum class deadline_id {
+  payment,
+  remorse,
+  ship_by,
+  cancel_request_response,
+  not_received_claim,
+  delivery,
+  return_window,
+  return_response,
+};
+std::string_view to_string(deadline_id d);
+
+enum class deadline_state { pending, met, missed, moot };
+std::string_view to_string(deadline_state s);
+
+struct deadline {
+  deadline_id id{};
+  instant due_at{};
+  deadline_state state = deadline_state::pending;
+  std::string basis;        // how due_at was computed, checkable by a person
+  std::string consequence;  // what happens when it is missed
+  // The local calendar date the deadline is counted to, when it ends a date.
+  std::optional<civil_date> local_date;
+};
+
+enum class cancel_mode { instant, request, contact_seller, not_allowed };
+std::string_view to_string(cancel_mode m);
+
+struct buyer_cancellation {
+  cancel_mode mode = cancel_mode::not_allowed;
+  std::optional<instant> until;
+  std::string reason;  // empty = null
+};
+struct seller_cancellation {
+  cancel_mode mode = cancel_mode::not_allowed;
+  std::string reason;
+};
+
+struct cancellation_info {
+  instant at{};
+  party by = party::none;
+  std::string reason;
+  responsibility responsible = responsibility::none;
+  bool automatic = false;
+};
+
+// An event the back end should append (the exact `event` of a `due` entry).
+struct synthetic_event {
+  event_type type{};
+  instant at{};
+  party by = party::platform;
+  std::string reason;  // empty = not written
+};
+
+enum class due_action { auto_cancel, auto_approve, auto_reject, auto_approve_return, auto_complete };
+std::string_view to_string(due_action a);
+
+struct due_entry {
+  due_action action{};
+  std::string reason;
+  responsibility responsible = responsibility::none;
+  instant at{};
+  synthetic_event event;
+};
+
+enum class refund_kind { automatic, return_and_refund, refund_only, none };
+std::string_view to_string(refund_kind k);
+
+struct refund_info {
+  bool eligible = false;
+  refund_kind kind = refund_kind::none;
+  std::int64_t amount_minor = 0;
+  std::string currency;
+  std::optional<instant> until;
+  std::string reason;
+};
+
+struct next_action {
+  std::string code;   // SPEC 6 next_actions codes
+  std::string actor;  // buyer, seller, support
+  std::optional<instant> until;
+  int priority = 1;
+};
+
+struct explanation_entry {
+  std::string rule;
+  std::string text;
+};
+
+struct anomaly {
+  std::string code;
+  std::size_t event_index = 0;
+  std::string text;
+};
+
+struct evaluation_flags {
+  bool cancel_request_pending = false;
+  bool return_in_progress = false;
+  bool lost = false;
+};
+
+struct evaluation {
+  std::string order_id;
+  std::string market;
+  std::string policy_version;
+  instant now{};
+  order_status status = order_status::unpaid;
+  order_status effective_status = order_status::unpaid;
+  evaluation_flags flags;
+  buyer_cancellation buyer_cancel;
+  seller_cancellation seller_cancel;
+  std::optional<cancellation_info> cancelled;
+  std::vector<deadline> deadlines;
+  std::vector<due_entry> due;
+  refund_info refund;
+  std::vector<next_action> next_actions;
+  std::vector<explanation_entry> explanation;
+  std::vector<anomaly> anomalies;
+
+  // Facts the metrics and the presenters need beyond SPEC 6's document.
+  std::int64_t paid_minor = 0;
+  std::int64_t refunded_minor = 0;
+  std::optional<instant> paid_at;
+  std::optional<instant> shipped_at;
+  std::optional<instant> delivered_at;
+  bool shipped_with_tracking = false;
+  std::optional<civil_date> est_delivery;          // original estimate used
+  std::optional<civil_date> revised_est_delivery;  // last edd_revised
+  std::int64_t returnable_value_minor = 0;         // value of the returnable items
+  bool confirmed = false;                          // paid, or cash on delivery
+  const deadline* find(deadline_id id) const;
+};
+
+// Evaluates `o` under `p` at `now`. Errors: now_before_placed,
+// calendar_exhausted (a deadline cannot be placed in the policy's calendar).
+result<evaluation> evaluate(const order& o, const policy& p, instant now);
+
+// `ordertrail.evaluation/1`, compact, keys in SPEC 6 order.
+std::string to_json(const evaluation& e);
+
+// Convenience for the bindings and the CLI: parse, pick the policy (the
+// given document, else the embedded policy of the order's market), evaluate,
+// serialise. Returns an `ordertrail.evaluation/1` or `ordertrail.error/1` JSON
+// text. `policy_json` empty = embedded.
+std::string evaluate_json(std::string_view order_json, std::string_view now_rfc3339,
+                          std::string_view policy_json = {});
+
+}  // namespace ordertrail

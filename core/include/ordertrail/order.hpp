@@ -1,0 +1,106 @@
+// ordertrail/order.hpp — an order document (`ordertrail.order/1`) as values.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ordertrail/error.hpp"
+#include "ordertrail/time.hpp"
+
+namespace ordertrail {
+
+// SPEC section 7: documents and histories are bounded.
+inline constexpr std::size_t max_document_bytes = 1024 * 1024;
+inline constexpr std::size_t max_events = 10000;
+inline constexpr int max_json_depth = 32;
+
+enum class event_type {
+  payment_succeeded,
+  payment_failed,
+  cancelled,
+  cancel_requested,
+  cancel_request_withdrawn,
+  cancel_request_approved,
+  cancel_request_rejected,
+  ready_to_ship,
+  shipped,
+  delivery_attempt_failed,
+  delivered,
+  lost,
+  edd_revised,
+  return_requested,
+  return_approved,
+  return_rejected,
+  return_shipped,
+  return_received,
+  refunded,
+  completed,
+};
+
+std::string_view to_string(event_type t);
+std::optional<event_type> event_type_from(std::string_view s);
+
+enum class party { none, buyer, seller, platform, operator_, carrier };
+std::string_view to_string(party p);
+std::optional<party> party_from(std::string_view s);
+
+struct item {
+  std::string sku;
+  std::string name;  // untrusted text
+  std::int64_t qty = 1;
+  std::int64_t unit_price_minor = 0;
+  bool returnable = true;
+};
+
+struct return_item_ref {
+  std::string sku;
+  std::optional<std::int64_t> qty;  // absent = the whole line
+};
+
+struct event {
+  event_type type{};
+  instant at{};
+  std::string id;       // empty when absent
+  party by = party::none;
+  std::string reason;   // empty when absent
+  std::string note;     // untrusted text
+  std::optional<std::int64_t> amount_minor;  // payment_succeeded, refunded
+  std::string carrier;                       // shipped
+  std::string tracking_number;               // shipped, return_shipped
+  std::optional<civil_date> est_delivery;    // edd_revised
+  std::vector<return_item_ref> items;        // return_requested
+  std::size_t index = 0;       // position in the input `events` array
+  std::string fingerprint;     // canonical text of the event, for de-duplication
+};
+
+struct promise {
+  std::optional<int> handling_days;
+  std::optional<std::array<int, 2>> transit_days;
+  std::optional<civil_date> est_delivery;  // the ORIGINAL estimate
+};
+
+struct order {
+  std::string order_id;
+  std::string market;
+  std::string seller_id;
+  std::string buyer_id;
+  std::string currency;
+  std::int64_t total_minor = 0;
+  std::vector<item> items;
+  std::string payment_method;
+  instant placed_at{};
+  promise promised;
+  std::vector<event> events;  // in document order
+};
+
+// Parses and validates an order document. Unknown fields are ignored. Errors:
+// invalid_json, too_large, too_deep, duplicate_key, missing_field,
+// invalid_type, invalid_value, invalid_instant, invalid_date,
+// unknown_event_type, unknown_reason, unknown_party, too_many_events.
+result<order> parse_order(std::string_view json);
+
+}  // namespace ordertrail

@@ -1,0 +1,76 @@
+// ordertrail/policy.hpp — a market policy (`ordertrail.policy/1`).
+//
+// Policies are data: every number in the rules is a field here, never a
+// constant in code. The shipped markets (US, GB, ID) are embedded in the
+// library; users may parse their own.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ordertrail/calendar.hpp"
+#include "ordertrail/error.hpp"
+
+namespace ordertrail {
+
+// A policy document is bounded like an order document.
+inline constexpr std::size_t max_policy_bytes = 1024 * 1024;
+
+enum class ship_by_from { placed, paid };
+enum class ship_by_satisfied_by { shipped, ready_to_ship };
+enum class no_response_outcome { approve, reject };
+
+struct metric_thresholds {
+  int window_days = 30;
+  // Rates are thousandths (permille) to keep integers in the core: 25 = 2.5 %.
+  int max_seller_fault_cancellation_permille = 25;
+  int max_late_dispatch_permille = 40;
+  int min_valid_tracking_permille = 950;
+};
+
+struct policy_note {
+  std::string field;
+  std::string text;
+};
+
+struct policy {
+  std::string market;        // "US"
+  std::string version;       // "2025.1"
+  std::string currency;      // ISO 4217
+  std::string time_zone;     // IANA name, for people and for `policy check`
+  calendar cal;              // zone rule, weekend, holidays, cutoff
+
+  int payment_window_hours = 48;
+  int remorse_window_hours = 1;
+  bool buyer_can_request_cancel = true;
+  int cancel_request_response_hours = 48;
+  no_response_outcome on_no_response = no_response_outcome::approve;
+  int ship_by_working_days = 7;
+  ship_by_from ship_by_start = ship_by_from::placed;
+  ship_by_satisfied_by ship_by_satisfier = ship_by_satisfied_by::shipped;
+  int delivery_grace_days = 30;
+  int not_received_claim_after_days = 7;
+  int return_window_days = 30;
+  int return_response_hours = 48;
+  int default_handling_days = 2;
+  std::array<int, 2> default_transit_days{3, 5};
+  metric_thresholds metrics;
+  std::vector<policy_note> notes;
+};
+
+// Parses and validates a policy document. Errors carry JSON pointers, e.g.
+// {"invalid_field", "/holidays/3", "holidays must be in ascending order"}.
+result<policy> parse_policy(std::string_view json);
+
+// The markets embedded in this build, in alphabetical order.
+const std::vector<std::string>& builtin_markets();
+// The embedded policy of `market`, or error "unknown_market".
+result<policy> builtin_policy(std::string_view market);
+// The embedded policy document text (for `policy show`, `policies()` in WASM).
+std::string_view builtin_policy_json(std::string_view market);
+
+}  // namespace ordertrail

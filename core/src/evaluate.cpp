@@ -1,0 +1,476 @@
+#include <array>
+
+#include "deadline_math.hpp"
+#include "json_out.hpp"
+#include "lifecycle.hpp"
+#include "ordertrail/evaluation.hpp"
+
+namespace ordertrail {
+
+std::string_view to_string(order_status s) {
+  switch (s) {
+    case order_status::unpaid: return "UNPAID";
+    case order_status::on_hold: return "ON_HOLD";
+    case order_status::awaiting_shipment: return "AWAITING_SHIPMENT";
+    case order_status::awaiting_collection: return "AWAITING_COLLECTION";
+    case order_status::in_transit: return "IN_TRANSIT";
+    case order_status::delivered: return "DELIVERED";
+    case order_status::completed: return "COMPLETED";
+    case order_status::cancelled: return "CANCELLED";
+  }
+  return "UNPAID";
+}
+
+std::string_view to_string(responsibility r) {
+  static constexpr std::array<std::string_view, 5> names{"none", "buyer", "seller", "platform", "carrier"};
+  return names[static_cast<std::size_t>(r)];
+}
+
+std::optional<responsibility> responsibility_of(std::string_view reason) {
+  struct row {
+    std::string_view code;
+    responsibility who;
+  };
+  static constexpr std::array<row, 18> table{{
+      {"changed_mind", responsibility::buyer},
+      {"wrong_item_selected", responsibility::buyer},
+      {"duplicate_order", responsibility::buyer},
+      {"better_price_elsewhere", responsibility::buyer},
+      {"payment_timeout", responsibility::buyer},
+      {"buyer_request_approved", responsibility::buyer},
+      {"out_of_stock", responsibility::seller},
+      {"pricing_error", responsibility::seller},
+      {"cannot_ship_to_address", responsibility::seller},
+      {"seller_late_ship", responsibility::seller},
+      {"seller_late_delivery", responsibility::seller},
+      {"buyer_requested_off_platform", responsibility::seller},
+      {"payment_failed", responsibility::platform},
+      {"account_issue", responsibility::platform},
+      {"risk_control", responsibility::platform},
+      {"address_undeliverable", responsibility::platform},
+      {"delivery_restricted", responsibility::platform},
+      {"lost_in_transit", responsibility::carrier},
+  }};
+  for (const auto& r : table)
+    if (r.code == reason) return r.who;
+  return std::nullopt;
+}
+
+std::string_view to_string(deadline_id d) {
+  static constexpr std::array<std::string_view, 8> names{
+      "payment", "remorse", "ship_by", "cancel_request_response", "not_received_claim", "delivery",
+      "return_window", "return_response"};
+  return names[static_cast<std::size_t>(d)];
+}
+
+std::string_view to_string(deadline_state s) {
+  static constexpr std::array<std::string_view, 4> names{"pending", "met", "missed", "moot"};
+  return names[static_cast<std::size_t>(s)];
+}
+
+std::string_view to_string(cancel_mode m) {
+  static constexpr std::array<std::string_view, 4> names{"instant", "request", "contact_seller", "not_allowed"};
+  return names[static_cast<std::size_t>(m)];
+}
+
+std::string_view to_string(due_action a) {
+  static constexpr std::array<std::string_view, 5> names{"auto_cancel", "auto_approve", "auto_reject",
+                                                         "auto_approve_return", "auto_complete"};
+  return names[static_cast<std::size_t>(a)];
+}
+
+std::string_view to_string(refund_kind k) {
+  static constexpr std::array<std::string_view, 4> names{"automatic", "return_and_refund", "refund_only", "none"};
+  return names[static_cast<std::size_t>(k)];
+}
+
+const deadline* evaluation::find(deadline_id id) const {
+  for (const auto& d : deadlines)
+    if (d.id == id) return &d;
+  return nullptr;
+}
+
+namespace {
+
+using detail::lifecycle;
+using detail::request_outcome;
+using detail::return_stage;
+
+std::optional<instant> due_of(const evaluation& e, deadline_id id) {
+  const deadline* d = e.find(id);
+  return d ? std::optional<instant>(d->due_at) : std::nullopt;
+}
+
+bool awaiting(order_status s) {
+  return s == order_status::awaiting_shipment || s == order_status::awaiting_collection;
+}
+
+std::string not_allowed_reason(order_status s) {
+  switch (s) {
+    case order_status::in_transit: return "already_shipped";
+    case order_status::delivered: return "already_delivered";
+    case order_status::completed: return "order_completed";
+    default: return "already_cancelled";
+  }
+}
+
+void decide_cancellation(evaluation& e, const policy& p) {
+  const order_status s = e.effective_status;
+  switch (s) {
+    case order_status::unpaid:
+      e.buyer_cancel = {cancel_mode::instant, due_of(e, deadline_id::payment), ""};
+      e.seller_cancel = {cancel_mode::instant, ""};
+      return;
+    case order_status::on_hold:
+      e.buyer_cancel = {cancel_mode::instant, due_of(e, deadline_id::remorse), ""};
+      e.seller_cancel = {cancel_mode::not_allowed, "remorse_window"};
+      return;
+    case order_status::awaiting_shipment:
+    case order_status::awaiting_collection:
+      if (e.flags.cancel_request_pending) {
+        e.buyer_cancel = {cancel_mode::request, due_of(e, deadline_id::cancel_request_response),
+                          "cancel_request_pending"};
+      } else if (p.buyer_can_request_cancel) {
+        e.buyer_cancel = {cancel_mode::request, due_of(e, deadline_id::ship_by), ""};
+      } else {
+        e.buyer_cancel = {cancel_mode::contact_seller, due_of(e, deadline_id::ship_by), "seller_must_cancel"};
+      }
+      e.seller_cancel = {cancel_mode::instant, ""};
+      return;
+    default:
+      e.buyer_cancel = {cancel_mode::not_allowed, std::nullopt, not_allowed_reason(s)};
+      e.seller_cancel = {cancel_mode::not_allowed, not_allowed_reason(s)};
+  }
+}
+
+void decide_refund(evaluation& e, const lifecycle& s, instant now) {
+  const std::int64_t remaining = std::max<std::int64_t>(0, s.paid_minor - s.refunded_minor);
+  refund_info& r = e.refund;
+  auto grant = [&](refund_kind k, std::int64_t amount, std::optional<instant> until, std::string reason) {
+    r.eligible = true;
+    r.kind = k;
+    r.amount_minor = amount;
+    r.until = until;
+    r.reason = std::move(reason);
+  };
+  auto refuse = [&](std::string reason) { r.reason = std::move(reason); };
+
+  if (e.effective_status == order_status::cancelled) {
+    if (remaining > 0) {
+      const auto& why = s.cancelled->reason;
+      grant(refund_kind::automatic, remaining, std::nullopt,
+            why == "lost_in_transit" || why == "seller_late_delivery" ? why : "order_cancelled");
+    } else {
+      refuse(s.paid_minor > 0 ? "already_refunded" : "nothing_paid");
+    }
+    return;
+  }
+  if (e.effective_status == order_status::completed) return refuse("order_completed");
+  if (s.paid_minor == 0 && !s.cod) return refuse("nothing_paid");
+  if (e.effective_status == order_status::in_transit) {
+    const auto claim = due_of(e, deadline_id::not_received_claim);
+    if (claim && now >= *claim && remaining > 0)
+      return grant(refund_kind::refund_only, remaining, due_of(e, deadline_id::delivery), "not_received");
+    return refuse("order_active");
+  }
+  if (e.effective_status == order_status::delivered) {
+    switch (s.ret) {
+      case return_stage::requested:
+      case return_stage::approved:
+      case return_stage::shipped:
+        if (remaining > 0)
+          return grant(refund_kind::return_and_refund, std::min(s.return_value_minor, remaining), std::nullopt,
+                       "return_in_progress");
+        return refuse("already_refunded");
+      case return_stage::received:
+        if (remaining > 0)
+          return grant(refund_kind::return_and_refund, std::min(s.return_value_minor, remaining), std::nullopt,
+                       "return_received");
+        return refuse("already_refunded");
+      case return_stage::rejected: return refuse("return_rejected");
+      case return_stage::refunded: return refuse("already_refunded");
+      case return_stage::none: break;
+    }
+    const std::int64_t value = std::min(e.returnable_value_minor, remaining);
+    if (value <= 0) return refuse(remaining > 0 ? "items_not_returnable" : "already_refunded");
+    return grant(refund_kind::return_and_refund, value, due_of(e, deadline_id::return_window), "return_window_open");
+  }
+  refuse("order_active");
+}
+
+void decide_next_actions(evaluation& e, const lifecycle& s) {
+  auto add = [&](std::string code, std::string actor, std::optional<instant> until, int priority) {
+    e.next_actions.push_back({std::move(code), std::move(actor), until, priority});
+  };
+  const auto ship_by = due_of(e, deadline_id::ship_by);
+  switch (e.effective_status) {
+    case order_status::unpaid: {
+      const auto pay_by = due_of(e, deadline_id::payment);
+      if (s.payment_failed) add("review_payment_method", "buyer", pay_by, 1);
+      add("pay_now", "buyer", pay_by, 1);
+      add("cancel_now", "buyer", pay_by, 3);
+      break;
+    }
+    case order_status::on_hold:
+      add("wait_for_shipment", "buyer", ship_by, 1);
+      add("cancel_now", "buyer", due_of(e, deadline_id::remorse), 2);
+      break;
+    case order_status::awaiting_shipment:
+    case order_status::awaiting_collection:
+      add("wait_for_shipment", "buyer", ship_by, 1);
+      if (e.flags.cancel_request_pending)
+        add("withdraw_cancellation_request", "buyer", due_of(e, deadline_id::cancel_request_response), 2);
+      else
+        add(e.buyer_cancel.mode == cancel_mode::request ? "request_cancellation" : "contact_seller", "buyer", ship_by,
+            2);
+      break;
+    case order_status::in_transit: {
+      const auto delivery = due_of(e, deadline_id::delivery);
+      if (s.delivery_attempt_failed) add("verify_address", "buyer", delivery, 1);
+      if (e.refund.kind == refund_kind::refund_only) add("claim_refund_not_received", "buyer", delivery, 1);
+      add("track_shipment", "buyer", delivery, 1);
+      add("wait_for_delivery", "buyer", delivery, 2);
+      break;
+    }
+    case order_status::delivered:
+      if (s.ret == return_stage::rejected) add("open_dispute", "buyer", std::nullopt, 1);
+      if (s.ret == return_stage::approved) add("return_item", "buyer", std::nullopt, 1);
+      if (s.ret == return_stage::none && e.refund.kind == refund_kind::return_and_refund)
+        add("return_item", "buyer", due_of(e, deadline_id::return_window), 2);
+      break;
+    case order_status::cancelled: {
+      add("check_email", "buyer", std::nullopt, 1);
+      const auto& why = s.cancelled->reason;
+      if (why == "payment_failed" || why == "payment_timeout") add("review_payment_method", "buyer", std::nullopt, 2);
+      if (why == "address_undeliverable" || why == "cannot_ship_to_address" || why == "delivery_restricted")
+        add("verify_address", "buyer", std::nullopt, 2);
+      if (why == "out_of_stock" || why == "pricing_error" || why == "seller_late_ship" ||
+          why == "seller_late_delivery" || why == "lost_in_transit")
+        add("reorder", "buyer", std::nullopt, 2);
+      add("contact_support", "buyer", std::nullopt, 3);
+      break;
+    }
+    case order_status::completed: add("contact_support", "buyer", std::nullopt, 3); break;
+  }
+}
+
+std::string money(std::int64_t minor, const std::string& currency) {
+  return std::to_string(minor) + " " + currency + " minor units";
+}
+
+void explain(evaluation& e, const order& o, const policy& p, const lifecycle& s, const lifecycle& eff) {
+  auto add = [&](std::string rule, std::string text) { e.explanation.push_back({std::move(rule), std::move(text)}); };
+  std::string status = "From the events, the order is " + std::string(to_string(e.status));
+  if (e.status == order_status::on_hold)
+    status += ": paid less than " + std::to_string(p.remorse_window_hours) + " h ago, the buyer may still cancel at once";
+  add("status", status + ".");
+  if (s.future_events > 0)
+    add("future_events", std::to_string(s.future_events) + " event(s) dated after now were not considered.");
+  if (s.cod) add("cash_on_delivery", "Cash on delivery: the order is confirmed at placement and paid on delivery.");
+  for (const auto& d : e.due) {
+    add("due_" + std::string(to_string(d.action)),
+        std::string(to_string(d.action)) + " fell due at " + format_instant(d.at) + " (" + d.reason +
+            (d.responsible != responsibility::none ? ", " + std::string(to_string(d.responsible)) + " responsible" : "") +
+            "): the back end should append the event.");
+  }
+  if (e.effective_status != e.status)
+    add("effective_status", "After the due automatic actions the order is " +
+                                std::string(to_string(e.effective_status)) + ".");
+  for (const auto& d : e.deadlines) {
+    add(std::string(to_string(d.id)), std::string(to_string(d.id)) + " due " + format_instant(d.due_at) + " (" +
+                                          d.basis + "): " + std::string(to_string(d.state)) + ".");
+  }
+  if (eff.cancelled) {
+    const auto& c = *eff.cancelled;
+    add("cancellation", "Cancelled at " + format_instant(c.at) + " by " +
+                            std::string(c.by == party::none ? "platform" : to_string(c.by)) + " for " + c.reason +
+                            ": " + std::string(to_string(c.responsible)) + " responsible" +
+                            (c.automatic ? ", automatically." : "."));
+  }
+  if (s.request == request_outcome::superseded)
+    add("cancel_request_superseded", "The pending cancellation request was closed by the shipment.");
+  std::string refund = "Paid " + money(eff.paid_minor, o.currency) + ", refunded " +
+                       money(eff.refunded_minor, o.currency) + ". ";
+  refund += e.refund.eligible ? "Refund due: " + std::string(to_string(e.refund.kind)) + " of " +
+                                    money(e.refund.amount_minor, o.currency) + " (" + e.refund.reason + ")."
+                              : "No refund due (" + e.refund.reason + ").";
+  add("refund", refund);
+  if (!e.anomalies.empty())
+    add("anomalies", std::to_string(e.anomalies.size()) + " event(s) did not fit the order's history; see anomalies.");
+}
+
+}  // namespace
+
+result<evaluation> evaluate(const order& o, const policy& p, instant now) {
+  if (now < o.placed_at) {
+    return error{"now_before_placed", "/placed_at",
+                 "the order was placed at " + format_instant(o.placed_at) + ", after the evaluation instant " +
+                     format_instant(now)};
+  }
+  auto history = detail::apply_history(o, p, now);
+  if (!history) return history.err();
+  const lifecycle& s = *history;
+  lifecycle eff = s;
+  auto due = detail::apply_due_actions(o, p, eff, now);
+  if (!due) return due.err();
+  auto deadlines = detail::place_deadlines(o, p, eff, now);
+  if (!deadlines) return deadlines.err();
+  auto est = detail::original_est_delivery(o, p);
+  if (!est) return est.err();
+
+  evaluation e;
+  e.order_id = o.order_id;
+  e.market = o.market;
+  e.policy_version = p.version;
+  e.now = now;
+  e.status = detail::status_of(s, p, now);
+  e.effective_status = detail::status_of(eff, p, now);
+  e.flags.cancel_request_pending = eff.request == request_outcome::pending && !eff.cancelled;
+  e.flags.return_in_progress = e.effective_status == order_status::delivered &&
+                               (eff.ret == return_stage::requested || eff.ret == return_stage::approved ||
+                                eff.ret == return_stage::shipped || eff.ret == return_stage::received);
+  e.flags.lost = eff.lost_at.has_value();
+  e.cancelled = eff.cancelled;
+  e.deadlines = std::move(deadlines->list);
+  e.due = std::move(*due);
+  e.anomalies = s.anomalies;
+  e.paid_minor = eff.paid_minor;
+  e.refunded_minor = eff.refunded_minor;
+  e.paid_at = eff.paid_at;
+  e.confirmed = eff.confirmed_at.has_value();
+  e.shipped_at = eff.shipped_at;
+  e.delivered_at = eff.delivered_at;
+  e.shipped_with_tracking = eff.shipped_with_tracking;
+  e.est_delivery = *est;
+  e.revised_est_delivery = eff.revised_est_delivery;
+  e.returnable_value_minor = detail::returnable_value(o);
+  e.refund.currency = o.currency;
+  decide_cancellation(e, p);
+  decide_refund(e, eff, now);
+  decide_next_actions(e, eff);
+  explain(e, o, p, s, eff);
+  return e;
+}
+
+std::string to_json(const evaluation& e) {
+  std::string out;
+  out.reserve(2048);
+  detail::json_writer w(out);
+  w.begin_object()
+      .field("schema", "ordertrail.evaluation/1")
+      .field("order_id", e.order_id)
+      .field("market", e.market)
+      .field("policy_version", e.policy_version)
+      .field("now", e.now)
+      .field("status", to_string(e.status))
+      .field("status_code", static_cast<int>(e.status))
+      .field("effective_status", to_string(e.effective_status));
+  w.key("flags")
+      .begin_object()
+      .field("cancel_request_pending", e.flags.cancel_request_pending)
+      .field("return_in_progress", e.flags.return_in_progress)
+      .field("lost", e.flags.lost)
+      .end_object();
+  w.key("cancellation").begin_object();
+  w.key("buyer")
+      .begin_object()
+      .field("mode", to_string(e.buyer_cancel.mode))
+      .field("until", e.buyer_cancel.until)
+      .key("reason")
+      .string_or_null(e.buyer_cancel.reason)
+      .end_object();
+  w.key("seller")
+      .begin_object()
+      .field("mode", to_string(e.seller_cancel.mode))
+      .key("reason")
+      .string_or_null(e.seller_cancel.reason)
+      .end_object();
+  w.end_object();
+  w.key("cancelled");
+  if (e.cancelled) {
+    const auto& c = *e.cancelled;
+    w.begin_object()
+        .field("at", c.at)
+        .field("by", c.by == party::none ? std::string_view("platform") : to_string(c.by))
+        .field("reason", c.reason)
+        .field("responsibility", to_string(c.responsible))
+        .field("automatic", c.automatic)
+        .end_object();
+  } else {
+    w.null();
+  }
+  w.key("deadlines").begin_array();
+  for (const auto& d : e.deadlines) {
+    w.begin_object()
+        .field("id", to_string(d.id))
+        .field("due_at", d.due_at)
+        .field("state", to_string(d.state))
+        .field("basis", d.basis)
+        .field("consequence", d.consequence)
+        .end_object();
+  }
+  w.end_array();
+  w.key("due").begin_array();
+  for (const auto& d : e.due) {
+    w.begin_object()
+        .field("action", to_string(d.action))
+        .field("reason", d.reason)
+        .field("responsibility", to_string(d.responsible))
+        .field("at", d.at);
+    w.key("event")
+        .begin_object()
+        .field("type", to_string(d.event.type))
+        .field("at", d.event.at)
+        .field("by", to_string(d.event.by));
+    if (!d.event.reason.empty()) w.field("reason", d.event.reason);
+    w.end_object().end_object();
+  }
+  w.end_array();
+  w.key("refund")
+      .begin_object()
+      .field("eligible", e.refund.eligible)
+      .field("kind", to_string(e.refund.kind))
+      .field("amount_minor", e.refund.amount_minor)
+      .field("currency", e.refund.currency)
+      .field("until", e.refund.until)
+      .field("reason", e.refund.reason)
+      .end_object();
+  w.key("next_actions").begin_array();
+  for (const auto& a : e.next_actions) {
+    w.begin_object()
+        .field("code", a.code)
+        .field("actor", a.actor)
+        .field("until", a.until)
+        .field("priority", a.priority)
+        .end_object();
+  }
+  w.end_array();
+  w.key("explanation").begin_array();
+  for (const auto& x : e.explanation) w.begin_object().field("rule", x.rule).field("text", x.text).end_object();
+  w.end_array();
+  w.key("anomalies").begin_array();
+  for (const auto& a : e.anomalies) {
+    w.begin_object()
+        .field("code", a.code)
+        .field("event_index", static_cast<std::int64_t>(a.event_index))
+        .field("text", a.text)
+        .end_object();
+  }
+  w.end_array();
+  w.end_object();
+  return out;
+}
+
+std::string evaluate_json(std::string_view order_json, std::string_view now_rfc3339, std::string_view policy_json) {
+  auto now = parse_instant(now_rfc3339, "/now");
+  if (!now) return to_json(now.err());
+  auto o = parse_order(order_json);
+  if (!o) return to_json(o.err());
+  auto p = policy_json.empty() ? builtin_policy(o->market) : parse_policy(policy_json);
+  if (!p) return to_json(p.err());
+  auto e = evaluate(*o, *p, *now);
+  if (!e) return to_json(e.err());
+  return to_json(*e);
+}
+
+}  // namespace ordertrail

@@ -1,0 +1,123 @@
+#include "json_out.hpp"
+
+#include <array>
+
+#include "ordertrail/error.hpp"
+
+namespace ordertrail::detail {
+
+void append_json_string(std::string& out, std::string_view s) {
+  static constexpr std::array<char, 16> hex{'0', '1', '2', '3', '4', '5', '6', '7',
+                                            '8', '9', 'a', 'b', 'c', 'd', 'e', 'f'};
+  out += '"';
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20 || c == 0x7f) {
+          out += "\\u00";
+          out += hex[c >> 4];
+          out += hex[c & 15];
+        } else if (c == 0xE2 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
+                   (static_cast<unsigned char>(s[i + 2]) == 0xA8 || static_cast<unsigned char>(s[i + 2]) == 0xA9)) {
+          out += static_cast<unsigned char>(s[i + 2]) == 0xA8 ? "\\u2028" : "\\u2029";
+          i += 2;
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  out += '"';
+}
+
+void json_writer::separate() {
+  if (need_comma_) out_ += ',';
+  need_comma_ = true;
+}
+
+json_writer& json_writer::begin_object() {
+  separate();
+  out_ += '{';
+  need_comma_ = false;
+  return *this;
+}
+json_writer& json_writer::end_object() {
+  out_ += '}';
+  need_comma_ = true;
+  return *this;
+}
+json_writer& json_writer::begin_array() {
+  separate();
+  out_ += '[';
+  need_comma_ = false;
+  return *this;
+}
+json_writer& json_writer::end_array() {
+  out_ += ']';
+  need_comma_ = true;
+  return *this;
+}
+json_writer& json_writer::key(std::string_view k) {
+  separate();
+  append_json_string(out_, k);
+  out_ += ':';
+  need_comma_ = false;
+  return *this;
+}
+json_writer& json_writer::value(std::string_view s) {
+  separate();
+  append_json_string(out_, s);
+  return *this;
+}
+json_writer& json_writer::value(std::int64_t v) {
+  separate();
+  out_ += std::to_string(v);
+  return *this;
+}
+json_writer& json_writer::value(bool v) {
+  separate();
+  out_ += v ? "true" : "false";
+  return *this;
+}
+json_writer& json_writer::null() {
+  separate();
+  out_ += "null";
+  return *this;
+}
+json_writer& json_writer::value(instant t) { return value(std::string_view(format_instant(t))); }
+json_writer& json_writer::value(const std::optional<instant>& t) { return t ? value(*t) : null(); }
+json_writer& json_writer::string_or_null(std::string_view s) { return s.empty() ? null() : value(s); }
+json_writer& json_writer::raw(std::string_view json) {
+  separate();
+  out_ += json;
+  return *this;
+}
+
+}  // namespace ordertrail::detail
+
+namespace ordertrail {
+
+std::string to_json(const error& e) {
+  std::string out;
+  detail::json_writer w(out);
+  w.begin_object()
+      .field("schema", "ordertrail.error/1")
+      .field("code", e.code)
+      .field("path", e.path)
+      .field("message", e.message)
+      .end_object();
+  return out;
+}
+
+}  // namespace ordertrail
+
+#include "ordertrail/version.hpp"
+
+namespace ordertrail {
+std::string_view version() { return ORDERTRAIL_VERSION; }
+}  // namespace ordertrail

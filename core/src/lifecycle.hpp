@@ -1,0 +1,73 @@
+// Internal: an order's history applied event by event (docs/RULES.md
+// "Events", "Anomalies"), and the automatic actions that fall due.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ordertrail/evaluation.hpp"
+
+namespace ordertrail::detail {
+
+enum class request_outcome { none, pending, withdrawn, approved, rejected, superseded };
+enum class return_stage { none, requested, approved, rejected, shipped, received, refunded };
+
+struct lifecycle {
+  // Payment
+  bool cod = false;
+  std::optional<instant> confirmed_at;  // first payment, or placed_at for COD
+  std::optional<instant> paid_at;
+  std::int64_t paid_minor = 0;
+  std::int64_t refunded_minor = 0;
+  bool payment_failed = false;
+  // Fulfilment
+  std::optional<instant> packed_at;
+  std::optional<instant> shipped_at;
+  bool shipped_with_tracking = false;
+  bool delivery_attempt_failed = false;
+  std::optional<instant> delivered_at;
+  std::optional<instant> lost_at;
+  std::optional<civil_date> revised_est_delivery;
+  // End states
+  std::optional<cancellation_info> cancelled;
+  std::optional<instant> completed_at;
+  // Cancel request (the latest one)
+  request_outcome request = request_outcome::none;
+  std::optional<instant> request_at;
+  std::optional<instant> request_closed_at;
+  // Return (the latest one)
+  return_stage ret = return_stage::none;
+  std::optional<instant> return_requested_at;
+  std::optional<instant> return_answered_at;
+  std::int64_t return_value_minor = 0;  // value of the items being returned
+
+  std::size_t future_events = 0;  // events after `now`, not applied
+  std::vector<anomaly> anomalies;
+};
+
+// The status the applied events give at `now` (RULES "Status").
+order_status status_of(const lifecycle& s, const policy& p, instant now);
+
+// The deadlines that follow from a state (placing every due_at).
+struct deadline_set {
+  std::vector<deadline> list;
+  [[nodiscard]] const deadline* find(deadline_id id) const;
+};
+
+// Applies the order's events that happened by `now`.
+result<lifecycle> apply_history(const order& o, const policy& p, instant now);
+
+// Computes the deadlines of state `s` (states relative to `now`).
+result<deadline_set> place_deadlines(const order& o, const policy& p, const lifecycle& s, instant now);
+
+// Applies the automatic actions due by `now`, in time order; returns them.
+result<std::vector<due_entry>> apply_due_actions(const order& o, const policy& p, lifecycle& s, instant now);
+
+// The original estimated delivery date: the promise's, else the quote's.
+result<civil_date> original_est_delivery(const order& o, const policy& p);
+
+// Value the buyer would get back for returning the order's returnable items.
+std::int64_t returnable_value(const order& o);
+
+}  // namespace ordertrail::detail

@@ -1,0 +1,198 @@
+#include "ordertrail/order.hpp"
+
+#include <array>
+
+#include "json_in.hpp"
+#include "ordertrail/evaluation.hpp"
+
+namespace ordertrail {
+namespace {
+
+using detail::json;
+using detail::json_ctx;
+using detail::presence;
+
+constexpr std::array<std::string_view, 20> event_names{
+    "payment_succeeded", "payment_failed",   "cancelled",       "cancel_requested",
+    "cancel_request_withdrawn", "cancel_request_approved", "cancel_request_rejected", "ready_to_ship",
+    "shipped",           "delivery_attempt_failed", "delivered", "lost",
+    "edd_revised",       "return_requested", "return_approved", "return_rejected",
+    "return_shipped",    "return_received",  "refunded",        "completed"};
+
+constexpr std::array<std::string_view, 6> party_names{"", "buyer", "seller", "platform", "operator", "carrier"};
+
+result<instant> read_instant(json_ctx& c, const json& obj, std::string_view base, std::string_view key,
+                             presence p) {
+  std::string s;
+  if (!detail::read_string(c, obj, base, key, p, s, 64)) return error{"absent", "", ""};
+  auto t = parse_instant(s, detail::pointer_append(base, key));
+  if (!t) c.fail(t.err().code, t.err().path, t.err().message);
+  return t;
+}
+
+std::optional<civil_date> read_date(json_ctx& c, const json& obj, std::string_view base, std::string_view key,
+                                    presence p) {
+  std::string s;
+  if (!detail::read_string(c, obj, base, key, p, s, 32)) return std::nullopt;
+  auto d = parse_date(s, detail::pointer_append(base, key));
+  if (!d) {
+    c.fail(d.err().code, d.err().path, d.err().message);
+    return std::nullopt;
+  }
+  return *d;
+}
+
+void read_items(json_ctx& c, const json& arr, order& o) {
+  for (std::size_t i = 0; i < arr.size() && !c.failed(); ++i) {
+    const auto path = detail::pointer_append("/items", i);
+    const json& j = arr[i];
+    if (!detail::expect_object(c, j, path)) return;
+    item it;
+    detail::read_string(c, j, path, "sku", presence::required, it.sku, 128);
+    detail::read_string(c, j, path, "name", presence::optional, it.name, 1000);
+    detail::read_int(c, j, path, "qty", presence::required, 1, 1000000, it.qty);
+    detail::read_int(c, j, path, "unit_price_minor", presence::required, 0, detail::max_safe_integer,
+                     it.unit_price_minor);
+    detail::read_bool(c, j, path, "returnable", presence::optional, it.returnable);
+    o.items.push_back(std::move(it));
+  }
+}
+
+void read_return_items(json_ctx& c, const json& arr, std::string_view base, event& e) {
+  for (std::size_t i = 0; i < arr.size() && !c.failed(); ++i) {
+    const auto path = detail::pointer_append(base, i);
+    const json& j = arr[i];
+    return_item_ref r;
+    if (j.is_string()) {
+      r.sku = j.get<std::string>();
+    } else if (j.is_object()) {
+      detail::read_string(c, j, path, "sku", presence::required, r.sku, 128);
+      std::int64_t q = 0;
+      if (detail::read_int(c, j, path, "qty", presence::optional, 1, 1000000, q)) r.qty = q;
+    } else {
+      c.fail("invalid_type", path, "a returned item is a sku string or {sku, qty}");
+    }
+    e.items.push_back(std::move(r));
+  }
+}
+
+void read_event(json_ctx& c, const json& j, std::size_t index, order& o) {
+  const auto path = detail::pointer_append("/events", index);
+  if (!detail::expect_object(c, j, path)) return;
+  event e;
+  e.index = index;
+  std::string type;
+  if (!detail::read_string(c, j, path, "type", presence::required, type, 64)) return;
+  const auto t = event_type_from(type);
+  if (!t) {
+    c.fail("unknown_event_type", detail::pointer_append(path, "type"),
+           "unknown event type \"" + type.substr(0, 64) + "\"");
+    return;
+  }
+  e.type = *t;
+  if (auto at = read_instant(c, j, path, "at", presence::required)) e.at = *at;
+  detail::read_string(c, j, path, "id", presence::optional, e.id, 128);
+  std::string by;
+  const presence by_presence = e.type == event_type::cancelled ? presence::required : presence::optional;
+  if (detail::read_string(c, j, path, "by", by_presence, by, 32)) {
+    const auto p = party_from(by);
+    if (!p) {
+      c.fail("unknown_party", detail::pointer_append(path, "by"),
+             "\"by\" must be buyer, seller, platform, operator or carrier");
+    } else {
+      e.by = *p;
+    }
+  }
+  const presence reason_presence = e.type == event_type::cancelled ? presence::required : presence::optional;
+  if (detail::read_string(c, j, path, "reason", reason_presence, e.reason, 128) && e.type == event_type::cancelled &&
+      !responsibility_of(e.reason)) {
+    c.fail("unknown_reason", detail::pointer_append(path, "reason"),
+           "unknown cancellation reason \"" + e.reason + "\"");
+  }
+  detail::read_string(c, j, path, "note", presence::optional, e.note, 2000);
+  std::int64_t amount = 0;
+  const bool amount_matters = e.type == event_type::payment_succeeded || e.type == event_type::refunded;
+  if (amount_matters && detail::read_int(c, j, path, "amount_minor",
+                                         e.type == event_type::refunded ? presence::required : presence::optional, 0,
+                                         detail::max_safe_integer, amount))
+    e.amount_minor = amount;
+  detail::read_string(c, j, path, "carrier", presence::optional, e.carrier, 128);
+  detail::read_string(c, j, path, "tracking_number", presence::optional, e.tracking_number, 128);
+  if (e.type == event_type::edd_revised)
+    e.est_delivery = read_date(c, j, path, "est_delivery", presence::required);
+  if (e.type == event_type::return_requested)
+    if (const json* items = detail::read_array(c, j, path, "items", presence::optional))
+      read_return_items(c, *items, detail::pointer_append(path, "items"), e);
+  if (c.failed()) return;
+  // Canonical text of what the event says, for duplicate detection when it
+  // has no id: nlohmann's dump sorts keys, so equal objects give equal text.
+  json copy = j;
+  copy.erase("id");
+  e.fingerprint = copy.dump();
+  o.events.push_back(std::move(e));
+}
+
+}  // namespace
+
+std::string_view to_string(event_type t) { return event_names[static_cast<std::size_t>(t)]; }
+
+std::optional<event_type> event_type_from(std::string_view s) {
+  for (std::size_t i = 0; i < event_names.size(); ++i)
+    if (event_names[i] == s) return static_cast<event_type>(i);
+  return std::nullopt;
+}
+
+std::string_view to_string(party p) { return party_names[static_cast<std::size_t>(p)]; }
+
+std::optional<party> party_from(std::string_view s) {
+  for (std::size_t i = 1; i < party_names.size(); ++i)
+    if (party_names[i] == s) return static_cast<party>(i);
+  return std::nullopt;
+}
+
+result<order> parse_order(std::string_view text) {
+  auto doc = detail::parse_document(text, max_document_bytes, max_json_depth);
+  if (!doc) return doc.err();
+  const json& j = *doc;
+  json_ctx c;
+  if (!detail::expect_object(c, j, "")) return *c.err;
+  order o;
+  detail::read_string(c, j, "", "order_id", presence::required, o.order_id, 64);
+  if (!c.failed() && o.order_id.empty()) c.fail("invalid_value", "/order_id", "order_id must not be empty");
+  detail::read_string(c, j, "", "market", presence::required, o.market, 16);
+  detail::read_string(c, j, "", "seller_id", presence::required, o.seller_id, 128);
+  detail::read_string(c, j, "", "buyer_id", presence::optional, o.buyer_id, 128);
+  detail::read_string(c, j, "", "currency", presence::required, o.currency, 3);
+  if (!c.failed() && o.currency.size() != 3)
+    c.fail("invalid_value", "/currency", "currency is a 3-letter ISO 4217 code");
+  detail::read_int(c, j, "", "total_minor", presence::required, 0, detail::max_safe_integer, o.total_minor);
+  if (const json* items = detail::read_array(c, j, "", "items", presence::optional)) read_items(c, *items, o);
+  detail::read_string(c, j, "", "payment_method", presence::optional, o.payment_method, 64);
+  if (auto t = read_instant(c, j, "", "placed_at", presence::required)) o.placed_at = *t;
+  if (const json* p = detail::read_object(c, j, "", "promise", presence::optional)) {
+    std::int64_t h = 0;
+    if (detail::read_int(c, *p, "/promise", "handling_days", presence::optional, 0, 366, h))
+      o.promised.handling_days = static_cast<int>(h);
+    if (const json* t = detail::read_array(c, *p, "/promise", "transit_days", presence::optional)) {
+      if (t->size() != 2 || !(*t)[0].is_number_integer() || !(*t)[1].is_number_integer() ||
+          (*t)[0].get<std::int64_t>() < 0 || (*t)[1].get<std::int64_t>() < (*t)[0].get<std::int64_t>() ||
+          (*t)[1].get<std::int64_t>() > 366) {
+        c.fail("invalid_value", "/promise/transit_days", "transit_days is [min, max] with 0 <= min <= max <= 366");
+      } else {
+        o.promised.transit_days = std::array<int, 2>{(*t)[0].get<int>(), (*t)[1].get<int>()};
+      }
+    }
+    o.promised.est_delivery = read_date(c, *p, "/promise", "est_delivery", presence::optional);
+  }
+  if (const json* events = detail::read_array(c, j, "", "events", presence::optional)) {
+    if (events->size() > max_events) {
+      c.fail("too_many_events", "/events",
+             std::to_string(events->size()) + " events exceed the limit of " + std::to_string(max_events));
+    }
+    for (std::size_t i = 0; i < events->size() && !c.failed(); ++i) read_event(c, (*events)[i], i, o);
+  }
+  if (c.failed()) return *c.err;
+  return o;
+}
+
+}  // namespace ordertrail

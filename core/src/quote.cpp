@@ -1,0 +1,104 @@
+#include "ordertrail/quote.hpp"
+
+#include "deadline_math.hpp"
+#include "json_in.hpp"
+#include "json_out.hpp"
+
+namespace ordertrail {
+
+result<quote> make_quote(const policy& p, const quote_request& r) {
+  quote q;
+  q.market = p.market;
+  q.policy_version = p.version;
+  q.time_zone = p.time_zone;
+  q.at = r.at;
+  q.handling_days = r.handling_days.value_or(p.default_handling_days);
+  q.transit_days = r.transit_days.value_or(p.default_transit_days);
+  q.pay_by = detail::hours_after(r.at, p.payment_window_hours, "").due_at;
+  q.free_cancellation_until = detail::hours_after(r.at, p.remorse_window_hours, "").due_at;
+  auto dispatch = detail::working_date_after(p, p.cal.day0(r.at), q.handling_days);
+  if (!dispatch) return dispatch.err();
+  q.dispatch_date = *dispatch;
+  q.dispatch_by = p.cal.end_of_day(*dispatch);
+  auto ship = detail::working_days_after(p, r.at, p.ship_by_working_days, "placed");
+  if (!ship) return ship.err();
+  q.ship_by_date = *ship->local_date;
+  q.ship_by = ship->due_at;
+  q.ship_by_basis = ship->basis;
+  auto earliest = detail::working_date_after(p, *dispatch, q.transit_days[0]);
+  auto latest = detail::working_date_after(p, *dispatch, q.transit_days[1]);
+  if (!earliest) return earliest.err();
+  if (!latest) return latest.err();
+  q.delivery_earliest = *earliest;
+  q.delivery_latest = *latest;
+  const auto cancel = detail::calendar_days_after(p, *latest, p.delivery_grace_days, "");
+  q.delivery_auto_cancel_date = *cancel.local_date;
+  q.delivery_auto_cancel = cancel.due_at;
+  q.not_received_claim_from = detail::calendar_days_after(p, *latest, p.not_received_claim_after_days, "").due_at;
+  q.return_window_days = p.return_window_days;
+  return q;
+}
+
+std::string to_json(const quote& q) {
+  std::string out;
+  detail::json_writer w(out);
+  w.begin_object()
+      .field("schema", "ordertrail.quote/1")
+      .field("market", q.market)
+      .field("policy_version", q.policy_version)
+      .field("time_zone", q.time_zone)
+      .field("at", q.at)
+      .field("handling_days", q.handling_days);
+  w.key("transit_days").begin_array().value(q.transit_days[0]).value(q.transit_days[1]).end_array();
+  w.field("pay_by", q.pay_by)
+      .field("free_cancellation_until", q.free_cancellation_until)
+      .field("dispatch_date", format_date(q.dispatch_date))
+      .field("dispatch_by", q.dispatch_by)
+      .field("ship_by_date", format_date(q.ship_by_date))
+      .field("ship_by", q.ship_by)
+      .field("ship_by_basis", q.ship_by_basis)
+      .field("delivery_earliest", format_date(q.delivery_earliest))
+      .field("delivery_latest", format_date(q.delivery_latest))
+      .field("delivery_auto_cancel_date", format_date(q.delivery_auto_cancel_date))
+      .field("delivery_auto_cancel", q.delivery_auto_cancel)
+      .field("not_received_claim_from", q.not_received_claim_from)
+      .field("return_window_days", q.return_window_days)
+      .end_object();
+  return out;
+}
+
+std::string quote_json(std::string_view request_json) {
+  using detail::presence;
+  auto doc = detail::parse_document(request_json, max_policy_bytes, 16);
+  if (!doc) return to_json(doc.err());
+  const auto& j = *doc;
+  detail::json_ctx c;
+  if (!detail::expect_object(c, j, "")) return to_json(*c.err);
+  std::string market;
+  std::string at_text;
+  detail::read_string(c, j, "", "market", presence::optional, market, 16);
+  detail::read_string(c, j, "", "at", presence::required, at_text, 64);
+  quote_request r;
+  std::int64_t h = 0;
+  if (detail::read_int(c, j, "", "handling_days", presence::optional, 0, 366, h)) r.handling_days = static_cast<int>(h);
+  if (const auto* t = detail::read_array(c, j, "", "transit_days", presence::optional)) {
+    if (t->size() != 2 || !(*t)[0].is_number_integer() || !(*t)[1].is_number_integer() || (*t)[0].get<int>() < 0 ||
+        (*t)[1].get<int>() < (*t)[0].get<int>() || (*t)[1].get<int>() > 366)
+      c.fail("invalid_value", "/transit_days", "transit_days is [min, max] with 0 <= min <= max <= 366");
+    else
+      r.transit_days = std::array<int, 2>{(*t)[0].get<int>(), (*t)[1].get<int>()};
+  }
+  const auto* custom = detail::read_object(c, j, "", "policy", presence::optional);
+  if (!c.failed() && !custom && market.empty()) c.fail("missing_field", "/market", "required field \"market\" is missing");
+  if (c.failed()) return to_json(*c.err);
+  auto at = parse_instant(at_text, "/at");
+  if (!at) return to_json(at.err());
+  r.at = *at;
+  auto p = custom ? parse_policy(custom->dump()) : builtin_policy(market);
+  if (!p) return to_json(p.err());
+  auto q = make_quote(*p, r);
+  if (!q) return to_json(q.err());
+  return to_json(*q);
+}
+
+}  // namespace ordertrail
