@@ -118,11 +118,11 @@ void decide_cancellation(evaluation& e, const policy& p) {
   const order_status s = e.effective_status;
   switch (s) {
     case order_status::unpaid:
-      e.buyer_cancel = {cancel_mode::instant, due_of(e, deadline_id::payment), ""};
-      e.seller_cancel = {cancel_mode::instant, ""};
+      e.buyer_cancel = {cancel_mode::immediate, due_of(e, deadline_id::payment), ""};
+      e.seller_cancel = {cancel_mode::immediate, ""};
       return;
     case order_status::on_hold:
-      e.buyer_cancel = {cancel_mode::instant, due_of(e, deadline_id::remorse), ""};
+      e.buyer_cancel = {cancel_mode::immediate, due_of(e, deadline_id::remorse), ""};
       e.seller_cancel = {cancel_mode::not_allowed, "remorse_window"};
       return;
     case order_status::awaiting_shipment:
@@ -135,7 +135,7 @@ void decide_cancellation(evaluation& e, const policy& p) {
       } else {
         e.buyer_cancel = {cancel_mode::contact_seller, due_of(e, deadline_id::ship_by), "seller_must_cancel"};
       }
-      e.seller_cancel = {cancel_mode::instant, ""};
+      e.seller_cancel = {cancel_mode::immediate, ""};
       return;
     default:
       e.buyer_cancel = {cancel_mode::not_allowed, std::nullopt, not_allowed_reason(s)};

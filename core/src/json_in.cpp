@@ -1,5 +1,6 @@
 #include "json_in.hpp"
 
+#include <algorithm>
 #include <vector>
 
 namespace ordertrail::detail {
@@ -28,7 +29,8 @@ class strict_dom_builder {
     auto& f = frames_.back();
     for (const auto& seen : f.keys) {
       if (seen == k) {
-        error_ = error{"duplicate_key", pointer_append(path(), k), "the key \"" + k + "\" appears twice in one object"};
+        error_ = error{"duplicate_key", pointer_append(path(frames_.size() - 1), k),
+                       "the key \"" + k + "\" appears twice in one object"};
         return false;
       }
     }
@@ -79,9 +81,13 @@ class strict_dom_builder {
     }
     return true;
   }
-  [[nodiscard]] std::string path() const {
+  // The JSON pointer of the value being read, through the first `depth` frames.
+  [[nodiscard]] std::string path(std::size_t depth = std::string::npos) const {
     std::string p;
-    for (const auto& f : frames_) p = f.is_array ? pointer_append(p, f.index - 1) : pointer_append(p, f.current_key);
+    for (std::size_t i = 0; i < std::min(depth, frames_.size()); ++i) {
+      const auto& f = frames_[i];
+      p = f.is_array ? pointer_append(p, f.index - 1) : pointer_append(p, f.current_key);
+    }
     return p;
   }
 

@@ -55,8 +55,8 @@ class calendar {
   [[nodiscard]] instant start_of_day(civil_date d) const { return zone_.start_of_day(d); }
   [[nodiscard]] instant end_of_day(civil_date d) const;
 
-  // The nth working day strictly after `from` (n >= 1), with the dates passed
-  // over. Error "calendar_exhausted" when none is found within
+  // The nth working day strictly after `from`, with the dates passed over
+  // (n <= 0 gives `from` itself). Error "calendar_exhausted" when none is found within
   // max_working_day_search_days.
   [[nodiscard]] result<working_day_result> add_working_days(civil_date from, int n) const;
 

@@ -62,7 +62,7 @@ struct deadline {
   std::optional<civil_date> local_date;
 };
 
-enum class cancel_mode { instant, request, contact_seller, not_allowed };
+enum class cancel_mode { immediate, request, contact_seller, not_allowed };
 std::string_view to_string(cancel_mode m);
 
 struct buyer_cancellation {

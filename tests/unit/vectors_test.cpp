@@ -1,0 +1,92 @@
+// Runs every golden vector of tests/vectors/: each was worked out by hand
+// (its `why` field), and the evaluation must contain what `expected` says.
+// Objects match as subsets, arrays element by element with equal length.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "ordertrail/ordertrail.hpp"
+
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string read_file(const fs::path& p) {
+  std::ifstream f(p, std::ios::binary);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+// Returns "" when `actual` contains `expected`, else where and how it differs.
+std::string difference(const json& expected, const json& actual, const std::string& path) {
+  if (expected.is_object()) {
+    if (!actual.is_object()) return path + ": expected an object, got " + actual.dump();
+    for (const auto& [k, v] : expected.items()) {
+      if (!actual.contains(k)) return path + "/" + k + ": missing";
+      if (auto m = difference(v, actual[k], path + "/" + k); !m.empty()) return m;
+    }
+    return {};
+  }
+  if (expected.is_array()) {
+    if (!actual.is_array() || actual.size() != expected.size())
+      return path + ": expected " + expected.dump() + ", got " + actual.dump();
+    for (std::size_t i = 0; i < expected.size(); ++i)
+      if (auto m = difference(expected[i], actual[i], path + "/" + std::to_string(i)); !m.empty()) return m;
+    return {};
+  }
+  if (expected != actual) return path + ": expected " + expected.dump() + ", got " + actual.dump();
+  return {};
+}
+
+std::vector<fs::path> vector_files() {
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(fs::path(ORDERTRAIL_SOURCE_DIR) / "tests" / "vectors"))
+    if (entry.path().extension() == ".json") files.push_back(entry.path());
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+}  // namespace
+
+TEST_CASE("golden vectors: every hand-worked expectation holds") {
+  const auto files = vector_files();
+  REQUIRE(files.size() >= 80);
+  for (const auto& file : files) {
+    CAPTURE(file.filename().string());
+    const json v = json::parse(read_file(file));
+    REQUIRE(v.contains("why"));
+    const std::string policy_text = v.contains("policy") && v["policy"].is_object() ? v["policy"].dump() : "";
+    std::string order_text = v["order"].dump();
+    std::string out;
+    if (v.contains("policy") && v["policy"].is_string()) {
+      auto p = ordertrail::builtin_policy(v["policy"].get<std::string>());
+      REQUIRE(p.ok());
+      auto o = ordertrail::parse_order(order_text);
+      auto now = ordertrail::parse_instant(v["now"].get<std::string>());
+      REQUIRE(now.ok());
+      if (!o) {
+        out = ordertrail::to_json(o.err());
+      } else {
+        auto e = ordertrail::evaluate(*o, *p, *now);
+        out = e ? ordertrail::to_json(*e) : ordertrail::to_json(e.err());
+      }
+    } else {
+      out = ordertrail::evaluate_json(order_text, v["now"].get<std::string>(), policy_text);
+    }
+    const json actual = json::parse(out);
+    if (v.contains("error")) {
+      CHECK_MESSAGE(actual.value("schema", "") == "ordertrail.error/1", out);
+      const auto m = difference(v["error"], actual, "");
+      CHECK_MESSAGE(m.empty(), m);
+    } else {
+      REQUIRE_MESSAGE(actual.value("schema", "") == "ordertrail.evaluation/1", out);
+      const auto m = difference(v["expected"], actual, "");
+      CHECK_MESSAGE(m.empty(), m);
+    }
+  }
+}
