@@ -264,8 +264,8 @@ void explain(evaluation& e, const order& o, const policy& p, const lifecycle& s,
   if (e.status == order_status::on_hold)
     status += ": paid less than " + std::to_string(p.remorse_window_hours) + " h ago, the buyer may still cancel at once";
   add("status", status + ".");
-  if (s.future_events > 0)
-    add("future_events", std::to_string(s.future_events) + " event(s) dated after now were not considered.");
+  if (eff.future_events > 0)
+    add("future_events", std::to_string(eff.future_events) + " event(s) dated after now were not considered.");
   if (s.cod) add("cash_on_delivery", "Cash on delivery: the order is confirmed at placement and paid on delivery.");
   for (const auto& d : e.due) {
     add("due_" + std::string(to_string(d.action)),
@@ -307,12 +307,10 @@ result<evaluation> evaluate(const order& o, const policy& p, instant now) {
                  "the order was placed at " + format_instant(o.placed_at) + ", after the evaluation instant " +
                      format_instant(now)};
   }
-  auto history = detail::apply_history(o, p, now);
-  if (!history) return history.err();
-  const lifecycle& s = *history;
-  lifecycle eff = s;
-  auto due = detail::apply_due_actions(o, p, eff, now);
-  if (!due) return due.err();
+  auto sim = detail::simulate(o, p, now);
+  if (!sim) return sim.err();
+  const lifecycle& s = sim->real;
+  const lifecycle& eff = sim->effective;
   auto deadlines = detail::place_deadlines(o, p, eff, now);
   if (!deadlines) return deadlines.err();
   auto est = detail::original_est_delivery(o, p);
@@ -332,8 +330,8 @@ result<evaluation> evaluate(const order& o, const policy& p, instant now) {
   e.flags.lost = eff.lost_at.has_value();
   e.cancelled = eff.cancelled;
   e.deadlines = std::move(deadlines->list);
-  e.due = std::move(*due);
-  e.anomalies = s.anomalies;
+  e.due = std::move(sim->due);
+  e.anomalies = eff.anomalies;
   e.paid_minor = eff.paid_minor;
   e.refunded_minor = eff.refunded_minor;
   e.paid_at = eff.paid_at;

@@ -15,6 +15,11 @@ std::int64_t saturating_add(std::int64_t a, std::int64_t b) {
   return __builtin_add_overflow(a, b, &r) ? std::numeric_limits<std::int64_t>::max() : r;
 }
 
+instant return_window_end(const policy& p, instant delivered_at) {
+  const civil_date delivered = p.cal.local_date(delivered_at);
+  return p.cal.end_of_day(civil_date{date::sys_days{delivered} + date::days{p.return_window_days}});
+}
+
 bool is_shipped(const lifecycle& s) { return s.shipped_at || s.delivered_at; }
 
 bool return_open(const lifecycle& s) {
@@ -196,11 +201,10 @@ class history {
     if (!s_.delivered_at) {
       anomaly_(e, "impossible_transition", "return_requested before delivery; applied");
     } else {
-      const auto window = calendar_days_after(p_, p_.cal.local_date(*s_.delivered_at), p_.return_window_days,
-                                              "delivery on");
-      if (e.at >= window.due_at)
+      const instant closed = return_window_end(p_, *s_.delivered_at);
+      if (e.at >= closed)
         anomaly_(e, "return_outside_window",
-                 "return requested after the return window closed at " + format_instant(window.due_at) + "; applied");
+                 "return requested after the return window closed at " + format_instant(closed) + "; applied");
     }
     s_.ret = return_stage::requested;
     s_.return_requested_at = e.at;
@@ -293,37 +297,6 @@ const deadline* deadline_set::find(deadline_id id) const {
   return nullptr;
 }
 
-result<lifecycle> apply_history(const order& o, const policy& p, instant now) {
-  lifecycle s;
-  s.cod = o.payment_method == "cod";
-  if (s.cod) s.confirmed_at = o.placed_at;
-  std::vector<std::size_t> order_of(o.events.size());
-  std::iota(order_of.begin(), order_of.end(), 0);
-  std::stable_sort(order_of.begin(), order_of.end(),
-                   [&](std::size_t a, std::size_t b) { return o.events[a].at < o.events[b].at; });
-  std::set<std::string> ids;
-  std::set<std::string> fingerprints;
-  history h(o, p, s);
-  for (const std::size_t i : order_of) {
-    const event& e = o.events[i];
-    if (e.at > now) {
-      ++s.future_events;
-      continue;
-    }
-    const bool fresh = e.id.empty() ? fingerprints.insert(e.fingerprint).second : ids.insert(e.id).second;
-    if (!fresh) {
-      s.anomalies.push_back({"duplicate_event", e.index,
-                             e.id.empty() ? "an exact copy of an earlier event; applied once"
-                                          : "an event with the id \"" + e.id + "\" was already applied; applied once"});
-      continue;
-    }
-    h.apply(e);
-  }
-  std::stable_sort(s.anomalies.begin(), s.anomalies.end(),
-                   [](const anomaly& a, const anomaly& b) { return a.event_index < b.event_index; });
-  return s;
-}
-
 result<civil_date> original_est_delivery(const order& o, const policy& p) {
   if (o.promised.est_delivery) return *o.promised.est_delivery;
   const int handling = o.promised.handling_days.value_or(p.default_handling_days);
@@ -403,63 +376,156 @@ result<deadline_set> place_deadlines(const order& o, const policy& p, const life
   return out;
 }
 
-result<std::vector<due_entry>> apply_due_actions(const order& o, const policy& p, lifecycle& s, instant now) {
-  std::vector<due_entry> done;
-  for (;;) {
-    auto ds = place_deadlines(o, p, s, now);
-    if (!ds) return ds.err();
-    std::optional<due_entry> next;
-    auto consider = [&](due_action action, instant at, std::string reason, responsibility r, event_type type) {
-      if (at > now) return;
-      // Earliest first; at the same instant an auto-cancel wins, else the first.
-      if (next && (next->at < at || (next->at == at && !(action == due_action::auto_cancel &&
-                                                         next->action != due_action::auto_cancel))))
-        return;
-      synthetic_event ev{type, at, party::platform, reason};
-      if (action == due_action::auto_approve || action == due_action::auto_complete) ev.reason.clear();
-      next = due_entry{action, std::move(reason), r, at, std::move(ev)};
-    };
-    const bool open = !s.cancelled && !s.completed_at;
-    if (open && !s.confirmed_at)
-      if (const auto* d = ds->find(deadline_id::payment))
-        consider(due_action::auto_cancel, d->due_at, "payment_timeout", responsibility::buyer, event_type::cancelled);
-    const bool packed_counts = p.ship_by_satisfier == ship_by_satisfied_by::ready_to_ship && s.packed_at;
-    if (open && s.confirmed_at && !s.shipped_at && !s.delivered_at && !packed_counts)
-      if (const auto* d = ds->find(deadline_id::ship_by))
-        consider(due_action::auto_cancel, d->due_at, "seller_late_ship", responsibility::seller, event_type::cancelled);
-    if (open && s.shipped_at && !s.delivered_at && !s.lost_at)
-      if (const auto* d = ds->find(deadline_id::delivery))
-        consider(due_action::auto_cancel, d->due_at, "seller_late_delivery", responsibility::seller,
-                 event_type::cancelled);
-    if (open && s.lost_at && !s.delivered_at)
-      consider(due_action::auto_cancel, *s.lost_at, "lost_in_transit", responsibility::carrier, event_type::cancelled);
-    if (open && s.request == request_outcome::pending)
-      if (const auto* d = ds->find(deadline_id::cancel_request_response)) {
-        if (p.on_no_response == no_response_outcome::approve)
-          consider(due_action::auto_approve, d->due_at, "buyer_request_approved", responsibility::buyer,
-                   event_type::cancel_request_approved);
-        else
-          consider(due_action::auto_reject, d->due_at, "seller_no_response", responsibility::none,
-                   event_type::cancel_request_rejected);
-      }
-    if (open && s.ret == return_stage::requested)
-      if (const auto* d = ds->find(deadline_id::return_response))
-        consider(due_action::auto_approve_return, d->due_at, "seller_no_response", responsibility::seller,
-                 event_type::return_approved);
-    if (open && s.delivered_at && !return_open(s))
-      if (const auto* d = ds->find(deadline_id::return_window))
-        consider(due_action::auto_complete, d->due_at, "return_window_closed", responsibility::none,
-                 event_type::completed);
-    if (!next) return done;
-    event e;
-    e.type = next->event.type;
-    e.at = next->event.at;
-    e.by = party::platform;
-    e.reason = next->event.reason;
-    e.index = history::automatic_index;
-    history(o, p, s).apply(e);
-    done.push_back(std::move(*next));
+namespace {
+
+// The due instants the simulation needs, computed once per order and without
+// the explanatory text (place_deadlines writes that, once, at the end).
+class due_times {
+ public:
+  due_times(const order& o, const policy& p) : o_(o), p_(p) {}
+
+  [[nodiscard]] instant payment() const { return o_.placed_at + std::chrono::hours{p_.payment_window_hours}; }
+
+  result<instant> ship_by(const lifecycle& s) {
+    const instant from = p_.ship_by_start == ship_by_from::paid ? *s.confirmed_at : o_.placed_at;
+    if (!ship_by_ || ship_from_ != from) {
+      auto d = p_.cal.add_working_days(p_.cal.day0(from), p_.ship_by_working_days);
+      if (!d) return d.err();
+      ship_by_ = p_.cal.end_of_day(d->date);
+      ship_from_ = from;
+    }
+    return *ship_by_;
   }
+
+  result<instant> delivery() {
+    if (!delivery_) {
+      auto est = original_est_delivery(o_, p_);
+      if (!est) return est.err();
+      delivery_ = p_.cal.end_of_day(civil_date{date::sys_days{*est} + date::days{p_.delivery_grace_days}});
+    }
+    return *delivery_;
+  }
+
+  [[nodiscard]] instant request_response(const lifecycle& s) const {
+    return *s.request_at + std::chrono::hours{p_.cancel_request_response_hours};
+  }
+  [[nodiscard]] instant return_response(const lifecycle& s) const {
+    return *s.return_requested_at + std::chrono::hours{p_.return_response_hours};
+  }
+  [[nodiscard]] instant return_window(const lifecycle& s) const { return return_window_end(p_, *s.delivered_at); }
+
+ private:
+  const order& o_;
+  const policy& p_;
+  std::optional<instant> ship_by_;
+  instant ship_from_{};
+  std::optional<instant> delivery_;
+};
+
+// The earliest automatic action of state `s` due at or before `limit`
+// (at the same instant an auto-cancel wins, else the first listed).
+result<std::optional<due_entry>> next_automatic_action(const policy& p, const lifecycle& s, due_times& t,
+                                                       instant limit) {
+  std::optional<due_entry> next;
+  auto consider = [&](due_action action, instant at, std::string reason, responsibility r, event_type type) {
+    if (at > limit) return;
+    if (next && (next->at < at || (next->at == at && !(action == due_action::auto_cancel &&
+                                                       next->action != due_action::auto_cancel))))
+      return;
+    synthetic_event ev{type, at, party::platform, reason};
+    if (action == due_action::auto_approve || action == due_action::auto_complete) ev.reason.clear();
+    next = due_entry{action, std::move(reason), r, at, std::move(ev)};
+  };
+  if (s.cancelled || s.completed_at) return next;
+  if (!s.confirmed_at)
+    consider(due_action::auto_cancel, t.payment(), "payment_timeout", responsibility::buyer, event_type::cancelled);
+  const bool packed_counts = p.ship_by_satisfier == ship_by_satisfied_by::ready_to_ship && s.packed_at;
+  if (s.confirmed_at && !s.shipped_at && !s.delivered_at && !packed_counts) {
+    auto due = t.ship_by(s);
+    if (!due) return due.err();
+    consider(due_action::auto_cancel, *due, "seller_late_ship", responsibility::seller, event_type::cancelled);
+  }
+  if (s.shipped_at && !s.delivered_at && !s.lost_at) {
+    auto due = t.delivery();
+    if (!due) return due.err();
+    consider(due_action::auto_cancel, *due, "seller_late_delivery", responsibility::seller, event_type::cancelled);
+  }
+  if (s.lost_at && !s.delivered_at)
+    consider(due_action::auto_cancel, *s.lost_at, "lost_in_transit", responsibility::carrier, event_type::cancelled);
+  if (s.request == request_outcome::pending) {
+    if (p.on_no_response == no_response_outcome::approve)
+      consider(due_action::auto_approve, t.request_response(s), "buyer_request_approved", responsibility::buyer,
+               event_type::cancel_request_approved);
+    else
+      consider(due_action::auto_reject, t.request_response(s), "seller_no_response", responsibility::none,
+               event_type::cancel_request_rejected);
+  }
+  if (s.ret == return_stage::requested)
+    consider(due_action::auto_approve_return, t.return_response(s), "seller_no_response", responsibility::seller,
+             event_type::return_approved);
+  if (s.delivered_at && !return_open(s))
+    consider(due_action::auto_complete, t.return_window(s), "return_window_closed", responsibility::none,
+             event_type::completed);
+  return next;
+}
+
+}  // namespace
+
+result<simulation> simulate(const order& o, const policy& p, instant now) {
+  simulation sim;
+  sim.real.cod = sim.effective.cod = o.payment_method == "cod";
+  if (sim.real.cod) sim.real.confirmed_at = sim.effective.confirmed_at = o.placed_at;
+  std::vector<std::size_t> order_of(o.events.size());
+  std::iota(order_of.begin(), order_of.end(), 0);
+  std::stable_sort(order_of.begin(), order_of.end(),
+                   [&](std::size_t a, std::size_t b) { return o.events[a].at < o.events[b].at; });
+  std::set<std::string> ids;
+  std::set<std::string> fingerprints;
+  history real(o, p, sim.real);
+  history effective(o, p, sim.effective);
+  due_times times(o, p);
+
+  // Applies, in time order, the automatic actions due at or before `limit`.
+  auto catch_up = [&](instant limit) -> std::optional<error> {
+    for (;;) {
+      auto next = next_automatic_action(p, sim.effective, times, limit);
+      if (!next) return next.err();
+      if (!*next) return std::nullopt;
+      event e;
+      e.type = (*next)->event.type;
+      e.at = (*next)->event.at;
+      e.by = party::platform;
+      e.reason = (*next)->event.reason;
+      e.index = history::automatic_index;
+      effective.apply(e);
+      sim.due.push_back(std::move(**next));
+    }
+  };
+
+  for (const std::size_t i : order_of) {
+    const event& e = o.events[i];
+    if (e.at > now) {
+      ++sim.effective.future_events;
+      continue;
+    }
+    const bool fresh = e.id.empty() ? fingerprints.insert(e.fingerprint).second : ids.insert(e.id).second;
+    if (!fresh) {
+      sim.effective.anomalies.push_back(
+          {"duplicate_event", e.index,
+           e.id.empty() ? "an exact copy of an earlier event; applied once"
+                        : "an event with the id \"" + e.id + "\" was already applied; applied once"});
+      continue;
+    }
+    // An automatic action due at the very instant of an event comes first:
+    // acting at the deadline is already late (SPEC 2).
+    if (auto err = catch_up(e.at)) return *err;
+    real.apply(e);
+    effective.apply(e);
+  }
+  if (auto err = catch_up(now)) return *err;
+  std::stable_sort(sim.effective.anomalies.begin(), sim.effective.anomalies.end(),
+                   [](const anomaly& a, const anomaly& b) { return a.event_index < b.event_index; });
+  return sim;
 }
 
 }  // namespace ordertrail::detail

@@ -55,14 +55,20 @@ struct deadline_set {
   [[nodiscard]] const deadline* find(deadline_id id) const;
 };
 
-// Applies the order's events that happened by `now`.
-result<lifecycle> apply_history(const order& o, const policy& p, instant now);
+// The order's history up to `now`, twice: `real` applies the recorded events
+// only (it gives `status`); `effective` also applies, at their instants, the
+// automatic actions that fell due (an action due at the instant of an event
+// comes first), which it lists in `due`.
+struct simulation {
+  lifecycle real;
+  lifecycle effective;
+  std::vector<due_entry> due;
+};
+result<simulation> simulate(const order& o, const policy& p, instant now);
 
 // Computes the deadlines of state `s` (states relative to `now`).
 result<deadline_set> place_deadlines(const order& o, const policy& p, const lifecycle& s, instant now);
 
-// Applies the automatic actions due by `now`, in time order; returns them.
-result<std::vector<due_entry>> apply_due_actions(const order& o, const policy& p, lifecycle& s, instant now);
 
 // The original estimated delivery date: the promise's, else the quote's.
 result<civil_date> original_est_delivery(const order& o, const policy& p);

@@ -1,0 +1,241 @@
+// Lifecycle rules (SPEC 4, 5, 6; docs/RULES.md). The base order is placed Mon
+// 2025-03-03 10:00 PST = 18:00Z and paid 18:05Z, so by hand:
+//   payment due   18:00Z + 48 h                     = 2025-03-05T18:00:00Z
+//   remorse due   18:05Z + 1 h                      = 2025-03-03T19:05:00Z
+//   ship_by       7 working days after Mon 03-03   -> end of Wed 03-12 PDT = 2025-03-13T07:00:00Z
+//   claim         est 03-14 + 7  = 03-21, end (PDT) = 2025-03-22T07:00:00Z
+//   delivery      est 03-14 + 30 = 04-13, end (PDT) = 2025-04-14T07:00:00Z
+#include <doctest/doctest.h>
+
+#include "test_orders.hpp"
+
+using namespace ordertrail;
+using test_orders::ev;
+using test_orders::eval_json;
+using test_orders::json;
+
+namespace {
+json with(json o, std::initializer_list<json> events) {
+  for (const auto& e : events) o["events"].push_back(e);
+  return o;
+}
+json deadline_of(const json& e, const char* id) {
+  for (const auto& d : e["deadlines"])
+    if (d["id"] == id) return d;
+  return nullptr;
+}
+std::vector<std::string> codes(const json& list, const char* key) {
+  std::vector<std::string> out;
+  for (const auto& x : list) out.push_back(x[key].get<std::string>());
+  return out;
+}
+}  // namespace
+
+TEST_CASE("UNPAID: buyer and seller cancel instantly until the payment deadline, then it auto-cancels") {
+  const json o = test_orders::base_order();
+  const json before = eval_json(o, "2025-03-05T17:59:59Z");
+  CHECK(before["status"] == "UNPAID");
+  CHECK(before["status_code"] == 100);
+  CHECK(before["cancellation"]["buyer"] == json{{"mode", "instant"}, {"until", "2025-03-05T18:00:00Z"}, {"reason", nullptr}});
+  CHECK(before["cancellation"]["seller"]["mode"] == "instant");
+  CHECK(before["due"].empty());
+  CHECK(codes(before["next_actions"], "code") == std::vector<std::string>{"pay_now", "cancel_now"});
+
+  const json at = eval_json(o, "2025-03-05T18:00:00Z");
+  CHECK(at["status"] == "UNPAID");
+  CHECK(at["effective_status"] == "CANCELLED");
+  REQUIRE(at["due"].size() == 1);
+  CHECK(at["due"][0]["event"] == json{{"type", "cancelled"}, {"at", "2025-03-05T18:00:00Z"}, {"by", "platform"},
+                                      {"reason", "payment_timeout"}});
+  CHECK(at["cancelled"]["responsibility"] == "buyer");
+  CHECK(at["refund"]["reason"] == "nothing_paid");
+  CHECK(deadline_of(at, "payment")["state"] == "missed");
+}
+
+TEST_CASE("a payment exactly at the deadline is late; a second before is in time") {
+  const json late = with(test_orders::base_order(), {ev("payment_succeeded", "2025-03-05T18:00:00Z")});
+  const json e = eval_json(late, "2025-03-06T00:00:00Z");
+  CHECK(e["effective_status"] == "CANCELLED");
+  CHECK(e["cancelled"]["reason"] == "payment_timeout");
+  CHECK(e["refund"] == json{{"eligible", true}, {"kind", "automatic"}, {"amount_minor", 5000}, {"currency", "USD"},
+                            {"until", nullptr}, {"reason", "order_cancelled"}});
+  const json in_time = with(test_orders::base_order(), {ev("payment_succeeded", "2025-03-05T17:59:59Z")});
+  CHECK(eval_json(in_time, "2025-03-06T00:00:00Z")["effective_status"] == "AWAITING_SHIPMENT");
+}
+
+TEST_CASE("ON_HOLD for the remorse hour after payment") {
+  const json o = test_orders::paid_order();
+  const json hold = eval_json(o, "2025-03-03T19:04:59Z");
+  CHECK(hold["status"] == "ON_HOLD");
+  CHECK(hold["cancellation"]["buyer"]["until"] == "2025-03-03T19:05:00Z");
+  CHECK(hold["cancellation"]["seller"] == json{{"mode", "not_allowed"}, {"reason", "remorse_window"}});
+  CHECK(eval_json(o, "2025-03-03T19:05:00Z")["status"] == "AWAITING_SHIPMENT");
+}
+
+TEST_CASE("ship-by: unshipped at the end of the 7th working day is cancelled, seller responsible, full refund") {
+  const json o = test_orders::paid_order();
+  const json before = eval_json(o, "2025-03-13T06:59:59Z");
+  CHECK(before["effective_status"] == "AWAITING_SHIPMENT");
+  CHECK(deadline_of(before, "ship_by")["due_at"] == "2025-03-13T07:00:00Z");
+  CHECK(before["cancellation"]["buyer"]["mode"] == "request");
+  const json after = eval_json(o, "2025-03-13T07:00:00Z");
+  CHECK(after["effective_status"] == "CANCELLED");
+  CHECK(after["cancelled"] == json{{"at", "2025-03-13T07:00:00Z"}, {"by", "platform"}, {"reason", "seller_late_ship"},
+                                   {"responsibility", "seller"}, {"automatic", true}});
+  CHECK(after["refund"]["amount_minor"] == 5000);
+  CHECK(deadline_of(after, "delivery")["state"] == "moot");
+}
+
+TEST_CASE("a request answered by nobody is approved at its deadline; auto-cancel wins a tie") {
+  // Request at Mon 03-10 00:00Z: response due 03-12 00:00Z, before ship-by.
+  const json early = with(test_orders::paid_order(), {ev("cancel_requested", "2025-03-10T00:00:00Z", {{"by", "buyer"}})});
+  const json pending = eval_json(early, "2025-03-11T00:00:00Z");
+  CHECK(pending["flags"]["cancel_request_pending"] == true);
+  CHECK(pending["cancellation"]["buyer"] ==
+        json{{"mode", "request"}, {"until", "2025-03-12T00:00:00Z"}, {"reason", "cancel_request_pending"}});
+  CHECK(codes(pending["next_actions"], "code") ==
+        std::vector<std::string>{"wait_for_shipment", "withdraw_cancellation_request"});
+  const json approved = eval_json(early, "2025-03-20T00:00:00Z");
+  REQUIRE(approved["due"].size() == 1);
+  CHECK(approved["due"][0]["action"] == "auto_approve");
+  CHECK(approved["cancelled"]["reason"] == "buyer_request_approved");
+  CHECK(approved["cancelled"]["responsibility"] == "buyer");
+  CHECK(deadline_of(approved, "ship_by")["state"] == "moot");
+  CHECK(deadline_of(approved, "cancel_request_response")["state"] == "missed");
+
+  // Request exactly 48 h before ship-by: both fall due at 2025-03-13T07:00:00Z.
+  const json tie = with(test_orders::paid_order(), {ev("cancel_requested", "2025-03-11T07:00:00Z", {{"by", "buyer"}})});
+  const json t = eval_json(tie, "2025-03-13T07:00:00Z");
+  REQUIRE(t["due"].size() == 1);
+  CHECK(t["due"][0]["action"] == "auto_cancel");
+  CHECK(t["cancelled"]["reason"] == "seller_late_ship");
+}
+
+TEST_CASE("a shipment closes a pending request; the buyer can no longer cancel") {
+  const json o = with(test_orders::paid_order(),
+                      {ev("cancel_requested", "2025-03-05T00:00:00Z", {{"by", "buyer"}}),
+                       ev("shipped", "2025-03-05T12:00:00Z", {{"carrier", "UPS"}, {"tracking_number", "1Z"}})});
+  const json e = eval_json(o, "2025-03-08T00:00:00Z");
+  CHECK(e["status"] == "IN_TRANSIT");
+  CHECK(e["flags"]["cancel_request_pending"] == false);
+  CHECK(deadline_of(e, "cancel_request_response")["state"] == "moot");
+  CHECK(e["cancellation"]["buyer"] == json{{"mode", "not_allowed"}, {"until", nullptr}, {"reason", "already_shipped"}});
+  CHECK(deadline_of(e, "ship_by")["state"] == "met");
+}
+
+TEST_CASE("a late shipment meets an order already cancelled automatically") {
+  const json o = with(test_orders::paid_order(), {ev("shipped", "2025-03-13T07:00:00Z")});
+  const json e = eval_json(o, "2025-03-14T00:00:00Z");
+  CHECK(e["status"] == "IN_TRANSIT");
+  CHECK(e["effective_status"] == "CANCELLED");
+  CHECK(deadline_of(e, "ship_by")["state"] == "missed");
+  REQUIRE(e["anomalies"].size() == 1);
+  CHECK(e["anomalies"][0]["code"] == "event_after_cancelled");
+  CHECK(e["anomalies"][0]["event_index"] == 1);
+}
+
+TEST_CASE("lost parcel: carrier responsible, full refund") {
+  const json o = with(test_orders::paid_order(),
+                      {ev("shipped", "2025-03-05T00:00:00Z"), ev("lost", "2025-03-10T00:00:00Z"),
+                       ev("refunded", "2025-03-09T00:00:00Z", {{"amount_minor", 1000}})});
+  const json e = eval_json(o, "2025-03-11T00:00:00Z");
+  CHECK(e["flags"]["lost"] == true);
+  CHECK(e["cancelled"]["responsibility"] == "carrier");
+  CHECK(e["refund"]["amount_minor"] == 4000);  // 5000 paid - 1000 already refunded
+  CHECK(e["refund"]["reason"] == "lost_in_transit");
+}
+
+TEST_CASE("not received: claimable from the end of est+7, auto-cancelled at the end of est+30") {
+  const json o = with(test_orders::paid_order(), {ev("shipped", "2025-03-05T00:00:00Z")});
+  CHECK(eval_json(o, "2025-03-22T06:59:59Z")["refund"]["eligible"] == false);
+  const json claim = eval_json(o, "2025-03-22T07:00:00Z");
+  CHECK(claim["refund"]["kind"] == "refund_only");
+  CHECK(claim["refund"]["until"] == "2025-04-14T07:00:00Z");
+  CHECK(claim["next_actions"][0]["code"] == "claim_refund_not_received");
+  const json late = eval_json(o, "2025-04-14T07:00:00Z");
+  CHECK(late["cancelled"]["reason"] == "seller_late_delivery");
+  CHECK(late["refund"]["kind"] == "automatic");
+  CHECK(late["refund"]["reason"] == "seller_late_delivery");
+}
+
+TEST_CASE("an edd revision moves nothing") {
+  const json o = with(test_orders::paid_order(), {ev("shipped", "2025-03-05T00:00:00Z"),
+                                                  ev("edd_revised", "2025-03-10T00:00:00Z", {{"est_delivery", "2025-04-30"}})});
+  CHECK(deadline_of(eval_json(o, "2025-03-11T00:00:00Z"), "delivery")["due_at"] == "2025-04-14T07:00:00Z");
+}
+
+TEST_CASE("delivered: returns of returnable items until the window closes, then the order completes") {
+  // Delivered Wed 03-12 13:00 PDT (20:00Z): window = 03-12 + 30 = 04-11, ends 2025-04-12T07:00:00Z.
+  const json o = with(test_orders::paid_order(),
+                      {ev("shipped", "2025-03-05T00:00:00Z"), ev("delivered", "2025-03-12T20:00:00Z")});
+  const json e = eval_json(o, "2025-03-20T00:00:00Z");
+  CHECK(e["status"] == "DELIVERED");
+  CHECK(e["cancellation"]["buyer"]["reason"] == "already_delivered");
+  CHECK(e["refund"] == json{{"eligible", true}, {"kind", "return_and_refund"}, {"amount_minor", 3000},
+                            {"currency", "USD"}, {"until", "2025-04-12T07:00:00Z"}, {"reason", "return_window_open"}});
+  const json done = eval_json(o, "2025-04-12T07:00:00Z");
+  CHECK(done["status"] == "DELIVERED");
+  CHECK(done["effective_status"] == "COMPLETED");
+  CHECK(done["due"][0]["action"] == "auto_complete");
+  CHECK(done["refund"]["eligible"] == false);
+}
+
+TEST_CASE("return flow: unanswered return approved automatically; refund of the returned items") {
+  const json o = with(test_orders::paid_order(),
+                      {ev("shipped", "2025-03-05T00:00:00Z"), ev("delivered", "2025-03-12T20:00:00Z"),
+                       ev("return_requested", "2025-03-14T00:00:00Z", {{"items", {json{{"sku", "MUG"}, {"qty", 1}}}}})});
+  const json e = eval_json(o, "2025-03-20T00:00:00Z");
+  CHECK(e["flags"]["return_in_progress"] == true);
+  CHECK(e["due"][0]["action"] == "auto_approve_return");
+  CHECK(e["due"][0]["at"] == "2025-03-16T00:00:00Z");
+  CHECK(e["refund"]["amount_minor"] == 1500);
+  CHECK(e["refund"]["reason"] == "return_in_progress");
+  CHECK(deadline_of(e, "return_window")["state"] == "met");
+}
+
+TEST_CASE("anomalies are reported, not errors") {
+  const json o = with(test_orders::paid_order(),
+                      {ev("delivered", "2025-03-06T00:00:00Z"),
+                       ev("refunded", "2025-03-07T00:00:00Z", {{"amount_minor", 9000}}),
+                       ev("completed", "2025-03-08T00:00:00Z"),
+                       ev("return_requested", "2025-03-09T00:00:00Z"),
+                       ev("refunded", "2025-03-07T00:00:00Z", {{"amount_minor", 9000}})});
+  const json e = eval_json(o, "2025-03-10T00:00:00Z");
+  CHECK(codes(e["anomalies"], "code") ==
+        std::vector<std::string>{"impossible_transition", "refund_exceeds_paid", "event_after_completed",
+                                 "duplicate_event"});
+  CHECK(e["effective_status"] == "COMPLETED");
+}
+
+TEST_CASE("events after now have not happened yet") {
+  const json o = with(test_orders::paid_order(), {ev("shipped", "2025-03-05T00:00:00Z")});
+  CHECK(eval_json(o, "2025-03-04T00:00:00Z")["status"] == "AWAITING_SHIPMENT");
+  CHECK(eval_json(o, "2025-03-06T00:00:00Z")["status"] == "IN_TRANSIT");
+}
+
+TEST_CASE("cash on delivery: confirmed at placement, nothing to refund until paid") {
+  json o = test_orders::base_order();
+  o["payment_method"] = "cod";
+  const json e = eval_json(o, "2025-03-04T00:00:00Z");
+  CHECK(e["status"] == "AWAITING_SHIPMENT");
+  CHECK(deadline_of(e, "payment").is_null());
+  const json c = eval_json(with(o, {ev("cancelled", "2025-03-04T00:00:00Z", {{"by", "seller"}, {"reason", "out_of_stock"}})}),
+                           "2025-03-05T00:00:00Z");
+  CHECK(c["cancelled"]["responsibility"] == "seller");
+  CHECK(c["refund"]["reason"] == "nothing_paid");
+  CHECK(codes(c["next_actions"], "code") == std::vector<std::string>{"check_email", "reorder", "contact_support"});
+}
+
+TEST_CASE("responsibility follows the reason: an off-platform agreement still counts against the seller") {
+  const json o = with(test_orders::paid_order(),
+                      {ev("cancelled", "2025-03-04T00:00:00Z", {{"by", "seller"}, {"reason", "buyer_requested_off_platform"}})});
+  CHECK(eval_json(o, "2025-03-05T00:00:00Z")["cancelled"]["responsibility"] == "seller");
+}
+
+TEST_CASE("now before placement is an error") {
+  auto o = parse_order(test_orders::base_order().dump());
+  auto e = evaluate(*o, *builtin_policy("US"), *parse_instant("2025-03-03T17:59:59Z"));
+  REQUIRE_FALSE(e.ok());
+  CHECK(e.err().code == "now_before_placed");
+  CHECK(e.err().path == "/placed_at");
+}
