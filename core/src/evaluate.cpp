@@ -166,7 +166,7 @@ void decide_refund(evaluation& e, const lifecycle& s, instant now) {
     return;
   }
   if (e.effective_status == order_status::completed) return refuse("order_completed");
-  if (s.paid_minor == 0 && !s.cod) return refuse("nothing_paid");
+  if (s.paid_minor == 0) return refuse("nothing_paid");
   if (e.effective_status == order_status::in_transit) {
     const auto claim = due_of(e, deadline_id::not_received_claim);
     if (claim && now >= *claim && remaining > 0)

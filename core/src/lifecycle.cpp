@@ -118,12 +118,16 @@ class history {
   }
 
   void request(const event& e) {
-    const bool open = s_.confirmed_at && !is_shipped(s_);
+    // Requests are for AWAITING_SHIPMENT / AWAITING_COLLECTION: during
+    // ON_HOLD the buyer cancels directly instead.
+    const order_status st = status_of(s_, p_, e.at);
+    const bool open = st == order_status::awaiting_shipment || st == order_status::awaiting_collection;
     if (!open || s_.request == request_outcome::pending) {
       anomaly_(e, "request_not_allowed",
                s_.request == request_outcome::pending
                    ? "a cancellation request was made while another was pending; ignored"
-                   : "a cancellation request is possible only after payment and before shipment; ignored");
+                   : "a cancellation request is possible only while the order awaits shipment (" +
+                         std::string(to_string(st)) + " now); ignored");
       return;
     }
     s_.request = request_outcome::pending;
