@@ -101,10 +101,6 @@ std::optional<instant> due_of(const evaluation& e, deadline_id id) {
   return d ? std::optional<instant>(d->due_at) : std::nullopt;
 }
 
-bool awaiting(order_status s) {
-  return s == order_status::awaiting_shipment || s == order_status::awaiting_collection;
-}
-
 std::string not_allowed_reason(order_status s) {
   switch (s) {
     case order_status::in_transit: return "already_shipped";

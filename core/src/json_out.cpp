@@ -102,6 +102,14 @@ json_writer& json_writer::raw(std::string_view json) {
 
 namespace ordertrail {
 
+std::string_view utf8_prefix(std::string_view s, std::size_t max_bytes) {
+  if (s.size() <= max_bytes) return s;
+  std::size_t n = max_bytes;
+  // Back off continuation bytes (10xxxxxx) to the start of the cut character.
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  return s.substr(0, n);
+}
+
 std::string to_json(const error& e) {
   std::string out;
   detail::json_writer w(out);

@@ -100,7 +100,7 @@ class history {
   void cancel(const event& e, std::string reason, responsibility r, bool automatic) {
     s_.cancelled = cancellation_info{e.at, e.by, std::move(reason), r, automatic};
     if (s_.request == request_outcome::pending) {
-      s_.request = request_outcome::approved;
+      s_.request = request_outcome::overtaken;
       s_.request_closed_at = e.at;
     }
   }
@@ -345,7 +345,8 @@ result<deadline_set> place_deadlines(const order& o, const policy& p, const life
 
   if (s.request_at) {
     const bool answered = s.request == request_outcome::approved || s.request == request_outcome::rejected;
-    const bool dropped = s.request == request_outcome::withdrawn || s.request == request_outcome::superseded;
+    const bool dropped = s.request == request_outcome::withdrawn || s.request == request_outcome::superseded ||
+                         s.request == request_outcome::overtaken;
     const bool auto_answered = answered && s.cancelled && s.cancelled->automatic &&
                                s.cancelled->reason == "buyer_request_approved";
     add(deadline_id::cancel_request_response,

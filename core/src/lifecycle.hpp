@@ -10,7 +10,9 @@
 
 namespace ordertrail::detail {
 
-enum class request_outcome { none, pending, withdrawn, approved, rejected, superseded };
+// superseded: closed by a shipment or delivery; overtaken: the order was
+// cancelled for another reason while the request was pending.
+enum class request_outcome { none, pending, withdrawn, approved, rejected, superseded, overtaken };
 enum class return_stage { none, requested, approved, rejected, shipped, received, refunded };
 
 struct lifecycle {

@@ -86,7 +86,7 @@ void read_event(json_ctx& c, const json& j, std::size_t index, order& o) {
   const auto t = event_type_from(type);
   if (!t) {
     c.fail("unknown_event_type", detail::pointer_append(path, "type"),
-           "unknown event type \"" + type.substr(0, 64) + "\"");
+           "unknown event type \"" + std::string(utf8_prefix(type, 64)) + "\"");
     return;
   }
   e.type = *t;

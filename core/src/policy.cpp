@@ -241,7 +241,7 @@ result<policy> builtin_policy(std::string_view market) {
     std::string known;
     for (const auto& m : builtin_markets()) known += (known.empty() ? "" : ", ") + m;
     return error{"unknown_market", "/market",
-                 "no embedded policy for market \"" + std::string(market.substr(0, 16)) + "\" (known: " + known + ")"};
+                 "no embedded policy for market \"" + std::string(utf8_prefix(market, 16)) + "\" (known: " + known + ")"};
   }
   return parse_policy(text);
 }

@@ -19,7 +19,7 @@ bool digits(std::string_view s, std::size_t pos, std::size_t n, int& out) {
 }
 
 error bad_instant(std::string_view path, std::string_view text, const char* why) {
-  std::string shown(text.substr(0, 40));
+  std::string shown(utf8_prefix(text, 40));
   return error{"invalid_instant", std::string(path),
                "not an RFC 3339 instant (" + std::string(why) + "): \"" + shown + "\""};
 }
@@ -40,7 +40,7 @@ result<civil_date> parse_date(std::string_view text, std::string_view path) {
   civil_date d;
   if (text.size() != 10 || !date_prefix(text, d)) {
     return error{"invalid_date", std::string(path),
-                 "not a YYYY-MM-DD date: \"" + std::string(text.substr(0, 40)) + "\""};
+                 "not a YYYY-MM-DD date: \"" + std::string(utf8_prefix(text, 40)) + "\""};
   }
   return d;
 }

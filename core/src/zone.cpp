@@ -80,7 +80,7 @@ date::sys_days nth_weekday(int y, unsigned m, unsigned w, unsigned d) {
 result<zone> parse_zone_impl(std::string_view rule, std::string_view path) {
   auto fail = [&](const char* why) {
     return error{"invalid_tz_rule", std::string(path),
-                 "not a supported POSIX TZ rule (" + std::string(why) + "): \"" + std::string(rule.substr(0, 60)) + "\""};
+                 "not a supported POSIX TZ rule (" + std::string(why) + "): \"" + std::string(utf8_prefix(rule, 60)) + "\""};
   };
   zone z;
   z.rule_ = std::string(rule);

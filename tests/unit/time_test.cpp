@@ -21,3 +21,14 @@ TEST_CASE("malformed instants are refused with the path") {
     CHECK(r.err().path == "/events/0/at");
   }
 }
+
+TEST_CASE("quoted input in error messages is cut on a character boundary") {
+  // 39 ASCII bytes then a 2-byte character straddling the 40-byte limit.
+  const std::string text = std::string(39, 'x') + "\xC3\xA9";
+  CHECK(utf8_prefix(text, 40) == std::string(39, 'x'));
+  CHECK(utf8_prefix(text, 41) == text);
+  CHECK(utf8_prefix("\xE2\x82\xAC", 2).empty());
+  const auto e = parse_instant("2025-03-03T10:00:00Z " + std::string(30, 'n') + "\xC3\xB1\xC3\xB1");
+  REQUIRE_FALSE(e.ok());
+  CHECK(e.err().message.find("\xC3\"") == std::string::npos);  // no dangling lead byte
+}

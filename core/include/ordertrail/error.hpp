@@ -7,6 +7,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 
@@ -42,6 +43,10 @@ class result {
  private:
   std::variant<T, error> v_;
 };
+
+// The longest prefix of UTF-8 text `s` of at most `max_bytes` that does not
+// split a character: for quoting untrusted input inside error messages.
+std::string_view utf8_prefix(std::string_view s, std::size_t max_bytes);
 
 // Serialises an error as one `ordertrail.error/1` JSON object (compact).
 std::string to_json(const error& e);
