@@ -1,0 +1,92 @@
+// The checkout quote and seller metrics, worked by hand.
+#include <doctest/doctest.h>
+
+#include "test_orders.hpp"
+
+using namespace ordertrail;
+using test_orders::ev;
+using test_orders::json;
+
+TEST_CASE("checkout quote for an order placed Mon 2025-03-03 10:00 PST in the US") {
+  // dispatch: 2 working days after Mon 03-03 = Wed 03-05, ends 2025-03-06T08:00Z (PST);
+  // delivery: 3 and 5 working days after Wed 03-05 = Mon 03-10 and Wed 03-12;
+  // auto-cancel: 03-12 + 30 = 04-11, ends 2025-04-12T07:00Z (PDT); claim: 03-19 ends 03-20T07:00Z.
+  auto q = make_quote(*builtin_policy("US"), {*parse_instant("2025-03-03T18:00:00Z"), std::nullopt, std::nullopt});
+  REQUIRE(q.ok());
+  CHECK(format_instant(q->pay_by) == "2025-03-05T18:00:00Z");
+  CHECK(format_instant(q->free_cancellation_until) == "2025-03-03T19:00:00Z");
+  CHECK(format_date(q->dispatch_date) == "2025-03-05");
+  CHECK(format_instant(q->dispatch_by) == "2025-03-06T08:00:00Z");
+  CHECK(format_instant(q->ship_by) == "2025-03-13T07:00:00Z");
+  CHECK(format_date(q->delivery_earliest) == "2025-03-10");
+  CHECK(format_date(q->delivery_latest) == "2025-03-12");
+  CHECK(format_instant(q->delivery_auto_cancel) == "2025-04-12T07:00:00Z");
+  CHECK(format_instant(q->not_received_claim_from) == "2025-03-20T07:00:00Z");
+  CHECK(q->return_window_days == 30);
+}
+
+TEST_CASE("quote requests as JSON, with errors as values") {
+  const json ok = json::parse(quote_json(R"({"market":"US","at":"2025-03-03T18:00:00Z","handling_days":0,"transit_days":[1,1]})"));
+  CHECK(ok["schema"] == "ordertrail.quote/1");
+  CHECK(ok["dispatch_date"] == "2025-03-03");     // 0 handling days: the day itself
+  CHECK(ok["delivery_latest"] == "2025-03-04");   // 1 working day after
+  const json bad = json::parse(quote_json(R"({"market":"US","at":"tomorrow"})"));
+  CHECK(bad["code"] == "invalid_instant");
+  CHECK(bad["path"] == "/at");
+  CHECK(json::parse(quote_json(R"({"market":"ZZ","at":"2025-03-03T18:00:00Z"})"))["code"] == "unknown_market");
+  CHECK(json::parse(quote_json(R"({"at":"2025-03-03T18:00:00Z"})"))["path"] == "/market");
+}
+
+TEST_CASE("seller metrics over a window") {
+  const auto us = *builtin_policy("US");
+  const auto now = *parse_instant("2025-04-30T00:00:00Z");
+  metrics_accumulator acc(*parse_date("2025-03-01"), *parse_date("2025-03-31"));
+  auto add = [&](json o) {
+    auto order = parse_order(o.dump());
+    REQUIRE(order.ok());
+    acc.add(*order, us, *evaluate(*order, us, now));
+  };
+  json shipped_in_time = test_orders::paid_order();  // ship-by ends 2025-03-13T07:00Z
+  shipped_in_time["events"].push_back(ev("shipped", "2025-03-05T00:00:00Z", {{"carrier", "UPS"}, {"tracking_number", "1Z"}}));
+  shipped_in_time["events"].push_back(ev("delivered", "2025-03-14T20:00:00Z"));  // est 03-14: on time
+  add(shipped_in_time);
+  json late_untracked = test_orders::paid_order();
+  late_untracked["order_id"] = "T-2";
+  late_untracked["events"].push_back(ev("shipped", "2025-03-13T06:59:59Z"));  // in time, but no tracking
+  late_untracked["events"].push_back(ev("delivered", "2025-03-15T08:00:00Z"));  // 03-15 local: late
+  add(late_untracked);
+  json never_shipped = test_orders::paid_order();  // auto-cancelled seller_late_ship
+  never_shipped["order_id"] = "T-3";
+  add(never_shipped);
+  json unpaid = test_orders::base_order();  // auto-cancelled payment_timeout (buyer)
+  unpaid["order_id"] = "T-4";
+  add(unpaid);
+  json other_seller = test_orders::paid_order();
+  other_seller["seller_id"] = "S-2";
+  other_seller["placed_at"] = "2025-02-10T18:00:00Z";  // outside the window, ship-by too
+  add(other_seller);
+
+  const auto rows = acc.results();
+  REQUIRE(rows.size() == 1);
+  const auto& m = rows[0];
+  CHECK(m.seller_id == "S-1");
+  CHECK(m.orders == 4);
+  CHECK(m.paid == 3);
+  CHECK(m.cancelled_by_seller == 1);
+  CHECK(m.cancelled_by_buyer == 1);
+  CHECK(m.seller_fault_cancellation.numerator == 1);
+  CHECK(m.seller_fault_cancellation.denominator == 3);
+  CHECK(m.seller_fault_cancellation.decimal() == "0.3333");
+  CHECK(m.seller_fault_cancellation.breached());  // limit 0.025
+  CHECK(m.late_dispatch.numerator == 1);          // the never-shipped one
+  CHECK(m.late_dispatch.denominator == 3);
+  CHECK(m.valid_tracking.numerator == 1);
+  CHECK(m.valid_tracking.denominator == 2);
+  CHECK(m.valid_tracking.breached());             // 0.5 < 0.95
+  CHECK(m.on_time_delivery.numerator == 1);
+  CHECK(m.on_time_delivery.denominator == 2);
+  const json j = json::parse(to_json(rows, *parse_date("2025-03-01"), *parse_date("2025-03-31")));
+  CHECK(j["sellers"][0]["late_dispatch_rate"]["value"] == 0.3333);
+  CHECK(j["sellers"][0]["valid_tracking_rate"]["threshold"] == 0.95);
+  CHECK(j["sellers"][0]["breach"] == true);
+}
