@@ -38,21 +38,20 @@ std::string local_time_text(const policy& p, instant t) {
   return format_date(civil_date{date::sys_days{day.time_since_epoch()}}) + " " + hm.data();
 }
 
-placed_deadline hours_after(instant t, int hours, std::string_view what) {
+placed_deadline hours_after(instant t, int hours, std::string_view what, bool text) {
   return {t + std::chrono::hours{hours}, std::nullopt,
-          plural(hours, "hour") + " after " + std::string(what) + " at " + format_instant(t)};
+          text ? plural(hours, "hour") + " after " + std::string(what) + " at " + format_instant(t) : std::string()};
 }
 
-result<placed_deadline> working_days_after(const policy& p, instant t, int n, std::string_view what) {
+result<placed_deadline> working_days_after(const policy& p, instant t, int n, std::string_view what, bool text) {
   const civil_date local = p.cal.local_date(t);
   const civil_date day0 = p.cal.day0(t);
   auto r = p.cal.add_working_days(day0, n);
   if (!r) return r.err();
+  if (!text) return placed_deadline{p.cal.end_of_day(r->date), r->date, {}};
   std::string basis = plural(n, "working day") + " after " + weekday_date(day0) + ", " + p.time_zone + " (" +
                       std::string(what) + " " + local_time_text(p, t);
-  if (day0 != local) {
-    basis += ", at or after the " + std::string(p.cal.cutoff() ? "cutoff" : "day end") + ", so day 0 is the next date";
-  }
+  if (day0 != local) basis += ", at or after the daily cutoff, so day 0 is the next date";
   basis += ")";
   if (!r->skipped_weekend.empty() || !r->skipped_holiday.empty()) {
     basis += ", skipping ";
@@ -71,8 +70,9 @@ result<placed_deadline> working_days_after(const policy& p, instant t, int n, st
   return placed_deadline{p.cal.end_of_day(r->date), r->date, std::move(basis)};
 }
 
-placed_deadline calendar_days_after(const policy& p, civil_date d, int n, std::string_view what) {
+placed_deadline calendar_days_after(const policy& p, civil_date d, int n, std::string_view what, bool text) {
   const civil_date end{date::sys_days{d} + date::days{n}};
+  if (!text) return {p.cal.end_of_day(end), end, {}};
   return {p.cal.end_of_day(end), end,
           plural(n, "calendar day") + " after " + std::string(what) + " " + weekday_date(d) + "; ends with " +
               weekday_date(end) + ", " + p.time_zone};

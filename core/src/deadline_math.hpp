@@ -21,11 +21,14 @@ std::string weekday_date(civil_date d);
 std::string local_time_text(const policy& p, instant t);
 
 // "N hours after <what> at <t>".
-placed_deadline hours_after(instant t, int hours, std::string_view what);
+// Each builds `basis` only when `text` is true.
+placed_deadline hours_after(instant t, int hours, std::string_view what, bool text = true);
 // End of the Nth working day after day0(t) (SPEC 2), `what` names t.
-result<placed_deadline> working_days_after(const policy& p, instant t, int n, std::string_view what);
+result<placed_deadline> working_days_after(const policy& p, instant t, int n, std::string_view what,
+                                           bool text = true);
 // End of (d + n calendar days), `what` names d.
-placed_deadline calendar_days_after(const policy& p, civil_date d, int n, std::string_view what);
+placed_deadline calendar_days_after(const policy& p, civil_date d, int n, std::string_view what,
+                                    bool text = true);
 // The date of the Nth working day after date d (no cutoff), for quotes.
 result<civil_date> working_date_after(const policy& p, civil_date d, int n);
 

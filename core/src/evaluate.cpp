@@ -297,7 +297,7 @@ void explain(evaluation& e, const order& o, const policy& p, const lifecycle& s,
 
 }  // namespace
 
-result<evaluation> evaluate(const order& o, const policy& p, instant now) {
+result<evaluation> evaluate(const order& o, const policy& p, instant now, const evaluate_options& options) {
   if (now < o.placed_at) {
     return error{"now_before_placed", "/placed_at",
                  "the order was placed at " + format_instant(o.placed_at) + ", after the evaluation instant " +
@@ -307,7 +307,7 @@ result<evaluation> evaluate(const order& o, const policy& p, instant now) {
   if (!sim) return sim.err();
   const lifecycle& s = sim->real;
   const lifecycle& eff = sim->effective;
-  auto deadlines = detail::place_deadlines(o, p, eff, now);
+  auto deadlines = detail::place_deadlines(o, p, eff, now, options.explain);
   if (!deadlines) return deadlines.err();
   auto est = detail::original_est_delivery(o, p);
   if (!est) return est.err();
@@ -342,7 +342,7 @@ result<evaluation> evaluate(const order& o, const policy& p, instant now) {
   decide_cancellation(e, p);
   decide_refund(e, eff, now);
   decide_next_actions(e, eff);
-  explain(e, o, p, s, eff);
+  if (options.explain) explain(e, o, p, s, eff);
   return e;
 }
 

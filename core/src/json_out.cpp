@@ -10,8 +10,13 @@ void append_json_string(std::string& out, std::string_view s) {
   static constexpr std::array<char, 16> hex{'0', '1', '2', '3', '4', '5', '6', '7',
                                             '8', '9', 'a', 'b', 'c', 'd', 'e', 'f'};
   out += '"';
+  std::size_t run = 0;  // start of the pending run of bytes that need no escape
   for (std::size_t i = 0; i < s.size(); ++i) {
     const auto c = static_cast<unsigned char>(s[i]);
+    const bool line_separator = c == 0xE2 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
+                                (static_cast<unsigned char>(s[i + 2]) == 0xA8 || static_cast<unsigned char>(s[i + 2]) == 0xA9);
+    if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f && !line_separator) continue;
+    out.append(s.data() + run, i - run);
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
@@ -19,19 +24,18 @@ void append_json_string(std::string& out, std::string_view s) {
       case '\r': out += "\\r"; break;
       case '\t': out += "\\t"; break;
       default:
-        if (c < 0x20 || c == 0x7f) {
-          out += "\\u00";
-          out += hex[c >> 4];
-          out += hex[c & 15];
-        } else if (c == 0xE2 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
-                   (static_cast<unsigned char>(s[i + 2]) == 0xA8 || static_cast<unsigned char>(s[i + 2]) == 0xA9)) {
+        if (line_separator) {
           out += static_cast<unsigned char>(s[i + 2]) == 0xA8 ? "\\u2028" : "\\u2029";
           i += 2;
         } else {
-          out += static_cast<char>(c);
+          out += "\\u00";
+          out += hex[c >> 4];
+          out += hex[c & 15];
         }
     }
+    run = i + 1;
   }
+  out.append(s.data() + run, s.size() - run);
   out += '"';
 }
 
@@ -89,7 +93,13 @@ json_writer& json_writer::null() {
   out_ += "null";
   return *this;
 }
-json_writer& json_writer::value(instant t) { return value(std::string_view(format_instant(t))); }
+json_writer& json_writer::value(instant t) {
+  separate();
+  out_ += '"';
+  append_instant(out_, t);
+  out_ += '"';
+  return *this;
+}
 json_writer& json_writer::value(const std::optional<instant>& t) { return t ? value(*t) : null(); }
 json_writer& json_writer::string_or_null(std::string_view s) { return s.empty() ? null() : value(s); }
 json_writer& json_writer::raw(std::string_view json) {

@@ -310,17 +310,17 @@ result<civil_date> original_est_delivery(const order& o, const policy& p) {
   return working_date_after(p, *dispatch, transit_max);
 }
 
-result<deadline_set> place_deadlines(const order& o, const policy& p, const lifecycle& s, instant now) {
+result<deadline_set> place_deadlines(const order& o, const policy& p, const lifecycle& s, instant now, bool text) {
   deadline_set out;
   const auto end = ended_at(s);
   auto add = [&](deadline_id id, placed_deadline pd, std::optional<instant> satisfied, std::optional<instant> ended,
-                 std::string consequence) {
+                 const std::string& consequence) {
     const auto st = state_of(pd.due_at, satisfied, ended, now);
-    out.list.push_back({id, pd.due_at, st, std::move(pd.basis), std::move(consequence), pd.local_date});
+    out.list.push_back({id, pd.due_at, st, std::move(pd.basis), text ? consequence : std::string(), pd.local_date});
   };
 
   if (!s.cod) {
-    add(deadline_id::payment, hours_after(o.placed_at, p.payment_window_hours, "placement"), s.paid_at, end,
+    add(deadline_id::payment, hours_after(o.placed_at, p.payment_window_hours, "placement", text), s.paid_at, end,
         "an unpaid order is cancelled automatically (payment_timeout, buyer responsible)");
   }
   if (!s.confirmed_at) return out;
@@ -328,14 +328,14 @@ result<deadline_set> place_deadlines(const order& o, const policy& p, const life
   const auto remorse_end = earliest(earliest(end, s.packed_at), s.shipped_at);
   const bool buyer_cancelled_in_time = s.cancelled && s.cancelled->by == party::buyer;
   add(deadline_id::remorse,
-      hours_after(*s.confirmed_at, p.remorse_window_hours, s.cod ? "placement (cash on delivery)" : "payment"),
+      hours_after(*s.confirmed_at, p.remorse_window_hours, s.cod ? "placement (cash on delivery)" : "payment", text),
       buyer_cancelled_in_time ? std::optional<instant>(s.cancelled->at) : std::nullopt,
       buyer_cancelled_in_time ? std::nullopt : remorse_end,
       "the buyer can no longer cancel instantly");
 
   const instant ship_from = p.ship_by_start == ship_by_from::paid ? *s.confirmed_at : o.placed_at;
   auto ship = working_days_after(p, ship_from, p.ship_by_working_days,
-                                 p.ship_by_start == ship_by_from::paid ? "paid" : "placed");
+                                 p.ship_by_start == ship_by_from::paid ? "paid" : "placed", text);
   if (!ship) return ship.err();
   auto satisfied = earliest(s.shipped_at, s.delivered_at);
   if (p.ship_by_satisfier == ship_by_satisfied_by::ready_to_ship) satisfied = earliest(satisfied, s.packed_at);
@@ -350,7 +350,7 @@ result<deadline_set> place_deadlines(const order& o, const policy& p, const life
     const bool auto_answered = answered && s.cancelled && s.cancelled->automatic &&
                                s.cancelled->reason == "buyer_request_approved";
     add(deadline_id::cancel_request_response,
-        hours_after(*s.request_at, p.cancel_request_response_hours, "the cancellation request"),
+        hours_after(*s.request_at, p.cancel_request_response_hours, "the cancellation request", text),
         answered && !auto_answered ? s.request_closed_at : std::nullopt,
         dropped ? s.request_closed_at : end,
         p.on_no_response == no_response_outcome::approve ? "an unanswered request is approved automatically"
@@ -361,21 +361,21 @@ result<deadline_set> place_deadlines(const order& o, const policy& p, const life
   if (!est) return est.err();
   const std::string est_what =
       o.promised.est_delivery ? "the original estimated delivery" : "the estimated delivery (from the policy defaults)";
-  add(deadline_id::not_received_claim, calendar_days_after(p, *est, p.not_received_claim_after_days, est_what),
+  add(deadline_id::not_received_claim, calendar_days_after(p, *est, p.not_received_claim_after_days, est_what, text),
       s.delivered_at, end, "the buyer may claim a refund for an order not received");
-  add(deadline_id::delivery, calendar_days_after(p, *est, p.delivery_grace_days, est_what), s.delivered_at,
+  add(deadline_id::delivery, calendar_days_after(p, *est, p.delivery_grace_days, est_what, text), s.delivered_at,
       earliest(end, s.lost_at),
       "an undelivered order is cancelled automatically (seller_late_delivery, seller responsible, full refund)");
 
   if (s.delivered_at) {
     add(deadline_id::return_window,
-        calendar_days_after(p, p.cal.local_date(*s.delivered_at), p.return_window_days, "delivery on"),
+        calendar_days_after(p, p.cal.local_date(*s.delivered_at), p.return_window_days, "delivery on", text),
         s.return_requested_at, end, "returns are no longer accepted and the order completes");
   }
   if (s.return_requested_at) {
     const bool answered = s.ret != return_stage::requested && s.return_answered_at;
     add(deadline_id::return_response,
-        hours_after(*s.return_requested_at, p.return_response_hours, "the return request"),
+        hours_after(*s.return_requested_at, p.return_response_hours, "the return request", text),
         answered ? s.return_answered_at : std::nullopt, end, "an unanswered return request is approved automatically");
   }
   return out;

@@ -69,7 +69,9 @@ struct simulation {
 result<simulation> simulate(const order& o, const policy& p, instant now);
 
 // Computes the deadlines of state `s` (states relative to `now`).
-result<deadline_set> place_deadlines(const order& o, const policy& p, const lifecycle& s, instant now);
+// `text`: also write each deadline's basis and consequence.
+result<deadline_set> place_deadlines(const order& o, const policy& p, const lifecycle& s, instant now,
+                                     bool text = true);
 
 
 // The original estimated delivery date: the promise's, else the quote's.

@@ -1,7 +1,6 @@
 #include "ordertrail/time.hpp"
 
 #include <array>
-#include <cstdio>
 
 namespace ordertrail {
 namespace {
@@ -82,22 +81,51 @@ result<instant> parse_instant(std::string_view s, std::string_view path) {
   return instant{local - std::chrono::minutes{offset_minutes}};
 }
 
-std::string format_instant(instant t) {
+namespace {
+void put2(std::string& out, unsigned v) {
+  out += static_cast<char>('0' + v / 10);
+  out += static_cast<char>('0' + v % 10);
+}
+void put_date(std::string& out, civil_date d) {
+  const int y = static_cast<int>(d.year());
+  if (y < 0 || y > 9999) {
+    out += std::to_string(y);  // only deadlines computed past year 9999 get here
+  } else {
+    put2(out, static_cast<unsigned>(y / 100));
+    put2(out, static_cast<unsigned>(y % 100));
+  }
+  out += '-';
+  put2(out, static_cast<unsigned>(d.month()));
+  out += '-';
+  put2(out, static_cast<unsigned>(d.day()));
+}
+}  // namespace
+
+void append_instant(std::string& out, instant t) {
   const auto day = std::chrono::floor<date::days>(t);
-  const civil_date d{day};
-  const auto secs = (t - day).count();
-  std::array<char, 32> buf{};
-  std::snprintf(buf.data(), buf.size(), "%04d-%02u-%02uT%02d:%02d:%02dZ", static_cast<int>(d.year()),
-                static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()), static_cast<int>(secs / 3600),
-                static_cast<int>(secs / 60 % 60), static_cast<int>(secs % 60));
-  return std::string(buf.data());
+  const auto secs = static_cast<unsigned>((t - day).count());
+  put_date(out, civil_date{day});
+  out += 'T';
+  put2(out, secs / 3600);
+  out += ':';
+  put2(out, secs / 60 % 60);
+  out += ':';
+  put2(out, secs % 60);
+  out += 'Z';
+}
+
+std::string format_instant(instant t) {
+  std::string out;
+  out.reserve(20);
+  append_instant(out, t);
+  return out;
 }
 
 std::string format_date(civil_date d) {
-  std::array<char, 16> buf{};
-  std::snprintf(buf.data(), buf.size(), "%04d-%02u-%02u", static_cast<int>(d.year()), static_cast<unsigned>(d.month()),
-                static_cast<unsigned>(d.day()));
-  return std::string(buf.data());
+  std::string out;
+  out.reserve(10);
+  put_date(out, d);
+  return out;
 }
 
 std::string_view weekday_abbrev(date::weekday wd) {

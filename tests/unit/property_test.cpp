@@ -170,3 +170,30 @@ TEST_CASE("a later now never reopens a cancelled order nor moves a due_at") {
         if (d["id"] == d2["id"]) RC_ASSERT(d["due_at"] == d2["due_at"]);
   }));
 }
+
+TEST_CASE("leaving out the texts changes no decision") {
+  CHECK(rc::check("explain=false differs only in basis, consequence and explanation", [] {
+    std::int64_t placed = 0;
+    const json o = random_order(placed, 60 * 86400);
+    const std::int64_t now = placed + *rc::gen::inRange<std::int64_t>(0, 90 * 86400);
+    auto order = parse_order(o.dump());
+    RC_ASSERT(order.ok());
+    const auto p = *builtin_policy(order->market);
+    const instant t{std::chrono::seconds{now}};
+    auto full = evaluate(*order, p, t);
+    auto lean = evaluate(*order, p, t, {.explain = false});
+    RC_ASSERT(full.ok() == lean.ok());
+    if (!full.ok()) return;
+    json a = json::parse(to_json(*full));
+    json b = json::parse(to_json(*lean));
+    RC_ASSERT(b["explanation"].empty());
+    for (json* j : {&a, &b}) {
+      j->erase("explanation");
+      for (auto& d : (*j)["deadlines"]) {
+        d.erase("basis");
+        d.erase("consequence");
+      }
+    }
+    RC_ASSERT(a == b);
+  }));
+}

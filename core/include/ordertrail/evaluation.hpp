@@ -170,9 +170,16 @@ struct evaluation {
   const deadline* find(deadline_id id) const;
 };
 
+struct evaluate_options {
+  // false: leave out the texts for people (deadline `basis` and
+  // `consequence`, `explanation`); every decision is the same. For batch
+  // jobs that only emit decisions.
+  bool explain = true;
+};
+
 // Evaluates `o` under `p` at `now`. Errors: now_before_placed,
 // calendar_exhausted (a deadline cannot be placed in the policy's calendar).
-result<evaluation> evaluate(const order& o, const policy& p, instant now);
+result<evaluation> evaluate(const order& o, const policy& p, instant now, const evaluate_options& options = {});
 
 // `ordertrail.evaluation/1`, compact, keys in SPEC 6 order.
 std::string to_json(const evaluation& e);

@@ -25,8 +25,9 @@ result<instant> parse_instant(std::string_view text, std::string_view path = "")
 // Parses `YYYY-MM-DD` (a valid Gregorian date). Code "invalid_date".
 result<civil_date> parse_date(std::string_view text, std::string_view path = "");
 
-// `2025-03-03T18:00:00Z`.
+// `2025-03-03T18:00:00Z` (years 0001..9999, as parse_instant accepts).
 std::string format_instant(instant t);
+void append_instant(std::string& out, instant t);
 // `2025-03-03`.
 std::string format_date(civil_date d);
 // `Mon`.
