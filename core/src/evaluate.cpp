@@ -460,8 +460,17 @@ std::string evaluate_json(std::string_view order_json, std::string_view now_rfc3
   if (!now) return to_json(now.err());
   auto o = parse_order(order_json);
   if (!o) return to_json(o.err());
-  auto p = policy_json.empty() ? builtin_policy(o->market) : parse_policy(policy_json);
-  if (!p) return to_json(p.err());
+  std::optional<policy> custom;
+  const policy* p = nullptr;
+  if (policy_json.empty()) {
+    p = embedded_policy(o->market);
+    if (p == nullptr) return to_json(builtin_policy(o->market).err());
+  } else {
+    auto parsed = parse_policy(policy_json);
+    if (!parsed) return to_json(parsed.err());
+    custom = std::move(*parsed);
+    p = &*custom;
+  }
   auto e = evaluate(*o, *p, *now);
   if (!e) return to_json(e.err());
   return to_json(*e);

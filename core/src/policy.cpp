@@ -235,7 +235,31 @@ std::string_view builtin_policy_json(std::string_view market) {
   return {};
 }
 
+namespace {
+// Parsed once (thread-safe static initialisation); shipped policies are
+// checked by the tests, so one that fails to parse is simply absent here and
+// builtin_policy reports its error.
+const std::vector<std::pair<std::string, policy>>& parsed_embedded() {
+  static const std::vector<std::pair<std::string, policy>> parsed = [] {
+    std::vector<std::pair<std::string, policy>> out;
+    for (std::size_t i = 0; i < detail::embedded_policy_count; ++i) {
+      auto p = parse_policy(detail::embedded_policies[i].second);
+      if (p) out.emplace_back(std::string(detail::embedded_policies[i].first), std::move(*p));
+    }
+    return out;
+  }();
+  return parsed;
+}
+}  // namespace
+
+const policy* embedded_policy(std::string_view market) {
+  for (const auto& [m, p] : parsed_embedded())
+    if (m == market) return &p;
+  return nullptr;
+}
+
 result<policy> builtin_policy(std::string_view market) {
+  if (const policy* p = embedded_policy(market)) return *p;
   const auto text = builtin_policy_json(market);
   if (text.empty()) {
     std::string known;

@@ -44,7 +44,8 @@ for (const k of ['mode', 'native', 'wasm-dir', 'source-dir']) if (!opt[k]) fail(
 const sourceDir = path.resolve(opt['source-dir']);
 const REBUILD = 'build the WebAssembly preset first: cmake --preset wasm && cmake --build --preset wasm (scripts/test does both)';
 
-// The newest file among the sources the wasm artifact is built from.
+// The newest of the files the wasm artifacts are compiled from (a change to
+// any of them makes the wasm build recompile and relink).
 function newestSource() {
   let newest = { file: '', mtimeMs: 0 };
   const walk = (dir) => {
@@ -52,7 +53,7 @@ function newestSource() {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const p = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(p);
-      else if (entry.isFile()) {
+      else if (entry.isFile() && /\.(cpp|hpp|h|json)$/.test(entry.name)) {
         const { mtimeMs } = fs.statSync(p);
         if (mtimeMs > newest.mtimeMs) newest = { file: p, mtimeMs };
       }

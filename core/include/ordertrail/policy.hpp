@@ -70,6 +70,9 @@ result<policy> parse_policy(std::string_view json);
 const std::vector<std::string>& builtin_markets();
 // The embedded policy of `market`, or error "unknown_market".
 result<policy> builtin_policy(std::string_view market);
+// The same without a copy: the embedded policies are parsed once, on first
+// use, and live as long as the program. nullptr for an unknown market.
+const policy* embedded_policy(std::string_view market);
 // The embedded policy document text (for `policy show`, `policies()` in WASM).
 std::string_view builtin_policy_json(std::string_view market);
 
