@@ -26,23 +26,32 @@ TEST_CASE("sanitize keeps printable text, ASCII and UTF-8") {
 
 TEST_CASE("sanitize removes whole escape sequences, not just ESC") {
   CHECK(sanitize("\x1b[31mred\x1b[0m") == "red");
-  CHECK(sanitize("a\x1b[2J\x1b[1;1Hb") == "ab");          // clear screen, move cursor
+  CHECK(sanitize("a\x1b[2J\x1b[1;1Hb") == "ab");  // clear screen, move cursor
   CHECK(sanitize("\x1b[?25lhidden cursor") == "hidden cursor");
-  CHECK(sanitize("\x1b]0;new title\x07x") == "x");          // OSC ended by BEL
+  CHECK(sanitize("\x1b]0;new title\x07x") == "x");                           // OSC ended by BEL
   CHECK(sanitize("\x1b]8;;http://evil\x1b\\link\x1b]8;;\x1b\\") == "link");  // OSC 8 hyperlink, ST
-  CHECK(sanitize("\x1bP1$r\x1b\\ok") == "ok");              // DCS
-  CHECK(sanitize("\x1b(Bx") == "x");                        // ESC + intermediate + final
-  CHECK(sanitize("\x1b" "7saved\x1b" "8") == "saved");      // two-byte sequences
-  CHECK(sanitize("end\x1b") == "end");                      // ESC at the very end
-  CHECK(sanitize("\x1b[31") == "");                         // unterminated CSI
-  CHECK(sanitize("\x1b]0;never ends") == "");               // unterminated OSC eats the rest
+  CHECK(sanitize("\x1bP1$r\x1b\\ok") == "ok");                               // DCS
+  CHECK(sanitize("\x1b(Bx") == "x");                                         // ESC + intermediate + final
+  CHECK(sanitize("\x1b"
+                 "7saved\x1b"
+                 "8") == "saved");             // two-byte sequences
+  CHECK(sanitize("end\x1b") == "end");         // ESC at the very end
+  CHECK(sanitize("\x1b[31") == "");            // unterminated CSI
+  CHECK(sanitize("\x1b]0;never ends") == "");  // unterminated OSC eats the rest
 }
 
 TEST_CASE("sanitize removes C1 controls and their 8-bit sequences") {
-  CHECK(sanitize("a\xC2\x9B" "31mb") == "ab");              // U+009B CSI
-  CHECK(sanitize("a\xC2\x9D" "0;t\xC2\x9C" "b") == "ab");   // U+009D OSC ... U+009C ST
-  CHECK(sanitize("a\xC2\x85" "b") == "ab");                 // U+0085 NEL
-  CHECK(sanitize("a\xC2\xA0" "b") == "a\xC2\xA0" "b");      // U+00A0 is not a control
+  CHECK(sanitize("a\xC2\x9B"
+                 "31mb") == "ab");  // U+009B CSI
+  CHECK(sanitize("a\xC2\x9D"
+                 "0;t\xC2\x9C"
+                 "b") == "ab");  // U+009D OSC ... U+009C ST
+  CHECK(sanitize("a\xC2\x85"
+                 "b") == "ab");  // U+0085 NEL
+  CHECK(sanitize("a\xC2\xA0"
+                 "b") ==
+        "a\xC2\xA0"
+        "b");  // U+00A0 is not a control
 }
 
 TEST_CASE("sanitize drops other controls and turns line breaks into spaces") {
@@ -54,16 +63,18 @@ TEST_CASE("sanitize drops other controls and turns line breaks into spaces") {
 
 TEST_CASE("sanitize removes bidirectional overrides") {
   CHECK(sanitize("Desk lamp \xE2\x80\xAESALE\xE2\x80\xAC") == "Desk lamp SALE");  // U+202E ... U+202C
-  CHECK(sanitize("\xE2\x81\xA6x\xE2\x81\xA9") == "x");                           // U+2066 ... U+2069
+  CHECK(sanitize("\xE2\x81\xA6x\xE2\x81\xA9") == "x");                            // U+2066 ... U+2069
 }
 
 TEST_CASE("sanitize replaces bytes that are not UTF-8") {
   const std::string fffd = "\xEF\xBF\xBD";
-  CHECK(sanitize("a\xFF" "b") == "a" + fffd + "b");
-  CHECK(sanitize("\xC0\xAF") == fffd + fffd);          // overlong '/'
-  CHECK(sanitize("\xED\xA0\x80") == fffd + fffd + fffd);  // a surrogate
+  CHECK(sanitize("a\xFF"
+                 "b") == "a" + fffd + "b");
+  CHECK(sanitize("\xC0\xAF") == fffd + fffd);               // overlong '/'
+  CHECK(sanitize("\xED\xA0\x80") == fffd + fffd + fffd);    // a surrogate
   CHECK(sanitize("cut \xE6\x97") == "cut " + fffd + fffd);  // truncated at the end
-  CHECK(sanitize("\x9B" "31m") == fffd + "31m");      // a raw C1 byte is not UTF-8: replaced, harmless
+  CHECK(sanitize("\x9B"
+                 "31m") == fffd + "31m");  // a raw C1 byte is not UTF-8: replaced, harmless
 }
 
 namespace {
@@ -157,10 +168,11 @@ TEST_CASE("instants are shown in the market's local time, date deadlines as end 
 }
 
 TEST_CASE("the CLI's JSON strings are escaped exactly like the core's") {
-  const ordertrail::error e{"c", "/p", std::string("q\" b\\ n\n t\t nul") + '\0' + " del\x7f ls\xE2\x80\xA8 ok\xC3\xBC"};
-  std::string mine = "{\"schema\":\"ordertrail.error/1\"";
+  const ordertrail::error e{"c", "/p",
+                            std::string("q\" b\\ n\n t\t nul") + '\0' + " del\x7f ls\xE2\x80\xA8 ok\xC3\xBC"};
+  std::string mine;
   ordertrail::cli::json_out w(mine);
-  w.field("code", e.code).field("path", e.path).field("message", e.message);
-  mine += "}";
+  w.begin_object().field("schema", "ordertrail.error/1").field("code", e.code).field("path", e.path);
+  w.field("message", e.message).end_object();
   CHECK(mine == ordertrail::to_json(e));
 }

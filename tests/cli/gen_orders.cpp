@@ -42,7 +42,7 @@ struct market {
   const char* currency;
 };
 constexpr market markets[] = {{"US", "USD"}, {"US", "USD"}, {"GB", "GBP"}, {"ID", "IDR"}};
-constexpr const char* products[] = {"Ceramic mug, 12 oz", "Desk lamp, blue", "Tea sampler", "Phone case, clear",
+constexpr const char* products[] = {"Ceramic mug, 12 oz", "Desk lamp, blue", "Tea sampler",        "Phone case, clear",
                                     "Kemeja batik, M",    "Paperback novel", "LED bulbs (4-pack)", "Yoga mat"};
 
 std::string order(std::uint64_t n) {
@@ -60,31 +60,35 @@ std::string order(std::uint64_t n) {
                   ",\"returnable\":" + (pick(10) == 0 ? "false" : "true") + "}],\"payment_method\":\"" +
                   (pick(8) == 0 ? "cod" : "card") + "\",\"placed_at\":\"" + instant(placed) +
                   "\",\"promise\":{\"handling_days\":2,\"transit_days\":[3,5],\"est_delivery\":\"" +
-                  day(placed + (7 + pick(4)) * 24 * hour) + "\"},\"events\":[";
+                  day(placed + static_cast<std::int64_t>(7 + pick(4)) * 24 * hour) + "\"},\"events\":[";
   // How far the story goes: 0 unpaid, 1 paid, 2 request, 3 shipped, 4 delivered, 5 returned, 6 cancelled
   const int stage = pick(7);
   std::string ev;
   auto add = [&](const std::string& e) { ev += (ev.empty() ? "" : ",") + e; };
   std::int64_t t = placed + 60 + pick(1800);
   if (stage == 0) {
-    if (pick(2) == 0) add("{\"id\":\"e1\",\"type\":\"payment_failed\",\"at\":\"" + instant(t) + "\",\"reason\":\"card_declined\"}");
+    if (pick(2) == 0)
+      add("{\"id\":\"e1\",\"type\":\"payment_failed\",\"at\":\"" + instant(t) + "\",\"reason\":\"card_declined\"}");
   } else {
-    add("{\"id\":\"e1\",\"type\":\"payment_succeeded\",\"at\":\"" + instant(t) + "\",\"amount_minor\":" +
-        std::to_string(total) + "}");
+    add("{\"id\":\"e1\",\"type\":\"payment_succeeded\",\"at\":\"" + instant(t) +
+        "\",\"amount_minor\":" + std::to_string(total) + "}");
     t += (20 + pick(60)) * hour;
     if (stage == 2) {
       add("{\"id\":\"e2\",\"type\":\"cancel_requested\",\"at\":\"" + instant(t) +
           "\",\"by\":\"buyer\",\"reason\":\"changed_mind\"}");
     } else if (stage == 6) {
-      add("{\"id\":\"e2\",\"type\":\"cancelled\",\"at\":\"" + instant(t) + "\",\"by\":\"seller\",\"reason\":\"out_of_stock\"}");
+      add("{\"id\":\"e2\",\"type\":\"cancelled\",\"at\":\"" + instant(t) +
+          "\",\"by\":\"seller\",\"reason\":\"out_of_stock\"}");
     } else if (stage >= 3) {
-      add("{\"id\":\"e2\",\"type\":\"shipped\",\"at\":\"" + instant(t) + "\",\"by\":\"seller\",\"carrier\":\"UPS\",\"tracking_number\":\"1Z" +
+      add("{\"id\":\"e2\",\"type\":\"shipped\",\"at\":\"" + instant(t) +
+          "\",\"by\":\"seller\",\"carrier\":\"UPS\",\"tracking_number\":\"1Z" +
           std::to_string(100000000 + pick(900000000)) + "\"}");
       t += (48 + pick(120)) * hour;
       if (stage >= 4) add("{\"id\":\"e3\",\"type\":\"delivered\",\"at\":\"" + instant(t) + "\",\"by\":\"carrier\"}");
       if (stage == 5) {
         t += (24 + pick(200)) * hour;
-        add("{\"id\":\"e4\",\"type\":\"return_requested\",\"at\":\"" + instant(t) + "\",\"by\":\"buyer\",\"reason\":\"damaged\"}");
+        add("{\"id\":\"e4\",\"type\":\"return_requested\",\"at\":\"" + instant(t) +
+            "\",\"by\":\"buyer\",\"reason\":\"damaged\"}");
       }
     }
   }
@@ -93,11 +97,20 @@ std::string order(std::uint64_t n) {
 
 std::string bad(std::uint64_t k) {
   switch (k % 5) {
-    case 0: return "{\"order_id\":\"X-1\",\"market\":\"US\",";
-    case 1: return "";
-    case 2: return "{\"market\":\"US\",\"seller_id\":\"S-1\",\"currency\":\"USD\",\"total_minor\":1,\"placed_at\":\"2025-03-01T00:00:00Z\"}";
-    case 3: return "{\"order_id\":\"X-3\",\"market\":\"US\",\"seller_id\":\"S-1\",\"currency\":\"USD\",\"total_minor\":1,\"placed_at\":\"2025-03-01 00:00\"}";
-    default: return "{\"order_id\":\"X-4\",\"market\":\"US\",\"seller_id\":\"S-1\",\"currency\":\"USD\",\"total_minor\":1,\"placed_at\":\"2025-03-01T00:00:00Z\",\"events\":[{\"type\":\"teleported\",\"at\":\"2025-03-02T00:00:00Z\"}]}";
+    case 0:
+      return "{\"order_id\":\"X-1\",\"market\":\"US\",";
+    case 1:
+      return "";
+    case 2:
+      return "{\"market\":\"US\",\"seller_id\":\"S-1\",\"currency\":\"USD\",\"total_minor\":1,\"placed_at\":\"2025-03-"
+             "01T00:00:00Z\"}";
+    case 3:
+      return "{\"order_id\":\"X-3\",\"market\":\"US\",\"seller_id\":\"S-1\",\"currency\":\"USD\",\"total_minor\":1,"
+             "\"placed_at\":\"2025-03-01 00:00\"}";
+    default:
+      return "{\"order_id\":\"X-4\",\"market\":\"US\",\"seller_id\":\"S-1\",\"currency\":\"USD\",\"total_minor\":1,"
+             "\"placed_at\":\"2025-03-01T00:00:00Z\",\"events\":[{\"type\":\"teleported\",\"at\":\"2025-03-02T00:00:"
+             "00Z\"}]}";
   }
 }
 

@@ -1,0 +1,446 @@
+// `ordertrail status` and `ordertrail timeline`: one order at one instant.
+#include <algorithm>
+#include <vector>
+
+#include "commands.hpp"
+#include "io.hpp"
+#include "json_text.hpp"
+#include "present.hpp"
+#include "sanitize.hpp"
+#include "support.hpp"
+
+namespace ordertrail::cli {
+namespace {
+
+struct evaluated {
+  order o;
+  policy p;
+  evaluation e;
+};
+
+// Reads, parses and evaluates; on failure reports and sets `code`.
+std::optional<evaluated> load_and_evaluate(const order_options& opt, int& code) {
+  const auto now = resolve_instant(opt.now, "--now");
+  if (!now) {
+    code = exit_usage;
+    return std::nullopt;
+  }
+  std::optional<policy> custom;
+  if (!opt.policy_file.empty()) {
+    custom = load_policy_file(opt.policy_file, code);
+    if (!custom) return std::nullopt;
+  }
+  std::string text;
+  if (auto err = read_document(opt.input, max_document_bytes, text)) {
+    diag(*err);
+    code = exit_io;
+    return std::nullopt;
+  }
+  const std::string where = display_name(opt.input);
+  auto o = parse_order(text);
+  if (!o) {
+    code = report_invalid(where, o.err(), opt.json);
+    return std::nullopt;
+  }
+  policy_book book(std::move(custom));
+  error err;
+  const policy* p = book.find(o->market, err);
+  if (p == nullptr) {
+    code = report_invalid(where, err, opt.json);
+    return std::nullopt;
+  }
+  auto e = evaluate(*o, *p, *now);
+  if (!e) {
+    code = report_invalid(where, e.err(), opt.json);
+    return std::nullopt;
+  }
+  code = exit_ok;
+  return evaluated{std::move(*o), *p, std::move(*e)};
+}
+
+// "cancel the order: the seller did not ship in time (seller_late_ship, seller responsible)"
+std::string due_text(const due_entry& d) {
+  std::string s = due_action_text(d.action);
+  if (d.action == due_action::auto_cancel) s += ": " + reason_text(d.reason);
+  return s + " (" + sanitize(d.reason) + ", " + responsibility_text(d.responsible) + ")";
+}
+
+std::string status_line(order_status s) {
+  return std::string(to_string(s)) + " (" + std::to_string(static_cast<int>(s)) + "): " + status_gloss(s);
+}
+
+// "until end of Wed 2025-03-12 (in 7d 20h)"
+std::string until_text(const calendar& cal, const std::optional<instant>& until, instant now) {
+  if (!until) return {};
+  return ", until " + local_when(cal, *until) + " (" + relative_text(*until, now) + ")";
+}
+
+std::string buyer_cancel_text(const evaluation& e, const calendar& cal) {
+  const auto& b = e.buyer_cancel;
+  switch (b.mode) {
+    case cancel_mode::immediate:
+      return "can cancel at once" + until_text(cal, b.until, e.now);
+    case cancel_mode::request:
+      if (b.reason == "cancel_request_pending") {
+        std::string s = "has asked the seller to cancel, waiting for the answer";
+        if (b.until) s += ", due " + local_when(cal, *b.until) + " (" + relative_text(*b.until, e.now) + ")";
+        return s;
+      }
+      if (!b.reason.empty())
+        return "can ask the seller to cancel (" + reason_text(b.reason) + ")" + until_text(cal, b.until, e.now);
+      return "can ask the seller to cancel" + until_text(cal, b.until, e.now);
+    case cancel_mode::contact_seller:
+      return "must contact the seller: " + reason_text(b.reason) + until_text(cal, b.until, e.now);
+    case cancel_mode::not_allowed: {
+      const std::string instead = buyer_alternative(b.reason);
+      return "cannot cancel: " + reason_text(b.reason) + (instead.empty() ? "" : "; instead, " + instead);
+    }
+  }
+  return {};
+}
+
+std::string seller_cancel_text(const evaluation& e) {
+  if (e.seller_cancel.mode == cancel_mode::immediate) return "can cancel now, giving a reason";
+  return "cannot cancel: " + reason_text(e.seller_cancel.reason);
+}
+
+std::string state_coloured(const style& st, deadline_state s, std::string text) {
+  switch (s) {
+    case deadline_state::met:
+      return st.green(text);
+    case deadline_state::missed:
+      return st.red(text);
+    case deadline_state::pending:
+      return st.yellow(text);
+    case deadline_state::moot:
+      return st.dim(text);
+  }
+  return text;
+}
+
+std::string refund_text(const evaluation& e, const calendar& cal) {
+  const auto& r = e.refund;
+  std::string s;
+  if (r.eligible) {
+    s = (r.kind == refund_kind::automatic ? "Due: " : "Eligible: up to ") + money_text(r.amount_minor, r.currency) +
+        ", " + refund_kind_text(r.kind);
+    if (r.until) s += ", until " + local_when(cal, *r.until) + " (" + relative_text(*r.until, e.now) + ")";
+  } else {
+    s = "None";
+  }
+  return s + ": " + refund_reason_text(r.reason) + " (" + sanitize(r.reason) + ")";
+}
+
+std::string status_view(const evaluated& v, bool explain, const style& st) {
+  const evaluation& e = v.e;
+  const order& o = v.o;
+  const calendar& cal = v.p.cal;
+  std::string out;
+  auto line = [&](std::string_view s) {
+    out += s;
+    out += '\n';
+  };
+  auto heading = [&](std::string_view s) {
+    out += '\n';
+    line(st.bold(s));
+  };
+
+  line(pad("Order", 11) + st.bold(sanitize(e.order_id)) + "  (market " + sanitize(e.market) + ", policy " +
+       sanitize(e.policy_version) + ", seller " + sanitize(o.seller_id) + ")");
+  line(pad("Now", 11) + local_datetime(cal, e.now) + "  (" + format_instant(e.now) + "), times in " +
+       sanitize(v.p.time_zone));
+  line(pad("Status", 11) + st.bold(status_line(e.status)));
+  if (e.effective_status != e.status)
+    line(pad("Effective", 11) + st.bold(status_line(e.effective_status)) +
+         ", once the automatic actions due now are applied");
+  std::vector<std::string> flags;
+  if (e.flags.cancel_request_pending) flags.emplace_back("cancellation request pending");
+  if (e.flags.return_in_progress) flags.emplace_back("return in progress");
+  if (e.flags.lost) flags.emplace_back("parcel lost");
+  if (!flags.empty()) {
+    std::string f;
+    for (const auto& x : flags) f += (f.empty() ? "" : ", ") + x;
+    line(pad("Flags", 11) + f);
+  }
+  line(pad("Total", 11) + money_text(o.total_minor, o.currency) + ", paid " + money_text(e.paid_minor, o.currency) +
+       ", refunded " + money_text(e.refunded_minor, o.currency) +
+       (o.payment_method.empty() ? "" : ", payment " + sanitize(o.payment_method)));
+  for (const auto& x : e.explanation)
+    if (x.rule == "future_events") line(pad("Note", 11) + sanitize(x.text));
+  if (e.est_delivery) {
+    std::string d = weekday_date(*e.est_delivery) + " (original estimate)";
+    if (e.revised_est_delivery) d += ", revised to " + weekday_date(*e.revised_est_delivery);
+    line(pad("Delivery", 11) + d);
+  }
+
+  if (!o.items.empty()) {
+    heading("Items");
+    for (const auto& it : o.items) {
+      line("  " + std::to_string(it.qty) + " x " + (it.name.empty() ? std::string("(no name)") : sanitize(it.name)) +
+           "  [" + sanitize(it.sku) + "]  " + money_text(it.unit_price_minor, o.currency) + " each" +
+           (it.returnable ? "" : ", not returnable"));
+    }
+  }
+
+  if (!e.due.empty()) {
+    heading("Due now: automatic actions the back end should append");
+    for (const auto& d : e.due) {
+      line("  " + st.yellow(std::string(to_string(d.action))) + "  " + due_text(d));
+      line("      at " + local_when(cal, d.at) + " (" + format_instant(d.at) + "); event \"" +
+           std::string(to_string(d.event.type)) + "\" by " + std::string(to_string(d.event.by)) +
+           (d.event.reason.empty() ? "" : ", reason " + d.event.reason));
+    }
+  }
+
+  if (e.cancelled) {
+    const auto& c = *e.cancelled;
+    heading("Cancelled");
+    line("  " + local_datetime(cal, c.at) + " by " + std::string(c.by == party::none ? "platform" : to_string(c.by)) +
+         (c.automatic ? ", automatically" : ""));
+    line("  Reason: " + reason_text(c.reason) + " (" + sanitize(c.reason) + "); " + responsibility_text(c.responsible));
+  }
+
+  heading("Cancellation");
+  line("  " + pad("Buyer", 9) + buyer_cancel_text(e, cal));
+  line("  " + pad("Seller", 9) + seller_cancel_text(e));
+
+  if (!e.deadlines.empty()) {
+    heading("Deadlines (" + sanitize(v.p.time_zone) + ")");
+    for (const auto& d : e.deadlines) {
+      std::string row = "  " + pad(deadline_label(d.id), 26) +
+                        state_coloured(st, d.state, pad(state_label(d.state), 9)) +
+                        column(local_when(cal, d.due_at), 30);
+      if (d.state == deadline_state::pending || d.state == deadline_state::missed)
+        row += relative_text(d.due_at, e.now);
+      while (!row.empty() && row.back() == ' ') row.pop_back();
+      line(row);
+      if (d.state == deadline_state::pending) line(std::string(28, ' ') + "if missed: " + sanitize(d.consequence));
+      if (d.state == deadline_state::missed) line(std::string(28, ' ') + "missed: " + sanitize(d.consequence));
+    }
+  }
+
+  heading("Refund");
+  line("  " + refund_text(e, cal));
+
+  heading("Next steps");
+  if (e.next_actions.empty()) line("  none");
+  if (!e.next_actions.empty()) {
+    std::vector<const next_action*> steps;
+    for (const auto& a : e.next_actions) steps.push_back(&a);
+    std::stable_sort(steps.begin(), steps.end(),
+                     [](const next_action* a, const next_action* b) { return a->priority < b->priority; });
+    for (const auto* a : steps) {
+      std::string s =
+          "  " + std::to_string(a->priority) + "  " + actor_label(a->actor) + ": " + next_action_text(a->code);
+      if (a->until) s += ", until " + local_when(cal, *a->until) + " (" + relative_text(*a->until, e.now) + ")";
+      line(s);
+    }
+  }
+
+  if (!e.anomalies.empty()) {
+    heading(st.yellow("Anomalies") + st.bold(": events that do not fit the history (applied as far as possible)"));
+    for (const auto& a : e.anomalies) {
+      std::string type = a.event_index < o.events.size() ? std::string(to_string(o.events[a.event_index].type)) : "?";
+      line("  event " + std::to_string(a.event_index) + " (" + type + "): " + st.yellow(sanitize(a.code)) + ": " +
+           sanitize(a.text));
+    }
+  }
+
+  if (explain) {
+    heading("Explanation");
+    for (const auto& x : e.explanation) line("  " + sanitize(x.rule) + ": " + sanitize(x.text));
+  }
+  return out;
+}
+
+// --- timeline ---------------------------------------------------------------------
+
+struct entry {
+  instant at;
+  int rank;  // at one instant: deadlines pass, automatic actions follow, then events, then "now"
+  std::size_t seq;
+  std::string kind;
+  std::string label;
+  std::string text;
+  std::vector<std::string> notes;
+  // for JSON
+  std::optional<std::size_t> event_index;
+  std::string code;   // event type, deadline id, due action
+  std::string state;  // deadline state
+  bool applied = true;
+};
+
+std::vector<entry> timeline_entries(const evaluated& v) {
+  const evaluation& e = v.e;
+  const order& o = v.o;
+  std::vector<entry> list;
+  std::size_t seq = 0;
+  std::string items = std::to_string(o.items.size()) + (o.items.size() == 1 ? " item" : " items");
+  list.push_back({o.placed_at,
+                  2,
+                  seq++,
+                  "placed",
+                  "placed",
+                  "order placed: " + money_text(o.total_minor, o.currency) + (o.items.empty() ? "" : ", " + items) +
+                      (o.payment_method.empty() ? "" : ", payment " + sanitize(o.payment_method)),
+                  {},
+                  std::nullopt,
+                  "",
+                  "",
+                  true});
+  for (const auto& d : e.deadlines) {
+    entry x{d.due_at,
+            0,
+            seq++,
+            "deadline",
+            deadline_label(d.id),
+            "",
+            {},
+            std::nullopt,
+            std::string(to_string(d.id)),
+            std::string(to_string(d.state)),
+            true};
+    switch (d.state) {
+      case deadline_state::met:
+        x.text = "deadline met";
+        break;
+      case deadline_state::moot:
+        x.text = "deadline no longer relevant (moot)";
+        break;
+      case deadline_state::missed:
+        x.text = "deadline missed: " + sanitize(d.consequence);
+        break;
+      case deadline_state::pending:
+        x.text = "deadline pending; if missed: " + sanitize(d.consequence);
+        break;
+    }
+    list.push_back(std::move(x));
+  }
+  for (const auto& d : e.due) {
+    list.push_back({d.at,
+                    1,
+                    seq++,
+                    "due",
+                    "automatic",
+                    std::string(to_string(d.action)) + ": " + due_text(d) + "; due now, not yet in the history",
+                    {},
+                    std::nullopt,
+                    std::string(to_string(d.action)),
+                    "",
+                    true});
+  }
+  for (const auto& ev : o.events) {
+    entry x{ev.at,
+            2,
+            seq++,
+            "event",
+            "event " + std::to_string(ev.index),
+            event_text(ev, o),
+            {},
+            ev.index,
+            std::string(to_string(ev.type)),
+            "",
+            ev.at <= e.now};
+    if (ev.by != party::none) x.text += " [by " + std::string(to_string(ev.by)) + "]";
+    if (!x.applied) x.notes.emplace_back("after now: not applied at this instant");
+    for (const auto& a : e.anomalies)
+      if (a.event_index == ev.index) x.notes.push_back("anomaly " + sanitize(a.code) + ": " + sanitize(a.text));
+    list.push_back(std::move(x));
+  }
+  list.push_back({e.now,
+                  3,
+                  seq++,
+                  "now",
+                  "now",
+                  "the evaluation instant: " + status_line(e.effective_status),
+                  {},
+                  std::nullopt,
+                  "",
+                  "",
+                  true});
+  std::stable_sort(list.begin(), list.end(), [](const entry& a, const entry& b) {
+    if (a.at != b.at) return a.at < b.at;
+    if (a.rank != b.rank) return a.rank < b.rank;
+    return a.seq < b.seq;
+  });
+  return list;
+}
+
+std::string timeline_view(const evaluated& v, const style& st) {
+  const calendar& cal = v.p.cal;
+  std::string out = st.bold("Timeline of order " + sanitize(v.e.order_id)) + " (market " + sanitize(v.e.market) +
+                    ", times in " + sanitize(v.p.time_zone) + ")\n\n";
+  for (const auto& x : timeline_entries(v)) {
+    const std::string when =
+        x.kind == "deadline" || x.kind == "due" ? local_when(cal, x.at) : local_datetime(cal, x.at);
+    std::string label = pad(x.label, 26);
+    if (x.kind == "now") {
+      out += st.bold(column(when, 32) + "---- now ----  " + x.text) + "\n";
+      continue;
+    }
+    if (x.kind == "deadline") {
+      const auto s = x.state == "met"      ? deadline_state::met
+                     : x.state == "missed" ? deadline_state::missed
+                     : x.state == "moot"   ? deadline_state::moot
+                                           : deadline_state::pending;
+      label = state_coloured(st, s, label);
+    } else if (x.kind == "due") {
+      label = st.yellow(label);
+    } else if (!x.applied) {
+      label = st.dim(label);
+    }
+    out += column(when, 32) + label + x.text + "\n";
+    for (const auto& n : x.notes) out += std::string(58, ' ') + st.yellow("! " + n) + "\n";
+  }
+  return out;
+}
+
+std::string timeline_json(const evaluated& v) {
+  std::string out;
+  json_out w(out);
+  w.begin_object()
+      .field("schema", "ordertrail.timeline/1")
+      .field("order_id", v.e.order_id)
+      .field("market", v.e.market)
+      .field("time_zone", v.p.time_zone)
+      .field("now", v.e.now)
+      .field("effective_status", to_string(v.e.effective_status));
+  w.key("entries").begin_array();
+  for (const auto& x : timeline_entries(v)) {
+    w.begin_object().field("at", x.at).field("local", local_datetime(v.p.cal, x.at)).field("kind", x.kind);
+    if (x.kind == "event") {
+      w.field("event_index", *x.event_index).field("type", x.code).field("applied", x.applied);
+    } else if (x.kind == "deadline") {
+      w.field("id", x.code).field("state", x.state);
+    } else if (x.kind == "due") {
+      w.field("action", x.code);
+    }
+    w.field("text", x.text);
+    w.key("notes").begin_array();
+    for (const auto& n : x.notes) w.str(n);
+    w.end_array().end_object();
+  }
+  w.end_array().end_object();
+  out += '\n';
+  return out;
+}
+
+}  // namespace
+
+int cmd_status(const order_options& opt, const common_options& c) {
+  int code = exit_ok;
+  auto v = load_and_evaluate(opt, code);
+  if (!v) return code;
+  if (opt.json) return print_stdout(to_json(v->e) + "\n", exit_ok);
+  return print_stdout(status_view(*v, opt.explain, style(colour_enabled(c.colour, 1))), exit_ok);
+}
+
+int cmd_timeline(const order_options& opt, const common_options& c) {
+  int code = exit_ok;
+  auto v = load_and_evaluate(opt, code);
+  if (!v) return code;
+  if (opt.json) return print_stdout(timeline_json(*v), exit_ok);
+  return print_stdout(timeline_view(*v, style(colour_enabled(c.colour, 1))), exit_ok);
+}
+
+}  // namespace ordertrail::cli

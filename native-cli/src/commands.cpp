@@ -1,0 +1,163 @@
+// The command line: CLI11 parses, a command runs. CLI11's own help is off:
+// `ordertrail help` and every `-h/--help` print the texts of help.cpp.
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+
+#include <ordertrail/version.hpp>
+
+#include "commands.hpp"
+#include "io.hpp"
+#include "sanitize.hpp"
+
+namespace ordertrail::cli {
+namespace {
+
+colour_mode colour_from(const std::string& s) {
+  if (s == "always") return colour_mode::always;
+  if (s == "never") return colour_mode::never;
+  return colour_mode::automatic;
+}
+
+int usage_error(const std::string& message, const std::string& command) {
+  diag(sanitize(message) + "; see 'ordertrail help" + (command.empty() ? "" : " " + command) + "'");
+  return exit_usage;
+}
+
+int require(const std::string& value, const std::string& what, const std::string& command) {
+  if (!value.empty()) return exit_ok;
+  return usage_error(command + ": " + what + " is required", command);
+}
+
+}  // namespace
+
+int run(int argc, char** argv) {
+  CLI::App app{"ordertrail", "ordertrail"};
+  app.set_help_flag();
+  app.fallthrough();
+  app.require_subcommand(0, 1);
+
+  bool want_version = false;
+  bool want_help = false;
+  std::string colour = "auto";
+  app.add_flag("--version", want_version);
+  app.add_flag("-h,--help", want_help);
+  app.add_option("--color,--colour", colour)->check(CLI::IsMember({"auto", "always", "never"}));
+
+  auto add = [&](const char* name) {
+    CLI::App* s = app.add_subcommand(name);
+    s->set_help_flag();
+    return s;
+  };
+
+  order_options status_opt;
+  order_options timeline_opt;
+  for (auto [cmd, o] : {std::pair{add("status"), &status_opt}, std::pair{add("timeline"), &timeline_opt}}) {
+    cmd->add_option("ORDER", o->input);
+    cmd->add_option("--now", o->now);
+    cmd->add_option("--policy", o->policy_file);
+    cmd->add_flag("--json", o->json);
+    if (o == &status_opt) cmd->add_flag("--explain", o->explain);
+  }
+
+  sweep_options sweep_opt;
+  CLI::App* sweep = add("sweep");
+  sweep->add_option("ORDERS", sweep_opt.input);
+  sweep->add_option("--now", sweep_opt.now);
+  sweep->add_option("-o,--output", sweep_opt.output);
+  sweep->add_option("--rejects", sweep_opt.rejects);
+  sweep->add_option("--policy", sweep_opt.policy_file);
+  sweep->add_option("--threads", sweep_opt.threads)->check(CLI::Range(1U, 1024U));
+  sweep->add_flag("--full", sweep_opt.full);
+  bool no_progress = false;
+  sweep->add_flag("--no-progress", no_progress);
+
+  metrics_options metrics_opt;
+  CLI::App* metrics = add("metrics");
+  metrics->add_option("ORDERS", metrics_opt.input);
+  metrics->add_option("--from", metrics_opt.from);
+  metrics->add_option("--to", metrics_opt.to);
+  metrics->add_option("--now", metrics_opt.now);
+  metrics->add_option("--policy", metrics_opt.policy_file);
+  metrics->add_flag("--json", metrics_opt.json);
+  metrics->add_flag("--csv", metrics_opt.csv);
+
+  quote_options quote_opt;
+  int handling_days = 0;
+  CLI::App* quote = add("quote");
+  quote->add_option("--market", quote_opt.market);
+  quote->add_option("--policy", quote_opt.policy_file);
+  quote->add_option("--at", quote_opt.at);
+  CLI::Option* handling = quote->add_option("--handling-days", handling_days);
+  quote->add_option("--transit-days", quote_opt.transit_days);
+  quote->add_flag("--json", quote_opt.json);
+
+  policy_options policy_opt;
+  CLI::App* policy = add("policy");
+  policy->add_option("ACTION", policy_opt.action);
+  policy->add_option("TARGET", policy_opt.target);
+  policy->add_option("--month", policy_opt.month);
+  policy->add_option("--now", policy_opt.now);
+  policy->add_flag("--json", policy_opt.json);
+
+  std::string help_topic;
+  CLI::App* help = add("help");
+  help->add_option("COMMAND", help_topic);
+
+  std::string command;
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    for (const auto* s : app.get_subcommands()) command = s->get_name();
+    return usage_error(e.what(), command);
+  }
+  for (const auto* s : app.get_subcommands()) command = s->get_name();
+
+  if (want_version) return print_stdout("ordertrail " + std::string(version()) + "\n", exit_ok);
+  if (command.empty() || command == "help" || want_help) {
+    std::string topic = command == "help" ? help_topic : want_help ? command : "";
+    std::string text;
+    if (!help_text(topic, text)) return usage_error("no command \"" + topic + "\"", "");
+    if (command.empty() && !want_help) {  // no command at all: a usage error, the overview on stderr
+      diag("no command given");
+      std::fputs(text.c_str(), stderr);
+      return exit_usage;
+    }
+    return print_stdout(text, exit_ok);
+  }
+
+  const common_options common{colour_from(colour)};
+  if (metrics_opt.json && metrics_opt.csv) return usage_error("metrics: --json and --csv exclude each other", command);
+  if (command == "status") {
+    if (int r = require(status_opt.input, "ORDER (a file, or - for stdin)", command)) return r;
+    return cmd_status(status_opt, common);
+  }
+  if (command == "timeline") {
+    if (int r = require(timeline_opt.input, "ORDER (a file, or - for stdin)", command)) return r;
+    return cmd_timeline(timeline_opt, common);
+  }
+  if (command == "sweep") {
+    if (int r = require(sweep_opt.input, "ORDERS (a file, or - for stdin)", command)) return r;
+    sweep_opt.progress = !no_progress;
+    return cmd_sweep(sweep_opt, common);
+  }
+  if (command == "metrics") {
+    if (int r = require(metrics_opt.input, "ORDERS (a file, or - for stdin)", command)) return r;
+    if (int r = require(metrics_opt.from, "--from DATE", command)) return r;
+    if (int r = require(metrics_opt.to, "--to DATE", command)) return r;
+    return cmd_metrics(metrics_opt, common);
+  }
+  if (command == "quote") {
+    if (handling->count() > 0) quote_opt.handling_days = handling_days;
+    return cmd_quote(quote_opt, common);
+  }
+  if (command == "policy") {
+    if (policy_opt.action.empty()) return usage_error("policy: expected list, show MARKET or check FILE", command);
+    if (policy_opt.action == "list" && !policy_opt.target.empty())
+      return usage_error("policy list takes no argument", command);
+    return cmd_policy(policy_opt, common);
+  }
+  return usage_error("unknown command \"" + command + "\"", "");
+}
+
+}  // namespace ordertrail::cli

@@ -1,0 +1,74 @@
+// The commands. Each takes its parsed options and returns an exit code
+// (io.hpp); main() only parses the command line (commands.cpp).
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "terminal.hpp"
+
+namespace ordertrail::cli {
+
+struct common_options {
+  colour_mode colour = colour_mode::automatic;
+};
+
+struct order_options {  // status, timeline
+  std::string input;
+  std::string now;  // RFC 3339; empty = the clock
+  std::string policy_file;
+  bool json = false;
+  bool explain = false;
+};
+
+struct sweep_options {
+  std::string input;
+  std::string now;
+  std::string output = "-";
+  std::string rejects;  // empty = stderr
+  std::string policy_file;
+  unsigned threads = 0;  // 0 = hardware threads
+  bool full = false;
+  bool progress = true;  // only ever drawn on a terminal
+};
+
+struct metrics_options {
+  std::string input;
+  std::string from, to, now;
+  std::string policy_file;
+  bool json = false;
+  bool csv = false;
+};
+
+struct quote_options {
+  std::string market;
+  std::string policy_file;
+  std::string at;
+  std::optional<int> handling_days;
+  std::string transit_days;  // "A-B"
+  bool json = false;
+};
+
+struct policy_options {
+  std::string action;  // list, show, check
+  std::string target;  // market or file
+  std::string month;   // show: "YYYY-MM" month grid
+  std::string now;     // check: the years to check when the policy has no holidays
+  bool json = false;
+};
+
+int cmd_status(const order_options& o, const common_options& c);
+int cmd_timeline(const order_options& o, const common_options& c);
+int cmd_sweep(const sweep_options& o, const common_options& c);
+int cmd_metrics(const metrics_options& o, const common_options& c);
+int cmd_quote(const quote_options& o, const common_options& c);
+int cmd_policy(const policy_options& o, const common_options& c);
+
+// The whole command line: parses argv and runs a command.
+int run(int argc, char** argv);
+
+// Help texts (help.cpp): the overview, or one command's ("" = overview).
+// Returns false for an unknown command.
+bool help_text(const std::string& command, std::string& out);
+
+}  // namespace ordertrail::cli

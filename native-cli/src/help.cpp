@@ -1,0 +1,210 @@
+// The texts of `ordertrail help [COMMAND]`.
+#include <array>
+
+#include "commands.hpp"
+
+namespace ordertrail::cli {
+namespace {
+
+constexpr std::string_view overview = R"(ordertrail - what a marketplace order is at an instant: its status, who can
+cancel it and how, every deadline in the market's working-day calendar, the
+automatic actions that are due, the refund, and what to do next.
+
+Usage: ordertrail COMMAND [ARGUMENTS] [OPTIONS]
+
+Commands:
+  status    ORDER.json|- [--now T] [--policy FILE] [--json] [--explain]
+            one order now: status, cancellation, deadlines, refund, next steps
+  timeline  ORDER.json|- [--now T] [--policy FILE] [--json]
+            events and deadlines in time order: what happened, what will
+  sweep     ORDERS.ndjson|- [--now T] [-o OUT] [--rejects FILE] [--threads N] [--full]
+            every order of a stream, one output line per input line
+  metrics   ORDERS.ndjson|- --from DATE --to DATE [--now T] [--json|--csv]
+            seller performance against the market thresholds
+  quote     --market M [--at T] [--handling-days N] [--transit-days A-B] [--json]
+            the checkout promise of a market
+  policy    list | show MARKET [--month YYYY-MM] | check FILE
+            the shipped market policies; validate your own
+  help      [COMMAND]   this text, or a command's with examples
+
+Options of every command:
+  --color=auto|always|never   colour only on a terminal (auto), and never when
+                              the NO_COLOR environment variable is set
+  -h, --help                  the command's help
+  --version                   print the version
+
+Instants (--now, --at) are RFC 3339, e.g. 2025-03-05T12:00:00Z or
+2025-03-05T04:00:00-08:00; without --now the current time is used (the only
+place ordertrail reads a clock). '-' reads standard input wherever a file is
+accepted; output goes to standard output unless -o.
+
+Exit codes:
+  0  ok
+  1  the command ran and found a problem it reports: sweep rejected lines,
+     metrics found a breach, policy check found a difference
+  2  usage error: unknown command or option, bad --now, unknown --market
+  3  invalid input: an order or policy document is invalid (stderr names the
+     file, the line for NDJSON, and the JSON pointer of the value)
+  4  I/O error: a file cannot be read, or the output cannot be written
+     (closed pipe, full disk); the output is then incomplete
+)";
+
+constexpr std::string_view status_help =
+    R"(ordertrail status ORDER.json|- [--now T] [--policy FILE] [--json] [--explain]
+
+One order at one instant, for a support agent: the effective status, who can
+cancel and how (until when), each deadline with its local date and time in the
+market's zone, the time left or overdue and its state, the automatic actions
+due, the refund, the next steps and any anomalies in the history.
+
+  --now T         the evaluation instant (RFC 3339); default: the current time
+  --policy FILE   evaluate under this policy instead of the order's market's
+  --json          print the exact ordertrail.evaluation/1 object (on invalid
+                  input: the ordertrail.error/1 object, exit 3)
+  --explain       add every rule's explanation
+
+Examples:
+  ordertrail status order.json --now 2025-03-05T12:00:00Z
+  ordertrail status order.json --now 2025-03-11T00:00:00-08:00 --explain
+  curl -s https://backend/orders/US-1002 | ordertrail status - --json | jq .deadlines
+)";
+
+constexpr std::string_view timeline_help = R"(ordertrail timeline ORDER.json|- [--now T] [--policy FILE] [--json]
+
+The order's events and deadlines merged in time order (local time of the
+market), with what happened, what is due now, and what will happen. Events
+dated after --now are shown but not applied, so "what if it were Tuesday?" is
+one command.
+
+  --now T         the evaluation instant; default: the current time
+  --policy FILE   evaluate under this policy instead of the order's market's
+  --json          an ordertrail.timeline/1 object
+
+Examples:
+  ordertrail timeline order.json --now 2025-03-05T12:00:00Z
+  ordertrail timeline order.json --now 2025-03-11T09:00:00-08:00   # next Tuesday
+)";
+
+constexpr std::string_view sweep_help =
+    R"(ordertrail sweep ORDERS.ndjson|- [--now T] [-o OUT] [--rejects FILE] [--threads N] [--full]
+
+Evaluates every order of a newline-delimited JSON stream at one instant and
+writes one line per order, in input order:
+  {"line":N,"order_id":...,"status":...,"effective_status":...,"due":[...]}
+(--full: {"line":N,"evaluation":{...the whole ordertrail.evaluation/1...}}).
+Every input line is either an output line or a reject
+  {"line":N,"error":{"code":...,"path":...,"message":...}}
+and a bad line never stops the run. A blank line is a reject (code
+"empty_line"); a line longer than the 1 MiB document limit is a reject
+("too_large"). Memory stays bounded whatever the input size.
+A summary goes to stderr (lines read, ok, rejected, due actions by kind,
+orders/s), with a progress bar only when stderr is a terminal.
+
+  --now T           the evaluation instant; default: the current time
+  -o, --output OUT  write results to OUT (default: standard output)
+  --rejects FILE    write rejects to FILE (default: standard error); the first
+                    ones are also named on stderr as FILE:LINE: code at /pointer
+  --threads N       worker threads (default: the number of hardware threads);
+                    the output order is the input order whatever N
+  --full            the whole evaluation on each line
+  --policy FILE     evaluate every order under this policy
+  --no-progress     never draw the progress bar
+
+Exit: 0 all lines evaluated, 1 some lines rejected, 4 the input could not be
+read or the output could not be written (the output is then incomplete).
+
+Examples:
+  ordertrail sweep orders.ndjson --now 2025-03-05T12:00:00Z -o due.ndjson --rejects bad.ndjson
+  zcat orders.ndjson.gz | ordertrail sweep - --threads 8 | jq -c 'select(.due != [])'
+)";
+
+constexpr std::string_view metrics_help =
+    R"(ordertrail metrics ORDERS.ndjson|- --from DATE --to DATE [--now T] [--json|--csv]
+
+Seller performance over a window of placement dates (local dates of each
+market): per seller, orders, paid orders, cancellations by responsibility, the
+seller-fault cancellation rate, late dispatch rate, valid tracking rate and
+on-time delivery rate, each against the policy's threshold; breaches marked.
+
+  --from DATE, --to DATE   the window, YYYY-MM-DD, both included
+  --now T                  the evaluation instant; default: the current time
+  --json                   an ordertrail.metrics/1 object
+  --csv                    one CSV row per seller
+  --policy FILE            evaluate every order under this policy
+
+Exit: 0 no breach, 1 a breach, 3 some lines were invalid (they are named on
+stderr and not counted: the metrics are incomplete).
+
+Examples:
+  ordertrail metrics orders.ndjson --from 2025-03-01 --to 2025-03-31 --now 2025-04-15T00:00:00Z
+  ordertrail metrics orders.ndjson --from 2025-03-01 --to 2025-03-31 --csv > sellers.csv
+)";
+
+constexpr std::string_view quote_help =
+    R"(ordertrail quote --market M [--at T] [--handling-days N] [--transit-days A-B] [--json]
+
+The promise shown at checkout for an order placed at T: pay-by, free
+cancellation, dispatch, the estimated delivery range, the auto-cancel
+deadlines, the not-received claim date and the return window.
+
+  --market M           a shipped market (see 'ordertrail policy list')
+  --policy FILE        quote under this policy instead of --market
+  --at T               the placement instant; default: the current time
+  --handling-days N    working days of handling (default: the policy's)
+  --transit-days A-B   working days in transit (default: the policy's)
+  --json               an ordertrail.quote/1 object
+
+Examples:
+  ordertrail quote --market US --at 2025-03-03T18:00:00Z
+  ordertrail quote --market GB --at 2025-12-19T16:00:00Z --handling-days 1 --transit-days 1-3 --json
+)";
+
+constexpr std::string_view policy_help = R"(ordertrail policy list | show MARKET [--month YYYY-MM] | check FILE
+
+  list                 the market policies built into this ordertrail
+  show MARKET          a readable calendar of a market: zone, weekend,
+                       cutoff, holidays, windows, notes (--json: the policy
+                       document itself; --month YYYY-MM: a month grid)
+  check FILE           validate a policy file, then compare its tz_rule with
+                       the OS tz database (libdate-tz, /usr/share/zoneinfo)
+                       for every day of its holiday years: the start of each
+                       local day and the UTC offset around every change.
+                       --json: an ordertrail.policy_check/1 object.
+
+Exit (check): 0 valid and no difference, 1 differences found, 3 invalid
+policy (stderr names the JSON pointer), 4 unreadable file.
+
+Examples:
+  ordertrail policy list
+  ordertrail policy show GB --month 2025-03
+  ordertrail policy check my-market.json
+)";
+
+}  // namespace
+
+bool help_text(const std::string& command, std::string& out) {
+  struct page {
+    std::string_view name;
+    std::string_view text;
+  };
+  static constexpr std::array<page, 7> pages{{{"", overview},
+                                              {"status", status_help},
+                                              {"timeline", timeline_help},
+                                              {"sweep", sweep_help},
+                                              {"metrics", metrics_help},
+                                              {"quote", quote_help},
+                                              {"policy", policy_help}}};
+  for (const auto& p : pages) {
+    if (p.name == command) {
+      out = p.text;
+      return true;
+    }
+  }
+  if (command == "help") {
+    out = "ordertrail help [COMMAND]\n\nThe overview, or a command's help with examples.\n";
+    return true;
+  }
+  return false;
+}
+
+}  // namespace ordertrail::cli

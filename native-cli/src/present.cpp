@@ -1,0 +1,378 @@
+#include "present.hpp"
+
+#include <array>
+#include <cstdio>
+
+#include "sanitize.hpp"
+
+namespace ordertrail::cli {
+namespace {
+
+std::string two(long v) {
+  std::array<char, 8> b{};
+  std::snprintf(b.data(), b.size(), "%02ld", v);
+  return b.data();
+}
+
+struct code_text {
+  std::string_view code;
+  std::string_view text;
+};
+
+template <std::size_t N>
+std::string lookup(const std::array<code_text, N>& table, std::string_view code) {
+  for (const auto& row : table)
+    if (row.code == code) return std::string(row.text);
+  return sanitize(code);  // a code this CLI does not know yet: shown as is
+}
+
+}  // namespace
+
+std::string offset_text(std::chrono::seconds offset) {
+  const long s = static_cast<long>(offset.count());
+  const long a = s < 0 ? -s : s;
+  return std::string(s < 0 ? "-" : "+") + two(a / 3600) + ":" + two(a / 60 % 60);
+}
+
+std::string weekday_date(civil_date d) {
+  return std::string(weekday_abbrev(date::weekday{date::sys_days{d}})) + " " + format_date(d);
+}
+
+std::string local_datetime(const calendar& cal, instant t) {
+  const auto local = cal.tz().to_local(t);
+  const auto day = std::chrono::floor<date::days>(local);
+  const long secs = static_cast<long>((local - day).count());
+  std::string out = weekday_date(civil_date{date::sys_days{day.time_since_epoch()}}) + " " + two(secs / 3600) + ":" +
+                    two(secs / 60 % 60);
+  if (secs % 60 != 0) out += ":" + two(secs % 60);
+  return out + " " + offset_text(cal.tz().offset_at(t));
+}
+
+std::string local_when(const calendar& cal, instant t) {
+  const civil_date d = cal.local_date(t);
+  if (cal.start_of_day(d) == t) return "end of " + weekday_date(civil_date{date::sys_days{d} - date::days{1}});
+  return local_datetime(cal, t);
+}
+
+std::string duration_text(std::chrono::seconds d) {
+  long s = static_cast<long>(d.count());
+  if (s < 0) s = -s;
+  const long days = s / 86400;
+  const long hours = s / 3600 % 24;
+  const long minutes = s / 60 % 60;
+  if (days > 0) return std::to_string(days) + "d" + (hours > 0 ? " " + std::to_string(hours) + "h" : "");
+  if (hours > 0) return std::to_string(hours) + "h" + (minutes > 0 ? " " + std::to_string(minutes) + "m" : "");
+  if (minutes > 0) return std::to_string(minutes) + "m";
+  return "less than a minute";
+}
+
+std::string relative_text(instant t, instant now) {
+  if (t == now) return "now";
+  if (t > now) return "in " + duration_text(t - now);
+  return duration_text(now - t) + " ago";
+}
+
+int currency_exponent(std::string_view c) {
+  static constexpr std::array<std::string_view, 17> zero{"BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG",
+                                                         "RWF", "UGX", "UYI", "VND", "VUV", "XAF", "XOF", "XPF"};
+  static constexpr std::array<std::string_view, 7> three{"BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"};
+  for (const auto z : zero)
+    if (z == c) return 0;
+  for (const auto t : three)
+    if (t == c) return 3;
+  if (c == "CLF" || c == "UYW") return 4;
+  return 2;
+}
+
+std::string money_text(std::int64_t minor, std::string_view currency) {
+  const int exp = currency_exponent(currency);
+  const bool negative = minor < 0;
+  const std::uint64_t magnitude = negative ? 0 - static_cast<std::uint64_t>(minor) : static_cast<std::uint64_t>(minor);
+  std::string digits = std::to_string(magnitude);
+  std::string out;
+  if (exp == 0) {
+    out = digits;
+  } else {
+    const auto e = static_cast<std::size_t>(exp);
+    if (digits.size() <= e) digits.insert(0, e + 1 - digits.size(), '0');
+    out = digits.substr(0, digits.size() - static_cast<std::size_t>(exp)) + "." +
+          digits.substr(digits.size() - static_cast<std::size_t>(exp));
+  }
+  return (negative ? "-" : "") + out + " " + sanitize(currency);
+}
+
+std::string status_gloss(order_status s) {
+  switch (s) {
+    case order_status::unpaid:
+      return "waiting for payment";
+    case order_status::on_hold:
+      return "paid, in the buyer's free-cancellation window";
+    case order_status::awaiting_shipment:
+      return "paid, waiting for the seller to ship";
+    case order_status::awaiting_collection:
+      return "packed, waiting for the carrier to collect it";
+    case order_status::in_transit:
+      return "with the carrier";
+    case order_status::delivered:
+      return "delivered";
+    case order_status::completed:
+      return "completed";
+    case order_status::cancelled:
+      return "cancelled";
+  }
+  return {};
+}
+
+std::string deadline_label(deadline_id d) {
+  switch (d) {
+    case deadline_id::payment:
+      return "Payment";
+    case deadline_id::remorse:
+      return "Free cancellation";
+    case deadline_id::ship_by:
+      return "Ship by";
+    case deadline_id::cancel_request_response:
+      return "Answer to cancel request";
+    case deadline_id::not_received_claim:
+      return "Not-received claim";
+    case deadline_id::delivery:
+      return "Delivery";
+    case deadline_id::return_window:
+      return "Return window";
+    case deadline_id::return_response:
+      return "Answer to return request";
+  }
+  return {};
+}
+
+std::string state_label(deadline_state s) { return std::string(to_string(s)); }
+
+std::string next_action_text(std::string_view code) {
+  static constexpr std::array<code_text, 16> table{{
+      {"pay_now", "pay for the order"},
+      {"review_payment_method", "check the payment method (a payment did not go through)"},
+      {"cancel_now", "cancel at once, if the order is no longer wanted"},
+      {"request_cancellation", "ask the seller to cancel, if the order is no longer wanted"},
+      {"withdraw_cancellation_request", "withdraw the cancellation request, if the order is wanted after all"},
+      {"contact_seller", "contact the seller, who has to cancel, if the order is no longer wanted"},
+      {"wait_for_shipment", "wait for the seller to ship"},
+      {"track_shipment", "track the parcel with the carrier"},
+      {"wait_for_delivery", "wait for the delivery"},
+      {"verify_address", "check the delivery address"},
+      {"check_email", "look for the cancellation and refund notice in email"},
+      {"claim_refund_not_received", "claim a refund for the order not received"},
+      {"return_item", "return the items for a refund"},
+      {"reorder", "order again, from this seller or another"},
+      {"contact_support", "contact support if something is not right"},
+      {"open_dispute", "open a dispute about the rejected return"},
+  }};
+  return lookup(table, code);
+}
+
+std::string actor_label(std::string_view actor) {
+  if (actor == "buyer") return "Buyer";
+  if (actor == "seller") return "Seller";
+  if (actor == "support") return "Support";
+  if (actor == "platform") return "Platform";
+  if (actor == "carrier") return "Carrier";
+  if (actor == "operator") return "Operator";
+  return sanitize(actor);
+}
+
+std::string reason_text(std::string_view reason) {
+  static constexpr std::array<code_text, 29> table{{
+      {"changed_mind", "the buyer changed their mind"},
+      {"wrong_item_selected", "the buyer chose the wrong item, type or colour"},
+      {"duplicate_order", "a duplicate order"},
+      {"better_price_elsewhere", "the buyer found a better price elsewhere"},
+      {"payment_timeout", "the order was not paid in time"},
+      {"buyer_request_approved", "the buyer's cancellation request was approved"},
+      {"out_of_stock", "the item is out of stock"},
+      {"pricing_error", "the price was wrong"},
+      {"cannot_ship_to_address", "the seller cannot ship to the address"},
+      {"seller_late_ship", "the seller did not ship in time"},
+      {"seller_late_delivery", "the order was not delivered in time"},
+      {"buyer_requested_off_platform", "the buyer asked the seller outside the platform"},
+      {"payment_failed", "the payment failed"},
+      {"account_issue", "an account issue (verification or suspension)"},
+      {"risk_control", "the platform's risk control"},
+      {"address_undeliverable", "the address cannot be delivered to"},
+      {"delivery_restricted", "delivery to the address is restricted"},
+      {"lost_in_transit", "the carrier lost the parcel"},
+      {"seller_no_response", "the seller did not answer in time"},
+      {"return_window_closed", "the return window closed"},
+      {"already_shipped", "the order has shipped"},
+      {"already_delivered", "the order was delivered"},
+      {"order_completed", "the order is completed"},
+      {"already_cancelled", "the order is already cancelled"},
+      {"remorse_window", "the buyer's free-cancellation window is still open"},
+      {"seller_must_cancel", "only the seller can cancel in this market"},
+      {"cancel_request_pending", "a cancellation request is waiting for the seller's answer"},
+      {"superseded_by_shipment", "the shipment closed the cancellation request"},
+      {"not_received", "the order has not arrived"},
+  }};
+  return lookup(table, reason);
+}
+
+std::string buyer_alternative(std::string_view reason) {
+  if (reason == "already_shipped") return "refuse the delivery, or return the items after they arrive";
+  if (reason == "already_delivered") return "return the items within the return window";
+  if (reason == "order_completed" || reason == "already_cancelled") return "contact support if something is not right";
+  return {};
+}
+
+std::string refund_reason_text(std::string_view reason) {
+  static constexpr std::array<code_text, 13> table{{
+      {"order_cancelled", "the order was cancelled"},
+      {"lost_in_transit", "the carrier lost the parcel"},
+      {"seller_late_delivery", "the order was not delivered in time"},
+      {"already_refunded", "everything paid was already refunded"},
+      {"nothing_paid", "nothing was paid"},
+      {"not_received", "the order has not arrived and may be claimed"},
+      {"return_window_open", "the return window is open"},
+      {"return_in_progress", "a return is in progress"},
+      {"return_received", "the seller received the return"},
+      {"return_rejected", "the return was rejected"},
+      {"items_not_returnable", "no item of the order can be returned"},
+      {"order_completed", "the order is completed"},
+      {"order_active", "the order is still active"},
+  }};
+  return lookup(table, reason);
+}
+
+std::string refund_kind_text(refund_kind k) {
+  switch (k) {
+    case refund_kind::automatic:
+      return "refunded automatically";
+    case refund_kind::return_and_refund:
+      return "refunded once the items are returned";
+    case refund_kind::refund_only:
+      return "refunded on a claim, without a return";
+    case refund_kind::none:
+      return "no refund";
+  }
+  return {};
+}
+
+std::string due_action_text(due_action a) {
+  switch (a) {
+    case due_action::auto_cancel:
+      return "cancel the order";
+    case due_action::auto_approve:
+      return "approve the cancellation request";
+    case due_action::auto_reject:
+      return "reject the cancellation request";
+    case due_action::auto_approve_return:
+      return "approve the return request";
+    case due_action::auto_complete:
+      return "complete the order";
+  }
+  return {};
+}
+
+std::string responsibility_text(responsibility r) {
+  if (r == responsibility::none) return "nobody at fault";
+  return std::string(to_string(r)) + " responsible";
+}
+
+std::string event_text(const event& e, const order& o) {
+  auto with_reason = [&](std::string s) {
+    if (!e.reason.empty()) s += " (" + sanitize(e.reason) + ")";
+    return s;
+  };
+  auto by = [&](std::string_view fallback) {
+    return e.by == party::none ? std::string(fallback) : std::string(to_string(e.by));
+  };
+  std::string s;
+  switch (e.type) {
+    case event_type::payment_succeeded:
+      s = "payment of " + money_text(e.amount_minor.value_or(o.total_minor), o.currency) + " received";
+      break;
+    case event_type::payment_failed:
+      s = with_reason("payment failed");
+      break;
+    case event_type::cancelled:
+      s = "cancelled by " + by("?") + ": " + reason_text(e.reason) + " (" + sanitize(e.reason) + ")";
+      break;
+    case event_type::cancel_requested:
+      s = with_reason("the buyer asked the seller to cancel");
+      break;
+    case event_type::cancel_request_withdrawn:
+      s = "the buyer withdrew the cancellation request";
+      break;
+    case event_type::cancel_request_approved:
+      s = "cancellation request approved by " + by("seller");
+      break;
+    case event_type::cancel_request_rejected:
+      s = with_reason("cancellation request rejected");
+      break;
+    case event_type::ready_to_ship:
+      s = "packed: ready for the carrier to collect";
+      break;
+    case event_type::shipped:
+      s = "handed to the carrier";
+      if (!e.carrier.empty()) s += " " + sanitize(e.carrier);
+      s += e.tracking_number.empty() ? ", no tracking number" : ", tracking " + sanitize(e.tracking_number);
+      break;
+    case event_type::delivery_attempt_failed:
+      s = with_reason("delivery attempt failed");
+      break;
+    case event_type::delivered:
+      s = "delivered";
+      break;
+    case event_type::lost:
+      s = "the carrier declared the parcel lost";
+      break;
+    case event_type::edd_revised:
+      s = "estimated delivery shown to the buyer revised to " +
+          (e.est_delivery ? weekday_date(*e.est_delivery) : std::string("?"));
+      break;
+    case event_type::return_requested:
+      s = with_reason("the buyer asked to return");
+      break;
+    case event_type::return_approved:
+      s = with_reason("return approved");
+      break;
+    case event_type::return_rejected:
+      s = with_reason("return rejected");
+      break;
+    case event_type::return_shipped:
+      s = "the buyer sent the return";
+      if (!e.tracking_number.empty()) s += ", tracking " + sanitize(e.tracking_number);
+      break;
+    case event_type::return_received:
+      s = "the seller received the return";
+      break;
+    case event_type::refunded:
+      s = with_reason("refund of " + money_text(e.amount_minor.value_or(0), o.currency));
+      break;
+    case event_type::completed:
+      s = "order completed";
+      break;
+  }
+  if (!e.note.empty()) s += "; note: \"" + sanitize(e.note) + "\"";
+  return s;
+}
+
+std::string error_text(const error& e) {
+  std::string s = sanitize(e.code);
+  if (!e.path.empty()) s += " at " + sanitize(e.path);
+  return s + ": " + sanitize(e.message);
+}
+
+std::string column(std::string_view s, std::size_t width) {
+  std::string out = pad(s, width);
+  if (out.size() == s.size()) out += "  ";
+  return out;
+}
+
+std::string pad(std::string_view s, std::size_t width) {
+  std::size_t cols = 0;
+  for (const char ch : s)
+    if ((static_cast<unsigned char>(ch) & 0xC0) != 0x80) ++cols;
+  std::string out(s);
+  if (cols < width) out.append(width - cols, ' ');
+  return out;
+}
+
+}  // namespace ordertrail::cli

@@ -1,0 +1,63 @@
+// Words for people: how instants, durations and money are shown, and the
+// English sentences for the core's codes. Nothing here decides anything: every
+// function turns a value the core returned into text.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include <ordertrail/ordertrail.hpp>
+
+namespace ordertrail::cli {
+
+// --- time, in a market's zone (through the core's calendar) -----------------
+
+// "-08:00", "+05:45".
+std::string offset_text(std::chrono::seconds offset);
+// "Wed 2025-03-12".
+std::string weekday_date(civil_date d);
+// "Wed 2025-03-05 10:00 -08:00" (seconds shown only when not zero).
+std::string local_datetime(const calendar& cal, instant t);
+// Like local_datetime, but an instant that starts a local day is shown as the
+// end of the day before ("end of Wed 2025-03-12"), the way date deadlines read.
+std::string local_when(const calendar& cal, instant t);
+// "7d 20h", "3h 5m", "45m", "less than a minute" (truncated, two units at most).
+std::string duration_text(std::chrono::seconds d);
+// "in 7d 20h", "2h 5m ago", "now".
+std::string relative_text(instant t, instant now);
+
+// --- money --------------------------------------------------------------------
+
+// Digits after the decimal point for an ISO 4217 currency (2 when unknown).
+int currency_exponent(std::string_view currency);
+// "25.98 USD" from minor units.
+std::string money_text(std::int64_t minor, std::string_view currency);
+
+// --- the core's codes in English ------------------------------------------------
+
+std::string status_gloss(order_status s);             // "paid, waiting for the seller to ship"
+std::string deadline_label(deadline_id d);            // "Ship by"
+std::string state_label(deadline_state s);            // "pending"
+std::string next_action_text(std::string_view code);  // "ask the seller to cancel"
+std::string actor_label(std::string_view actor);      // "Buyer"
+std::string reason_text(std::string_view reason);     // cancellation reasons and the like
+// What the buyer can do instead when cancelling is not possible ("" if nothing).
+std::string buyer_alternative(std::string_view reason);
+std::string refund_reason_text(std::string_view reason);
+std::string refund_kind_text(refund_kind k);
+std::string due_action_text(due_action a);          // "cancel the order"
+std::string responsibility_text(responsibility r);  // "seller responsible"
+// A sentence for what an event says ("payment of 25.98 USD received").
+std::string event_text(const event& e, const order& o);
+
+// "ordertrail: FILE: CODE at /pointer: message" pieces, sanitised.
+std::string error_text(const error& e);
+
+// Pads `s` with spaces to `width` columns (ASCII and UTF-8 aware).
+std::string pad(std::string_view s, std::size_t width);
+// pad(), but always leaves at least two spaces after `s`.
+std::string column(std::string_view s, std::size_t width);
+
+}  // namespace ordertrail::cli
