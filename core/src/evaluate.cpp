@@ -1,7 +1,7 @@
 #include <array>
 
 #include "deadline_math.hpp"
-#include "json_out.hpp"
+#include "ordertrail/json.hpp"
 #include "lifecycle.hpp"
 #include "ordertrail/evaluation.hpp"
 
@@ -349,7 +349,7 @@ result<evaluation> evaluate(const order& o, const policy& p, instant now, const 
 std::string to_json(const evaluation& e) {
   std::string out;
   out.reserve(2048);
-  detail::json_writer w(out);
+  json_writer w(out);
   w.begin_object()
       .field("schema", "ordertrail.evaluation/1")
       .field("order_id", e.order_id)
@@ -404,22 +404,8 @@ std::string to_json(const evaluation& e) {
         .end_object();
   }
   w.end_array();
-  w.key("due").begin_array();
-  for (const auto& d : e.due) {
-    w.begin_object()
-        .field("action", to_string(d.action))
-        .field("reason", d.reason)
-        .field("responsibility", to_string(d.responsible))
-        .field("at", d.at);
-    w.key("event")
-        .begin_object()
-        .field("type", to_string(d.event.type))
-        .field("at", d.event.at)
-        .field("by", to_string(d.event.by));
-    if (!d.event.reason.empty()) w.field("reason", d.event.reason);
-    w.end_object().end_object();
-  }
-  w.end_array();
+  w.key("due");
+  write_due(w, e.due);
   w.key("refund")
       .begin_object()
       .field("eligible", e.refund.eligible)

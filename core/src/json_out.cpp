@@ -1,10 +1,11 @@
-#include "json_out.hpp"
+#include "ordertrail/json.hpp"
 
 #include <array>
 
 #include "ordertrail/error.hpp"
+#include "ordertrail/evaluation.hpp"
 
-namespace ordertrail::detail {
+namespace ordertrail {
 
 void append_json_string(std::string& out, std::string_view s) {
   static constexpr std::array<char, 16> hex{'0', '1', '2', '3', '4', '5', '6', '7',
@@ -108,10 +109,6 @@ json_writer& json_writer::raw(std::string_view json) {
   return *this;
 }
 
-}  // namespace ordertrail::detail
-
-namespace ordertrail {
-
 std::string_view utf8_prefix(std::string_view s, std::size_t max_bytes) {
   if (s.size() <= max_bytes) return s;
   std::size_t n = max_bytes;
@@ -122,7 +119,7 @@ std::string_view utf8_prefix(std::string_view s, std::size_t max_bytes) {
 
 std::string to_json(const error& e) {
   std::string out;
-  detail::json_writer w(out);
+  json_writer w(out);
   w.begin_object()
       .field("schema", "ordertrail.error/1")
       .field("code", e.code)
@@ -138,4 +135,27 @@ std::string to_json(const error& e) {
 
 namespace ordertrail {
 std::string_view version() { return ORDERTRAIL_VERSION; }
+}  // namespace ordertrail
+
+namespace ordertrail {
+
+void write_due(json_writer& w, const std::vector<due_entry>& due) {
+  w.begin_array();
+  for (const auto& d : due) {
+    w.begin_object()
+        .field("action", to_string(d.action))
+        .field("reason", d.reason)
+        .field("responsibility", to_string(d.responsible))
+        .field("at", d.at);
+    w.key("event")
+        .begin_object()
+        .field("type", to_string(d.event.type))
+        .field("at", d.event.at)
+        .field("by", to_string(d.event.by));
+    if (!d.event.reason.empty()) w.field("reason", d.event.reason);
+    w.end_object().end_object();
+  }
+  w.end_array();
+}
+
 }  // namespace ordertrail

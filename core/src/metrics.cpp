@@ -1,6 +1,6 @@
 #include "ordertrail/metrics.hpp"
 
-#include "json_out.hpp"
+#include "ordertrail/json.hpp"
 
 namespace ordertrail {
 
@@ -82,7 +82,7 @@ std::vector<seller_metrics> metrics_accumulator::results() const {
 }
 
 namespace {
-void write_rate(detail::json_writer& w, std::string_view name, const rate& r) {
+void write_rate(json_writer& w, std::string_view name, const rate& r) {
   w.key(name).begin_object().field("numerator", r.numerator).field("denominator", r.denominator);
   w.key("value");
   if (r.denominator == 0) w.null(); else w.raw(r.decimal());
@@ -99,7 +99,7 @@ void write_rate(detail::json_writer& w, std::string_view name, const rate& r) {
 
 std::string to_json(const std::vector<seller_metrics>& rows, civil_date from, civil_date to) {
   std::string out;
-  detail::json_writer w(out);
+  json_writer w(out);
   w.begin_object()
       .field("schema", "ordertrail.metrics/1")
       .field("from", format_date(from))

@@ -1,12 +1,20 @@
 #include "ordertrail/quote.hpp"
 
+#include <cstdlib>
+
 #include "deadline_math.hpp"
 #include "json_in.hpp"
-#include "json_out.hpp"
+#include "ordertrail/json.hpp"
 
 namespace ordertrail {
 
 result<quote> make_quote(const policy& p, const quote_request& r) {
+  constexpr int max_days = 366;
+  if (r.handling_days && (*r.handling_days < 0 || *r.handling_days > max_days))
+    return error{"invalid_value", "/handling_days", "handling_days is a number of working days from 0 to 366"};
+  if (r.transit_days && ((*r.transit_days)[0] < 0 || (*r.transit_days)[1] < (*r.transit_days)[0] ||
+                         (*r.transit_days)[1] > max_days))
+    return error{"invalid_value", "/transit_days", "transit_days is [min, max] with 0 <= min <= max <= 366"};
   quote q;
   q.market = p.market;
   q.policy_version = p.version;
@@ -41,7 +49,7 @@ result<quote> make_quote(const policy& p, const quote_request& r) {
 
 std::string to_json(const quote& q) {
   std::string out;
-  detail::json_writer w(out);
+  json_writer w(out);
   w.begin_object()
       .field("schema", "ordertrail.quote/1")
       .field("market", q.market)
@@ -80,10 +88,11 @@ std::string quote_json(std::string_view request_json) {
   detail::read_string(c, j, "", "at", presence::required, at_text, 64);
   quote_request r;
   std::int64_t h = 0;
-  if (detail::read_int(c, j, "", "handling_days", presence::optional, 0, 366, h)) r.handling_days = static_cast<int>(h);
+  if (detail::read_int(c, j, "", "handling_days", presence::optional, -1000, 1000, h))
+    r.handling_days = static_cast<int>(h);
   if (const auto* t = detail::read_array(c, j, "", "transit_days", presence::optional)) {
-    if (t->size() != 2 || !(*t)[0].is_number_integer() || !(*t)[1].is_number_integer() || (*t)[0].get<int>() < 0 ||
-        (*t)[1].get<int>() < (*t)[0].get<int>() || (*t)[1].get<int>() > 366)
+    if (t->size() != 2 || !(*t)[0].is_number_integer() || !(*t)[1].is_number_integer() ||
+        std::abs((*t)[0].get<std::int64_t>()) > 1000 || std::abs((*t)[1].get<std::int64_t>()) > 1000)
       c.fail("invalid_value", "/transit_days", "transit_days is [min, max] with 0 <= min <= max <= 366");
     else
       r.transit_days = std::array<int, 2>{(*t)[0].get<int>(), (*t)[1].get<int>()};

@@ -417,7 +417,7 @@ std::string timeline_json(const evaluated& v) {
     }
     w.field("text", x.text);
     w.key("notes").begin_array();
-    for (const auto& n : x.notes) w.str(n);
+    for (const auto& n : x.notes) w.value(n);
     w.end_array().end_object();
   }
   w.end_array().end_object();

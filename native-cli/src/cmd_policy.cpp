@@ -58,7 +58,7 @@ int list(const policy_options& opt) {
           .field("time_zone", p.time_zone)
           .field("tz_rule", p.cal.tz().rule());
       w.key("holiday_years").begin_array();
-      if (!p.cal.holidays().empty()) w.num(p.cal.first_holiday_year()).num(p.cal.last_holiday_year());
+      if (!p.cal.holidays().empty()) w.value(p.cal.first_holiday_year()).value(p.cal.last_holiday_year());
       w.end_array().end_object();
     }
     w.end_array().end_object();
@@ -283,7 +283,7 @@ int check(const policy_options& opt, const common_options& c) {
         .field("time_zone", p->time_zone)
         .field("tz_rule", cal.tz().rule())
         .field("tzdb_version", version);
-    w.key("years").begin_array().num(first).num(last).end_array();
+    w.key("years").begin_array().value(first).value(last).end_array();
     w.field("days_checked", days_checked).field("transitions_checked", transitions_checked);
     w.key("differences").begin_array();
     for (const auto& d : diffs) {

@@ -93,24 +93,6 @@ void reject(const context& ctx, batch& b, std::uint64_t number, const error& e) 
     b.messages.push_back(std::to_string(number) + ": " + error_text(e));
 }
 
-void write_due(json_out& w, const std::vector<due_entry>& due) {
-  w.key("due").begin_array();
-  for (const auto& d : due) {
-    w.begin_object()
-        .field("action", to_string(d.action))
-        .field("reason", d.reason)
-        .field("responsibility", to_string(d.responsible))
-        .field("at", d.at);
-    w.key("event")
-        .begin_object()
-        .field("type", to_string(d.event.type))
-        .field("at", d.event.at)
-        .field("by", to_string(d.event.by));
-    if (!d.event.reason.empty()) w.field("reason", d.event.reason);
-    w.end_object().end_object();
-  }
-  w.end_array();
-}
 
 void process_line(const context& ctx, batch& b, const line_ref& ref) {
   if (ref.oversize > 0) {
@@ -137,6 +119,7 @@ void process_line(const context& ctx, batch& b, const line_ref& ref) {
     w.field("order_id", e->order_id)
         .field("status", to_string(e->status))
         .field("effective_status", to_string(e->effective_status));
+    w.key("due");
     write_due(w, e->due);
   }
   w.end_object();

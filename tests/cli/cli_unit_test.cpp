@@ -11,7 +11,6 @@
 #include <vector>
 
 #include "io.hpp"
-#include "json_text.hpp"
 #include "present.hpp"
 #include "sanitize.hpp"
 
@@ -167,12 +166,3 @@ TEST_CASE("instants are shown in the market's local time, date deadlines as end 
   CHECK(cli::relative_text(at("2025-03-04T12:00:00Z"), at("2025-03-05T18:00:00Z")) == "1d 6h ago");
 }
 
-TEST_CASE("the CLI's JSON strings are escaped exactly like the core's") {
-  const ordertrail::error e{"c", "/p",
-                            std::string("q\" b\\ n\n t\t nul") + '\0' + " del\x7f ls\xE2\x80\xA8 ok\xC3\xBC"};
-  std::string mine;
-  ordertrail::cli::json_out w(mine);
-  w.begin_object().field("schema", "ordertrail.error/1").field("code", e.code).field("path", e.path);
-  w.field("message", e.message).end_object();
-  CHECK(mine == ordertrail::to_json(e));
-}

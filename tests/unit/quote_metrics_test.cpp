@@ -90,3 +90,13 @@ TEST_CASE("seller metrics over a window") {
   CHECK(j["sellers"][0]["valid_tracking_rate"]["threshold"] == 0.95);
   CHECK(j["sellers"][0]["breach"] == true);
 }
+
+TEST_CASE("quote arguments out of range are refused by the core") {
+  const auto us = *builtin_policy("US");
+  const auto at = *parse_instant("2025-03-03T18:00:00Z");
+  CHECK(make_quote(us, {at, 367, std::nullopt}).err().path == "/handling_days");
+  CHECK(make_quote(us, {at, -1, std::nullopt}).err().code == "invalid_value");
+  CHECK(make_quote(us, {at, std::nullopt, std::array<int, 2>{5, 3}}).err().path == "/transit_days");
+  CHECK(json::parse(quote_json(R"({"market":"US","at":"2025-03-03T18:00:00Z","transit_days":[5,3]})"))["path"] ==
+        "/transit_days");
+}

@@ -44,6 +44,8 @@ struct quote {
   int return_window_days = 0;
 };
 
+// Errors: invalid_value for handling days outside 0..366 (/handling_days) or
+// transit days that are not 0 <= min <= max <= 366 (/transit_days).
 result<quote> make_quote(const policy& p, const quote_request& r);
 
 // `ordertrail.quote/1`, compact.

@@ -1,4 +1,6 @@
-// Internal: a deterministic compact JSON writer (no floats, no locale).
+// ordertrail/json.hpp — the compact, deterministic JSON writer behind every
+// document ordertrail prints (no floats, no locale, no whitespace), public so
+// that the CLI and other callers write exactly the same bytes.
 #pragma once
 
 #include <cstdint>
@@ -6,9 +8,13 @@
 #include <string>
 #include <string_view>
 
+#include <vector>
+
 #include "ordertrail/time.hpp"
 
-namespace ordertrail::detail {
+namespace ordertrail {
+
+struct due_entry;
 
 // Appends `s` as a JSON string literal. Control characters, DEL, U+2028 and
 // U+2029 are escaped, so the text is safe to embed in HTML <script> and JS.
@@ -27,6 +33,8 @@ class json_writer {
   json_writer& value(const char* s) { return value(std::string_view(s)); }
   json_writer& value(std::int64_t v);
   json_writer& value(int v) { return value(static_cast<std::int64_t>(v)); }
+  json_writer& value(std::size_t v) { return value(static_cast<std::int64_t>(v)); }
+  json_writer& value(const std::string& s) { return value(std::string_view(s)); }
   json_writer& value(bool v);
   json_writer& null();
   json_writer& value(instant t);
@@ -48,4 +56,7 @@ class json_writer {
   bool need_comma_ = false;
 };
 
-}  // namespace ordertrail::detail
+// Writes `due` entries (SPEC 6) as a JSON array: the exact events to append.
+void write_due(json_writer& w, const std::vector<due_entry>& due);
+
+}  // namespace ordertrail
