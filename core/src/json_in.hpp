@@ -1,30 +1,28 @@
-// Internal: strict JSON input with errors as values.
+// Internal: reading JSON documents into the core's value types, with errors
+// as values that name the offending value by JSON pointer.
 //
-// `parse_document` wraps nlohmann's SAX DOM builder so that nothing throws (the
-// same code runs in WebAssembly with exceptions off), duplicate keys and deep
-// nesting are refused, and every error carries a JSON pointer. The typed
-// readers below record the first error in a `json_ctx` and name its path.
+// `parse_document` validates the whole text first (size, syntax, UTF-8,
+// depth, duplicate keys: these errors come first, wherever they are), then
+// the typed readers look fields up in object views and record the first
+// error in a `json_ctx`.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 
-#include <nlohmann/json.hpp>
-
+#include "json_scan.hpp"
 #include "ordertrail/error.hpp"
 
 namespace ordertrail::detail {
 
-using json = nlohmann::json;
-
-// Parses `text` (at most max_bytes, at most max_depth levels).
-result<json> parse_document(std::string_view text, std::size_t max_bytes, int max_depth);
+// The root value of `text` (which must outlive the view).
+result<value_view> parse_document(std::string_view text, std::size_t max_bytes, int max_depth);
 
 std::string pointer_append(std::string_view base, std::string_view key);
 std::string pointer_append(std::string_view base, std::size_t index);
-std::string_view json_type_name(const json& j);
 
 struct json_ctx {
   std::optional<error> err;
@@ -34,19 +32,27 @@ struct json_ctx {
 
 enum class presence { required, optional };
 
-// Each reader: absent + optional -> returns false and leaves `out`; absent +
-// required -> missing_field; wrong type -> invalid_type; out of range ->
-// invalid_value. Returns true when a value was read.
-bool read_string(json_ctx& c, const json& obj, std::string_view base, std::string_view key, presence p,
+// Each reader: absent (or null) + optional -> returns false and leaves `out`;
+// absent + required -> missing_field; wrong type -> invalid_type; out of
+// range, a fraction, too long -> invalid_value. Returns true when read.
+bool read_string(json_ctx& c, const object_view& obj, std::string_view base, std::string_view key, presence p,
                  std::string& out, std::size_t max_len = 4096);
-bool read_int(json_ctx& c, const json& obj, std::string_view base, std::string_view key, presence p,
+bool read_int(json_ctx& c, const object_view& obj, std::string_view base, std::string_view key, presence p,
               std::int64_t min, std::int64_t max, std::int64_t& out);
-bool read_bool(json_ctx& c, const json& obj, std::string_view base, std::string_view key, presence p, bool& out);
-// Object/array members: null when absent (and optional) or wrong type (error).
-const json* read_object(json_ctx& c, const json& obj, std::string_view base, std::string_view key, presence p);
-const json* read_array(json_ctx& c, const json& obj, std::string_view base, std::string_view key, presence p);
-// Checks that `j` (at `path`) is an object; records invalid_type otherwise.
-bool expect_object(json_ctx& c, const json& j, std::string_view path);
+bool read_bool(json_ctx& c, const object_view& obj, std::string_view base, std::string_view key, presence p,
+               bool& out);
+// Members that are objects or arrays: nullptr when absent or of another type.
+const value_view* read_object(json_ctx& c, const object_view& obj, std::string_view base, std::string_view key,
+                              presence p);
+const value_view* read_array(json_ctx& c, const object_view& obj, std::string_view base, std::string_view key,
+                             presence p);
+// A decimal from 0 to 1 with at most three places, as thousandths.
+bool read_permille(json_ctx& c, const object_view& obj, std::string_view base, std::string_view key, int& out);
+// `[min, max]` of whole days with 0 <= min <= max <= max_days.
+bool read_day_range(json_ctx& c, const object_view& obj, std::string_view base, std::string_view key, presence p,
+                    int max_days, std::array<int, 2>& out);
+// Checks that `v` (at `path`) is an object; records invalid_type otherwise.
+bool expect_object(json_ctx& c, const value_view& v, std::string_view path);
 
 // Largest integer that JavaScript numbers carry exactly (2^53 - 1).
 inline constexpr std::int64_t max_safe_integer = 9007199254740991;

@@ -1,5 +1,6 @@
 #include "ordertrail/order.hpp"
 
+#include <algorithm>
 #include <array>
 
 #include "json_in.hpp"
@@ -8,9 +9,11 @@
 namespace ordertrail {
 namespace {
 
-using detail::json;
 using detail::json_ctx;
+using detail::json_kind;
+using detail::object_view;
 using detail::presence;
+using detail::value_view;
 
 constexpr std::array<std::string_view, 20> event_names{
     "payment_succeeded", "payment_failed",   "cancelled",       "cancel_requested",
@@ -21,7 +24,7 @@ constexpr std::array<std::string_view, 20> event_names{
 
 constexpr std::array<std::string_view, 6> party_names{"", "buyer", "seller", "platform", "operator", "carrier"};
 
-result<instant> read_instant(json_ctx& c, const json& obj, std::string_view base, std::string_view key,
+result<instant> read_instant(json_ctx& c, const object_view& obj, std::string_view base, std::string_view key,
                              presence p) {
   std::string s;
   if (!detail::read_string(c, obj, base, key, p, s, 64)) return error{"absent", "", ""};
@@ -30,7 +33,7 @@ result<instant> read_instant(json_ctx& c, const json& obj, std::string_view base
   return t;
 }
 
-std::optional<civil_date> read_date(json_ctx& c, const json& obj, std::string_view base, std::string_view key,
+std::optional<civil_date> read_date(json_ctx& c, const object_view& obj, std::string_view base, std::string_view key,
                                     presence p) {
   std::string s;
   if (!detail::read_string(c, obj, base, key, p, s, 32)) return std::nullopt;
@@ -42,11 +45,12 @@ std::optional<civil_date> read_date(json_ctx& c, const json& obj, std::string_vi
   return *d;
 }
 
-void read_items(json_ctx& c, const json& arr, order& o) {
-  for (std::size_t i = 0; i < arr.size() && !c.failed(); ++i) {
+void read_items(json_ctx& c, const value_view& arr, order& o) {
+  const auto elements = arr.elements();
+  for (std::size_t i = 0; i < elements.size() && !c.failed(); ++i) {
     const auto path = detail::pointer_append("/items", i);
-    const json& j = arr[i];
-    if (!detail::expect_object(c, j, path)) return;
+    if (!detail::expect_object(c, elements[i], path)) return;
+    const object_view j(elements[i]);
     item it;
     detail::read_string(c, j, path, "sku", presence::required, it.sku, 128);
     detail::read_string(c, j, path, "name", presence::optional, it.name, 1000);
@@ -58,14 +62,15 @@ void read_items(json_ctx& c, const json& arr, order& o) {
   }
 }
 
-void read_return_items(json_ctx& c, const json& arr, std::string_view base, event& e) {
-  for (std::size_t i = 0; i < arr.size() && !c.failed(); ++i) {
+void read_return_items(json_ctx& c, const value_view& arr, std::string_view base, event& e) {
+  const auto elements = arr.elements();
+  for (std::size_t i = 0; i < elements.size() && !c.failed(); ++i) {
     const auto path = detail::pointer_append(base, i);
-    const json& j = arr[i];
     return_item_ref r;
-    if (j.is_string()) {
-      r.sku = j.get<std::string>();
-    } else if (j.is_object()) {
+    if (elements[i].kind() == json_kind::string) {
+      r.sku = elements[i].string();
+    } else if (elements[i].kind() == json_kind::object) {
+      const object_view j(elements[i]);
       detail::read_string(c, j, path, "sku", presence::required, r.sku, 128);
       std::int64_t q = 0;
       if (detail::read_int(c, j, path, "qty", presence::optional, 1, 1000000, q)) r.qty = q;
@@ -76,9 +81,27 @@ void read_return_items(json_ctx& c, const json& arr, std::string_view base, even
   }
 }
 
-void read_event(json_ctx& c, const json& j, std::size_t index, order& o) {
+// Canonical text of what an event without an id says, for duplicate
+// detection: its members but the id, sorted by key, with their raw values.
+std::string fingerprint(const object_view& j) {
+  std::vector<const detail::member*> members;
+  for (const auto& m : j.members())
+    if (m.key != "id") members.push_back(&m);
+  std::sort(members.begin(), members.end(), [](const auto* a, const auto* b) { return a->key < b->key; });
+  std::string out;
+  for (const auto* m : members) {
+    out += m->key;
+    out += '\x1f';
+    out += m->value.raw();
+    out += '\x1e';
+  }
+  return out;
+}
+
+void read_event(json_ctx& c, const value_view& v, std::size_t index, order& o) {
   const auto path = detail::pointer_append("/events", index);
-  if (!detail::expect_object(c, j, path)) return;
+  if (!detail::expect_object(c, v, path)) return;
+  const object_view j(v);
   event e;
   e.index = index;
   std::string type;
@@ -121,14 +144,10 @@ void read_event(json_ctx& c, const json& j, std::size_t index, order& o) {
   if (e.type == event_type::edd_revised)
     e.est_delivery = read_date(c, j, path, "est_delivery", presence::required);
   if (e.type == event_type::return_requested)
-    if (const json* items = detail::read_array(c, j, path, "items", presence::optional))
+    if (const value_view* items = detail::read_array(c, j, path, "items", presence::optional))
       read_return_items(c, *items, detail::pointer_append(path, "items"), e);
   if (c.failed()) return;
-  // Canonical text of what the event says, for duplicate detection when it
-  // has no id: nlohmann's dump sorts keys, so equal objects give equal text.
-  json copy = j;
-  copy.erase("id");
-  e.fingerprint = copy.dump();
+  if (e.id.empty()) e.fingerprint = fingerprint(j);
   o.events.push_back(std::move(e));
 }
 
@@ -153,9 +172,9 @@ std::optional<party> party_from(std::string_view s) {
 result<order> parse_order(std::string_view text) {
   auto doc = detail::parse_document(text, max_document_bytes, max_json_depth);
   if (!doc) return doc.err();
-  const json& j = *doc;
   json_ctx c;
-  if (!detail::expect_object(c, j, "")) return *c.err;
+  if (!detail::expect_object(c, *doc, "")) return *c.err;
+  const object_view j(*doc);
   order o;
   detail::read_string(c, j, "", "order_id", presence::required, o.order_id, 64);
   if (!c.failed() && o.order_id.empty()) c.fail("invalid_value", "/order_id", "order_id must not be empty");
@@ -166,30 +185,27 @@ result<order> parse_order(std::string_view text) {
   if (!c.failed() && o.currency.size() != 3)
     c.fail("invalid_value", "/currency", "currency is a 3-letter ISO 4217 code");
   detail::read_int(c, j, "", "total_minor", presence::required, 0, detail::max_safe_integer, o.total_minor);
-  if (const json* items = detail::read_array(c, j, "", "items", presence::optional)) read_items(c, *items, o);
+  if (const value_view* items = detail::read_array(c, j, "", "items", presence::optional)) read_items(c, *items, o);
   detail::read_string(c, j, "", "payment_method", presence::optional, o.payment_method, 64);
   if (auto t = read_instant(c, j, "", "placed_at", presence::required)) o.placed_at = *t;
-  if (const json* p = detail::read_object(c, j, "", "promise", presence::optional)) {
+  if (const value_view* pv = detail::read_object(c, j, "", "promise", presence::optional)) {
+    const object_view p(*pv);
     std::int64_t h = 0;
-    if (detail::read_int(c, *p, "/promise", "handling_days", presence::optional, 0, 366, h))
+    if (detail::read_int(c, p, "/promise", "handling_days", presence::optional, 0, 366, h))
       o.promised.handling_days = static_cast<int>(h);
-    if (const json* t = detail::read_array(c, *p, "/promise", "transit_days", presence::optional)) {
-      if (t->size() != 2 || !(*t)[0].is_number_integer() || !(*t)[1].is_number_integer() ||
-          (*t)[0].get<std::int64_t>() < 0 || (*t)[1].get<std::int64_t>() < (*t)[0].get<std::int64_t>() ||
-          (*t)[1].get<std::int64_t>() > 366) {
-        c.fail("invalid_value", "/promise/transit_days", "transit_days is [min, max] with 0 <= min <= max <= 366");
-      } else {
-        o.promised.transit_days = std::array<int, 2>{(*t)[0].get<int>(), (*t)[1].get<int>()};
-      }
-    }
-    o.promised.est_delivery = read_date(c, *p, "/promise", "est_delivery", presence::optional);
+    std::array<int, 2> transit{};
+    if (detail::read_day_range(c, p, "/promise", "transit_days", presence::optional, 366, transit))
+      o.promised.transit_days = transit;
+    o.promised.est_delivery = read_date(c, p, "/promise", "est_delivery", presence::optional);
   }
-  if (const json* events = detail::read_array(c, j, "", "events", presence::optional)) {
-    if (events->size() > max_events) {
+  if (const value_view* events = detail::read_array(c, j, "", "events", presence::optional)) {
+    const auto elements = events->elements();
+    if (elements.size() > max_events) {
       c.fail("too_many_events", "/events",
-             std::to_string(events->size()) + " events exceed the limit of " + std::to_string(max_events));
+             std::to_string(elements.size()) + " events exceed the limit of " + std::to_string(max_events));
     }
-    for (std::size_t i = 0; i < events->size() && !c.failed(); ++i) read_event(c, (*events)[i], i, o);
+    o.events.reserve(elements.size());
+    for (std::size_t i = 0; i < elements.size() && !c.failed(); ++i) read_event(c, elements[i], i, o);
   }
   if (c.failed()) return *c.err;
   return o;

@@ -1,7 +1,6 @@
 #include "ordertrail/policy.hpp"
 
 #include <array>
-#include <cmath>
 
 #include "json_in.hpp"
 
@@ -13,37 +12,18 @@ extern const std::size_t embedded_policy_count;
 namespace ordertrail {
 namespace {
 
-using detail::json;
 using detail::json_ctx;
+using detail::json_kind;
+using detail::object_view;
 using detail::presence;
+using detail::value_view;
 
 constexpr std::array<std::string_view, 7> weekday_names{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
 
-int read_hours_or_days(json_ctx& c, const json& j, std::string_view key, std::int64_t max) {
+int read_hours_or_days(json_ctx& c, const object_view& j, std::string_view key, std::int64_t max) {
   std::int64_t v = 0;
   detail::read_int(c, j, "", key, presence::required, 0, max, v);
   return static_cast<int>(v);
-}
-
-// A rate in [0, 1] with at most three decimals, as permille.
-int read_rate(json_ctx& c, const json& obj, std::string_view base, std::string_view key) {
-  const auto it = obj.find(std::string(key));
-  const auto path = detail::pointer_append(base, key);
-  if (it == obj.end()) {
-    c.fail("missing_field", path, "required field \"" + std::string(key) + "\" is missing");
-    return 0;
-  }
-  if (!it->is_number()) {
-    c.fail("invalid_type", path, "\"" + std::string(key) + "\" must be a number from 0 to 1");
-    return 0;
-  }
-  const double v = it->get<double>();
-  const double permille = v * 1000.0;
-  if (!(v >= 0.0 && v <= 1.0) || std::fabs(permille - std::round(permille)) > 1e-6) {
-    c.fail("invalid_value", path, "\"" + std::string(key) + "\" must be from 0 to 1 with at most 3 decimals");
-    return 0;
-  }
-  return static_cast<int>(std::lround(permille));
 }
 
 std::optional<std::chrono::minutes> parse_hhmm(std::string_view s) {
@@ -57,7 +37,7 @@ std::optional<std::chrono::minutes> parse_hhmm(std::string_view s) {
 }
 
 template <class Enum, std::size_t N>
-std::optional<Enum> choose(json_ctx& c, const json& obj, std::string_view base, std::string_view key,
+std::optional<Enum> choose(json_ctx& c, const object_view& obj, std::string_view base, std::string_view key,
                            const std::array<std::pair<std::string_view, Enum>, N>& choices) {
   std::string s;
   if (!detail::read_string(c, obj, base, key, presence::required, s)) return std::nullopt;
@@ -70,7 +50,7 @@ std::optional<Enum> choose(json_ctx& c, const json& obj, std::string_view base, 
   return std::nullopt;
 }
 
-void read_calendar(json_ctx& c, const json& j, policy& p) {
+void read_calendar(json_ctx& c, const object_view& j, policy& p) {
   std::string rule;
   detail::read_string(c, j, "", "tz_rule", presence::required, rule, 128);
   if (c.failed()) return;
@@ -81,14 +61,14 @@ void read_calendar(json_ctx& c, const json& j, policy& p) {
   }
 
   unsigned mask = 0;
-  if (const json* weekend = detail::read_array(c, j, "", "weekend", presence::required)) {
-    for (std::size_t i = 0; i < weekend->size() && !c.failed(); ++i) {
+  if (const value_view* weekend = detail::read_array(c, j, "", "weekend", presence::required)) {
+    const auto days = weekend->elements();
+    for (std::size_t i = 0; i < days.size() && !c.failed(); ++i) {
       const auto path = detail::pointer_append("/weekend", i);
-      const json& d = (*weekend)[i];
       std::size_t found = weekday_names.size();
-      if (d.is_string())
+      if (days[i].kind() == json_kind::string)
         for (std::size_t k = 0; k < weekday_names.size(); ++k)
-          if (d.get_ref<const std::string&>() == weekday_names[k]) found = k;
+          if (days[i].string() == weekday_names[k]) found = k;
       if (found == weekday_names.size()) {
         c.fail("invalid_value", path, "weekend days are Mon, Tue, Wed, Thu, Fri, Sat or Sun");
       } else if (mask & (1U << found)) {
@@ -102,22 +82,25 @@ void read_calendar(json_ctx& c, const json& j, policy& p) {
   }
 
   std::vector<holiday> holidays;
-  if (const json* list = detail::read_array(c, j, "", "holidays", presence::required)) {
-    for (std::size_t i = 0; i < list->size() && !c.failed(); ++i) {
+  if (const value_view* list = detail::read_array(c, j, "", "holidays", presence::required)) {
+    const auto entries = list->elements();
+    for (std::size_t i = 0; i < entries.size() && !c.failed(); ++i) {
       const auto path = detail::pointer_append("/holidays", i);
-      const json& h = (*list)[i];
+      const value_view& h = entries[i];
       std::string text;
       std::string name;
-      if (h.is_string()) {
-        text = h.get<std::string>();
-      } else if (h.is_object()) {
-        detail::read_string(c, h, path, "date", presence::required, text, 10);
-        detail::read_string(c, h, path, "name", presence::optional, name, 200);
+      const bool is_object = h.kind() == json_kind::object;
+      if (h.kind() == json_kind::string) {
+        text = h.string();
+      } else if (is_object) {
+        const object_view ho(h);
+        detail::read_string(c, ho, path, "date", presence::required, text, 10);
+        detail::read_string(c, ho, path, "name", presence::optional, name, 200);
       } else {
         c.fail("invalid_type", path, "a holiday is a \"YYYY-MM-DD\" string or {date, name}");
       }
       if (c.failed()) break;
-      auto d = parse_date(text, h.is_object() ? detail::pointer_append(path, "date") : path);
+      auto d = parse_date(text, is_object ? detail::pointer_append(path, "date") : path);
       if (!d) {
         c.fail(d.err().code, d.err().path, d.err().message);
         break;
@@ -146,9 +129,9 @@ void read_calendar(json_ctx& c, const json& j, policy& p) {
 result<policy> parse_policy(std::string_view text) {
   auto doc = detail::parse_document(text, max_policy_bytes, 8);
   if (!doc) return doc.err();
-  const json& j = *doc;
   json_ctx c;
-  if (!detail::expect_object(c, j, "")) return *c.err;
+  if (!detail::expect_object(c, *doc, "")) return *c.err;
+  const object_view j(*doc);
   policy p;
   std::string schema;
   if (detail::read_string(c, j, "", "schema", presence::optional, schema) && schema != "ordertrail.policy/1")
@@ -171,15 +154,16 @@ result<policy> parse_policy(std::string_view text) {
           c, j, "", "no_response_outcome",
           {{{"approve", no_response_outcome::approve}, {"reject", no_response_outcome::reject}}}))
     p.on_no_response = *o;
-  if (const json* sb = detail::read_object(c, j, "", "ship_by", presence::required)) {
+  if (const value_view* sbv = detail::read_object(c, j, "", "ship_by", presence::required)) {
+    const object_view sb(*sbv);
     std::int64_t n = 0;
-    detail::read_int(c, *sb, "/ship_by", "working_days", presence::required, 1, max_days, n);
+    detail::read_int(c, sb, "/ship_by", "working_days", presence::required, 1, max_days, n);
     p.ship_by_working_days = static_cast<int>(n);
-    if (auto f = choose<ship_by_from, 2>(c, *sb, "/ship_by", "from",
+    if (auto f = choose<ship_by_from, 2>(c, sb, "/ship_by", "from",
                                          {{{"placed", ship_by_from::placed}, {"paid", ship_by_from::paid}}}))
       p.ship_by_start = *f;
     if (auto s = choose<ship_by_satisfied_by, 2>(
-            c, *sb, "/ship_by", "satisfied_by",
+            c, sb, "/ship_by", "satisfied_by",
             {{{"shipped", ship_by_satisfied_by::shipped}, {"ready_to_ship", ship_by_satisfied_by::ready_to_ship}}}))
       p.ship_by_satisfier = *s;
   }
@@ -188,30 +172,26 @@ result<policy> parse_policy(std::string_view text) {
   p.return_window_days = read_hours_or_days(c, j, "return_window_days", max_days);
   p.return_response_hours = read_hours_or_days(c, j, "return_response_hours", max_hours);
   p.default_handling_days = read_hours_or_days(c, j, "default_handling_days", max_days);
-  if (const json* t = detail::read_array(c, j, "", "default_transit_days", presence::required)) {
-    if (t->size() != 2 || !(*t)[0].is_number_integer() || !(*t)[1].is_number_integer() || (*t)[0].get<int>() < 0 ||
-        (*t)[1].get<int>() < (*t)[0].get<int>() || (*t)[1].get<int>() > max_days) {
-      c.fail("invalid_value", "/default_transit_days", "default_transit_days is [min, max] with 0 <= min <= max <= 366");
-    } else {
-      p.default_transit_days = {(*t)[0].get<int>(), (*t)[1].get<int>()};
-    }
-  }
-  if (const json* m = detail::read_object(c, j, "", "metrics", presence::required)) {
+  detail::read_day_range(c, j, "", "default_transit_days", presence::required, max_days, p.default_transit_days);
+  if (const value_view* mv = detail::read_object(c, j, "", "metrics", presence::required)) {
+    const object_view m(*mv);
     std::int64_t w = 0;
-    detail::read_int(c, *m, "/metrics", "window_days", presence::required, 1, max_days, w);
+    detail::read_int(c, m, "/metrics", "window_days", presence::required, 1, max_days, w);
     p.metrics.window_days = static_cast<int>(w);
-    p.metrics.max_seller_fault_cancellation_permille =
-        read_rate(c, *m, "/metrics", "max_seller_fault_cancellation_rate");
-    p.metrics.max_late_dispatch_permille = read_rate(c, *m, "/metrics", "max_late_dispatch_rate");
-    p.metrics.min_valid_tracking_permille = read_rate(c, *m, "/metrics", "min_valid_tracking_rate");
+    detail::read_permille(c, m, "/metrics", "max_seller_fault_cancellation_rate",
+                          p.metrics.max_seller_fault_cancellation_permille);
+    detail::read_permille(c, m, "/metrics", "max_late_dispatch_rate", p.metrics.max_late_dispatch_permille);
+    detail::read_permille(c, m, "/metrics", "min_valid_tracking_rate", p.metrics.min_valid_tracking_permille);
   }
-  if (const json* notes = detail::read_array(c, j, "", "notes", presence::optional)) {
-    for (std::size_t i = 0; i < notes->size() && !c.failed(); ++i) {
+  if (const value_view* notes = detail::read_array(c, j, "", "notes", presence::optional)) {
+    const auto entries = notes->elements();
+    for (std::size_t i = 0; i < entries.size() && !c.failed(); ++i) {
       const auto path = detail::pointer_append("/notes", i);
-      if (!detail::expect_object(c, (*notes)[i], path)) break;
+      if (!detail::expect_object(c, entries[i], path)) break;
+      const object_view no(entries[i]);
       policy_note n;
-      detail::read_string(c, (*notes)[i], path, "field", presence::required, n.field, 128);
-      detail::read_string(c, (*notes)[i], path, "text", presence::required, n.text, 2000);
+      detail::read_string(c, no, path, "field", presence::required, n.field, 128);
+      detail::read_string(c, no, path, "text", presence::required, n.text, 2000);
       p.notes.push_back(std::move(n));
     }
   }

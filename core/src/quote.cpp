@@ -1,7 +1,5 @@
 #include "ordertrail/quote.hpp"
 
-#include <cstdlib>
-
 #include "deadline_math.hpp"
 #include "json_in.hpp"
 #include "ordertrail/json.hpp"
@@ -79,9 +77,9 @@ std::string quote_json(std::string_view request_json) {
   using detail::presence;
   auto doc = detail::parse_document(request_json, max_policy_bytes, 16);
   if (!doc) return to_json(doc.err());
-  const auto& j = *doc;
   detail::json_ctx c;
-  if (!detail::expect_object(c, j, "")) return to_json(*c.err);
+  if (!detail::expect_object(c, *doc, "")) return to_json(*c.err);
+  const detail::object_view j(*doc);
   std::string market;
   std::string at_text;
   detail::read_string(c, j, "", "market", presence::optional, market, 16);
@@ -90,21 +88,20 @@ std::string quote_json(std::string_view request_json) {
   std::int64_t h = 0;
   if (detail::read_int(c, j, "", "handling_days", presence::optional, -1000, 1000, h))
     r.handling_days = static_cast<int>(h);
-  if (const auto* t = detail::read_array(c, j, "", "transit_days", presence::optional)) {
-    if (t->size() != 2 || !(*t)[0].is_number_integer() || !(*t)[1].is_number_integer() ||
-        std::abs((*t)[0].get<std::int64_t>()) > 1000 || std::abs((*t)[1].get<std::int64_t>()) > 1000)
-      c.fail("invalid_value", "/transit_days", "transit_days is [min, max] with 0 <= min <= max <= 366");
-    else
-      r.transit_days = std::array<int, 2>{(*t)[0].get<int>(), (*t)[1].get<int>()};
-  }
+  std::array<int, 2> transit{};
+  if (detail::read_day_range(c, j, "", "transit_days", presence::optional, 366, transit)) r.transit_days = transit;
   const auto* custom = detail::read_object(c, j, "", "policy", presence::optional);
   if (!c.failed() && !custom && market.empty()) c.fail("missing_field", "/market", "required field \"market\" is missing");
   if (c.failed()) return to_json(*c.err);
   auto at = parse_instant(at_text, "/at");
   if (!at) return to_json(at.err());
   r.at = *at;
-  auto p = custom ? parse_policy(custom->dump()) : builtin_policy(market);
-  if (!p) return to_json(p.err());
+  auto p = custom ? parse_policy(custom->raw()) : builtin_policy(market);
+  if (!p) {
+    error e = p.err();
+    if (custom) e.path = "/policy" + e.path;
+    return to_json(e);
+  }
   auto q = make_quote(*p, r);
   if (!q) return to_json(q.err());
   return to_json(*q);
