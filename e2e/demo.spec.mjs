@@ -1,0 +1,209 @@
+// The demo storefront (web/demo/index.html): its host code applies every
+// `ordertrail-action` by appending the event and setting the new order, and
+// its time slider sets `now` on every widget.
+import { test, expect, shot } from './fixtures.mjs';
+
+const HOURS_PER_DAY = 24;
+
+async function openDemo(page) {
+  await page.goto('/demo/');
+  await page.waitForFunction(() => document.documentElement.dataset.ready);
+}
+
+const card = (page, key) => page.locator(`article.order-card[data-order="${key}"]`);
+const trackerOf = (page, key) => page.locator(`ordertrail-tracker[data-order="${key}"]`);
+const evaluationOf = (page, key) => trackerOf(page, key).evaluate((el) => el.evaluation);
+
+async function simulate(page, key, label) {
+  const details = card(page, key).locator('details.simulate');
+  if (!(await details.evaluate((d) => d.open))) await details.locator('summary').click();
+  await details.getByRole('button', { name: label }).click();
+}
+
+async function setClock(page, hours) {
+  await page.locator('#clock').fill(String(hours));
+}
+
+test('request flow: the reason picker emits the request; after the seller approves, Cancelled with buyer responsibility', async ({ page }, testInfo) => {
+  await openDemo(page);
+  const tracker = trackerOf(page, 'awaiting-shipment');
+  const emitted = page.evaluate(
+    () => new Promise((resolve) => document.addEventListener('ordertrail-action', (e) => resolve(e.detail), { once: true })),
+  );
+  await tracker.getByRole('button', { name: 'Request cancellation' }).click();
+  const dialog = tracker.getByRole('dialog', { name: 'Ask the seller to cancel' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole('radio')).toHaveCount(4);
+  await dialog.getByLabel('I found a better price elsewhere').check();
+  await shot(page, 'demo-request-dialog', testInfo);
+  await dialog.getByRole('button', { name: 'Send request' }).click();
+  expect(await emitted).toEqual({ action: 'request_cancellation', order_id: 'US-1003', reason: 'better_price_elsewhere' });
+
+  // The host appended the event: a pending request, which the buyer may withdraw.
+  await expect(tracker.getByRole('button', { name: 'Withdraw request' })).toBeVisible();
+  await expect(tracker.locator('.why')).toContainText('You asked the seller to cancel it. The seller must answer by Thu, Mar 6, 12:00 PM PST.');
+  const pending = await evaluationOf(page, 'awaiting-shipment');
+  expect(pending.flags.cancel_request_pending).toBe(true);
+  await shot(tracker, 'demo-request-pending', testInfo);
+
+  await simulate(page, 'awaiting-shipment', 'Seller approves the cancellation');
+  await expect(tracker.locator('.headline')).toHaveText('Cancelled');
+  await expect(tracker.locator('.why')).toContainText('your cancellation request was approved');
+  await expect(tracker.locator('.responsibility')).toHaveText('Responsible: you (the buyer)');
+  await expect(tracker.locator('section.refund')).toContainText('$49.98 is refunded automatically');
+  const e = await evaluationOf(page, 'awaiting-shipment');
+  expect(e.cancelled).toMatchObject({ reason: 'buyer_request_approved', responsibility: 'buyer', by: 'seller', automatic: false });
+  await shot(tracker, 'demo-request-approved', testInfo);
+});
+
+test('moving the time slider past the ship-by deadline cancels an unshipped order (seller_late_ship, full refund)', async ({ page }, testInfo) => {
+  await openDemo(page);
+  const tracker = trackerOf(page, 'awaiting-shipment');
+  await expect(tracker.locator('[data-deadline="ship_by"]')).toContainText('Seller must ship by Wed, Mar 12 — 6 working days left');
+  // Ship-by ends with Wed 12 Mar, Pacific time (2025-03-13T07:00Z).
+  await setClock(page, 8 * HOURS_PER_DAY);
+  await expect(tracker.locator('[data-deadline="ship_by"]')).toContainText('Seller must ship by Wed, Mar 12 — last day');
+  await setClock(page, 9 * HOURS_PER_DAY);
+  await expect(tracker.locator('.headline')).toHaveText('Cancelled');
+  await expect(tracker.locator('.why')).toHaveText('Cancelled automatically on Thu, Mar 13: the seller did not ship in time.');
+  await expect(tracker.locator('.responsibility')).toHaveText('Responsible: the seller');
+  await expect(tracker.locator('section.refund')).toContainText('Automatic refund · $49.98');
+  await expect(tracker.locator('section.cancellation')).toContainText('The order is already cancelled.');
+  await expect(tracker.getByRole('button', { name: 'Order again' })).toBeVisible();
+  const e = await evaluationOf(page, 'awaiting-shipment');
+  expect(e.cancelled).toMatchObject({ reason: 'seller_late_ship', responsibility: 'seller', automatic: true, at: '2025-03-13T07:00:00Z' });
+  expect(e.refund).toMatchObject({ eligible: true, kind: 'automatic', amount_minor: 4998, currency: 'USD' });
+  await expect(tracker.locator('ol.steps [aria-current="step"]')).toContainText('Cancelled');
+  await shot(tracker, 'demo-late-ship-cancelled', testInfo);
+});
+
+test('moving the time slider past the delivery deadline cancels an undelivered order (seller_late_delivery, full refund)', async ({ page }, testInfo) => {
+  await openDemo(page);
+  const tracker = trackerOf(page, 'in-transit');
+  await setClock(page, 6 * HOURS_PER_DAY);
+  // Past the claim date: the buyer may claim a refund.
+  await expect(tracker.locator('.why')).toContainText('It is late: you can claim a refund until Sun, Mar 30.');
+  await expect(tracker.locator('section.refund')).toContainText('Refund on claim · $79.00');
+  await expect(tracker.getByRole('button', { name: 'Claim refund' })).toBeVisible();
+  await shot(tracker, 'demo-claim-open', testInfo);
+  // The delivery deadline ends with Sun 30 Mar, Pacific time (2025-03-31T07:00Z).
+  await setClock(page, 27 * HOURS_PER_DAY);
+  await expect(tracker.locator('.headline')).toHaveText('Cancelled');
+  await expect(tracker.locator('.why')).toHaveText('Cancelled automatically on Mon, Mar 31: it was not delivered in time.');
+  await expect(tracker.locator('.responsibility')).toHaveText('Responsible: the seller');
+  await expect(tracker.locator('section.refund')).toContainText('It did not arrive in time: $79.00 is refunded automatically.');
+  const e = await evaluationOf(page, 'in-transit');
+  expect(e.cancelled).toMatchObject({ reason: 'seller_late_delivery', responsibility: 'seller', automatic: true, at: '2025-03-31T07:00:00Z' });
+  expect(e.refund).toMatchObject({ eligible: true, kind: 'automatic', amount_minor: 7900 });
+  await expect(tracker.locator('ol.steps li')).toHaveText([/Placed/, /Paid/, /Shipped/, /Cancelled/]);
+  await shot(tracker, 'demo-late-delivery-cancelled', testInfo);
+});
+
+test('switching the language to Bahasa Indonesia changes texts and date formats', async ({ page }, testInfo) => {
+  await openDemo(page);
+  const tracker = trackerOf(page, 'awaiting-shipment');
+  const checkout = page.locator('#checkout');
+  await expect(checkout.locator('dd[data-term="pay_by"]')).toHaveText('Thu, Mar 6, 12:00 PM PST');
+  await page.getByLabel('Language').selectOption('id');
+  await expect(tracker.locator('.headline')).toHaveText('Menunggu dikirim penjual');
+  await expect(tracker.locator('[data-deadline="ship_by"]')).toContainText('Penjual harus mengirim paling lambat Rab, 12 Mar');
+  await expect(checkout.locator('dt[data-term="pay_by"]')).toHaveText('Bayar paling lambat');
+  await expect(checkout.locator('dd[data-term="pay_by"]')).toHaveText('Kam, 6 Mar, 12.00 PST');
+  await shot(tracker, 'demo-locale-id-tracker', testInfo);
+  await shot(checkout, 'demo-locale-id-checkout', testInfo);
+});
+
+test('keyboard only: request a cancellation, pick a reason, send it', async ({ page }, testInfo) => {
+  await openDemo(page);
+  const tracker = trackerOf(page, 'awaiting-shipment');
+  const focusedText = () =>
+    page.evaluate(() => {
+      let el = document.activeElement;
+      while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+      return el?.textContent?.trim() ?? '';
+    });
+  const focusedTracker = () => page.evaluate(() => document.activeElement?.closest?.('ordertrail-tracker')?.dataset.order ?? null);
+
+  // Tab from the top of the page to this order's "Request cancellation".
+  let reached = false;
+  for (let i = 0; i < 120 && !reached; ++i) {
+    await page.keyboard.press('Tab');
+    reached = (await focusedTracker()) === 'awaiting-shipment' && (await focusedText()) === 'Request cancellation';
+  }
+  expect(reached, 'Tab reaches "Request cancellation"').toBe(true);
+  await page.keyboard.press('Enter');
+  const dialog = tracker.getByRole('dialog', { name: 'Ask the seller to cancel' });
+  await expect(dialog).toBeVisible();
+  // Focus starts on the reasons; arrows choose one.
+  await page.keyboard.press('ArrowDown');
+  await expect(dialog.getByLabel('I chose the wrong item, type or colour')).toBeChecked();
+  await expect(dialog.getByLabel('I chose the wrong item, type or colour')).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(dialog.getByRole('button', { name: 'Keep order' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(dialog.getByRole('button', { name: 'Send request' })).toBeFocused();
+  await shot(page, 'demo-keyboard-dialog', testInfo);
+  await page.keyboard.press('Enter');
+  await expect(dialog).toBeHidden();
+
+  // The host recorded the request; focus stays on the cancellation control.
+  await expect(tracker.getByRole('button', { name: 'Withdraw request' })).toBeFocused();
+  const e = await evaluationOf(page, 'awaiting-shipment');
+  expect(e.flags.cancel_request_pending).toBe(true);
+  await expect(page.locator('#log li').first()).toContainText('US-1003: request_cancellation (wrong_item_selected) recorded.');
+
+  // Escape closes the picker without sending anything.
+  await page.keyboard.press('Enter');
+  await expect(tracker.getByRole('button', { name: 'Withdraw request' })).toHaveCount(0);
+  await expect(tracker.getByRole('button', { name: 'Request cancellation' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(dialog).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(tracker.getByRole('button', { name: 'Request cancellation' })).toBeFocused();
+  await expect(page.locator('#log li')).toHaveCount(2);
+});
+
+test('a new order can be clicked through: pay, request, reject, ship, deliver, return, refund', async ({ page }, testInfo) => {
+  await openDemo(page);
+  await page.getByRole('button', { name: 'Place order' }).click();
+  const key = 'US-3010';
+  const tracker = trackerOf(page, key);
+  const status = tracker.locator('.headline');
+  await expect(status).toHaveAttribute('data-status', 'UNPAID');
+  await tracker.getByRole('button', { name: 'Pay now' }).click();
+  await expect(status).toHaveAttribute('data-status', 'ON_HOLD');
+  await expect(tracker.getByRole('button', { name: 'Cancel order' })).toBeVisible();
+
+  await setClock(page, 2);
+  await expect(status).toHaveAttribute('data-status', 'AWAITING_SHIPMENT');
+  await tracker.getByRole('button', { name: 'Request cancellation' }).click();
+  await tracker.getByLabel('I changed my mind').check();
+  await tracker.getByRole('button', { name: 'Send request' }).click();
+  await expect(tracker.getByRole('button', { name: 'Withdraw request' })).toBeVisible();
+  await simulate(page, key, 'Seller rejects the cancellation');
+  await expect(tracker.getByRole('button', { name: 'Request cancellation' })).toBeVisible();
+
+  await setClock(page, 26);
+  await simulate(page, key, 'Seller ships it');
+  await expect(status).toHaveAttribute('data-status', 'IN_TRANSIT');
+  await expect(tracker.locator('section.cancellation')).toContainText('It has shipped');
+  await setClock(page, 4 * HOURS_PER_DAY);
+  await simulate(page, key, 'Carrier delivers it');
+  await expect(status).toHaveAttribute('data-status', 'DELIVERED');
+  await expect(tracker.locator('section.refund')).toContainText('Return it for a refund of up to $49.98');
+
+  await tracker.getByRole('button', { name: 'Return item' }).click();
+  await expect(tracker.locator('.why')).toHaveText('Your return is in progress.');
+  await simulate(page, key, 'Seller approves the return');
+  await simulate(page, key, 'Seller receives the return');
+  await expect(tracker.locator('section.refund')).toContainText('The seller received your return: $49.98 is refunded.');
+  await simulate(page, key, 'Platform refunds what is due');
+  const e = await evaluationOf(page, key);
+  expect(e.anomalies).toEqual([]);
+  expect(e.flags.return_in_progress).toBe(false);
+  await shot(tracker, 'demo-flow-returned', testInfo);
+  // Once the return window closes, the order completes.
+  await setClock(page, 40 * HOURS_PER_DAY);
+  await expect(status).toHaveAttribute('data-status', 'COMPLETED');
+});

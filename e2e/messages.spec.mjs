@@ -1,0 +1,55 @@
+// The message tables (web/src/messages.js): both languages have every text,
+// and every code of SPEC/RULES that a buyer can meet has one.
+import { test, expect } from '@playwright/test';
+import { MESSAGES, BUYER_REASONS, translator } from '../web/src/messages.js';
+
+const CODES = {
+  status: ['UNPAID', 'ON_HOLD', 'AWAITING_SHIPMENT', 'AWAITING_COLLECTION', 'IN_TRANSIT', 'DELIVERED', 'COMPLETED', 'CANCELLED'],
+  reason: [
+    'changed_mind', 'wrong_item_selected', 'duplicate_order', 'better_price_elsewhere', 'payment_timeout', 'buyer_request_approved',
+    'out_of_stock', 'pricing_error', 'cannot_ship_to_address', 'seller_late_ship', 'seller_late_delivery', 'buyer_requested_off_platform',
+    'payment_failed', 'account_issue', 'risk_control', 'address_undeliverable', 'delivery_restricted', 'lost_in_transit',
+  ],
+  responsibility: ['buyer', 'seller', 'platform', 'carrier', 'none'],
+  deadline: ['payment', 'remorse', 'ship_by', 'cancel_request_response', 'not_received_claim', 'delivery', 'return_window', 'return_response'],
+  'cancel.not_allowed': ['already_shipped', 'already_delivered', 'order_completed', 'already_cancelled'],
+  refund: [
+    'order_cancelled', 'lost_in_transit', 'seller_late_delivery', 'already_refunded', 'nothing_paid', 'not_received', 'return_in_progress',
+    'return_received', 'return_rejected', 'return_window_open', 'items_not_returnable', 'order_completed',
+  ],
+  'refund.kind': ['automatic', 'refund_only', 'return_and_refund', 'none'],
+  choice: BUYER_REASONS,
+};
+const NEXT_ACTIONS = [
+  'pay_now', 'review_payment_method', 'cancel_now', 'request_cancellation', 'withdraw_cancellation_request', 'contact_seller',
+  'wait_for_shipment', 'track_shipment', 'wait_for_delivery', 'verify_address', 'check_email', 'claim_refund_not_received',
+  'return_item', 'reorder', 'contact_support', 'open_dispute',
+];
+
+test('English and Bahasa Indonesia have the same keys and no empty text', () => {
+  expect(Object.keys(MESSAGES.id).sort()).toEqual(Object.keys(MESSAGES.en).sort());
+  for (const [lang, table] of Object.entries(MESSAGES)) {
+    for (const [key, text] of Object.entries(table)) expect(text.trim(), `${lang} ${key}`).not.toBe('');
+  }
+});
+
+test('every code a buyer can meet has a text in both languages', () => {
+  for (const [lang, table] of Object.entries(MESSAGES)) {
+    for (const [prefix, codes] of Object.entries(CODES)) {
+      for (const code of codes) expect(table, `${lang}: ${prefix}.${code}`).toHaveProperty([`${prefix}.${code}`]);
+    }
+    for (const code of NEXT_ACTIONS) {
+      expect(`action.${code}` in table || `info.${code}` in table, `${lang}: next action ${code}`).toBe(true);
+    }
+  }
+});
+
+test('placeholders are the same in both languages, and filled in', () => {
+  const names = (text) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+  for (const key of Object.keys(MESSAGES.en)) expect(names(MESSAGES.id[key]), key).toEqual(names(MESSAGES.en[key]));
+  const t = translator('id-ID');
+  expect(t('deadline.ship_by', { at: 'Rab, 12 Mar' })).toBe('Penjual harus mengirim paling lambat Rab, 12 Mar');
+  expect(translator('fr')('status.CANCELLED')).toBe('Cancelled');
+  expect(translator('in')('status.CANCELLED')).toBe('Dibatalkan');
+  expect(translator('en')('reason.some_future_code')).toBe('some_future_code');
+});

@@ -1,0 +1,178 @@
+// <ordertrail-tracker> on the one-tag embedding page: the control for each
+// buyer cancellation mode, the reason picker, untrusted text, languages, the
+// live clock, and errors.
+import fs from 'node:fs';
+import { test, expect, shot, openEmbed, showOrder, recordActions } from './fixtures.mjs';
+import { DEMO_NOW, SAMPLE_ORDERS } from '../web/demo/orders.js';
+
+const sample = (key) => structuredClone(SAMPLE_ORDERS.find((s) => s.key === key).order);
+const usPolicy = () => JSON.parse(fs.readFileSync(new URL('../policies/US.json', import.meta.url), 'utf8'));
+
+test.beforeEach(async ({ page }) => {
+  await openEmbed(page);
+});
+
+const MODES = [
+  { key: 'unpaid', mode: 'instant', button: 'Cancel order', text: /You can cancel it now, until Thu, Mar 6, 11:00 AM PST/ },
+  { key: 'on-hold', mode: 'instant', button: 'Cancel order', text: /You can cancel it now, until Tue, Mar 4, 12:40 PM PST/ },
+  { key: 'awaiting-shipment', mode: 'request', button: 'Request cancellation', text: /ask the seller to cancel it until Wed, Mar 12/ },
+  { key: 'request-pending', mode: 'request', button: 'Withdraw request', text: /The seller must answer by Thu, Mar 6, 7:00 AM PST/ },
+  { key: 'awaiting-shipment', contactSeller: true, mode: 'contact_seller', button: 'Contact seller', text: /Only the seller can cancel this order/ },
+  { key: 'in-transit', mode: 'not_allowed', text: /Refuse the delivery, or return it after it arrives/ },
+  { key: 'delivered', mode: 'not_allowed', text: /cannot be cancelled: return it instead/ },
+  { key: 'completed', mode: 'not_allowed', text: /The order is complete and cannot be cancelled. Contact support/ },
+  { key: 'cancelled', mode: 'not_allowed', text: /The order is already cancelled/ },
+];
+
+test('every buyer cancellation mode shows the right control', async ({ page }, testInfo) => {
+  const tracker = page.locator('#tracker');
+  const section = tracker.locator('section.cancellation');
+  for (const c of MODES) {
+    const policy = c.contactSeller ? { ...usPolicy(), buyer_can_request_cancel: false } : null;
+    const { evaluation } = await showOrder(page, { order: sample(c.key), now: DEMO_NOW, policy });
+    expect(evaluation.cancellation.buyer.mode, c.key).toBe(c.mode);
+    await expect(section).toHaveAttribute('data-mode', c.mode);
+    await expect(section).toContainText(c.text);
+    if (c.button) {
+      await expect(section.getByRole('button')).toHaveCount(1);
+      await expect(section.getByRole('button')).toHaveText(c.button);
+    } else {
+      await expect(section.getByRole('button')).toHaveCount(0);
+    }
+    await shot(section, `cancel-mode-${c.mode}-${c.key}`, testInfo);
+  }
+});
+
+test('Cancel order asks for a reason and emits cancel_now; Keep order emits nothing', async ({ page }, testInfo) => {
+  const actions = await recordActions(page);
+  await showOrder(page, { order: sample('on-hold'), now: DEMO_NOW });
+  const tracker = page.locator('#tracker');
+  await tracker.getByRole('button', { name: 'Cancel order' }).click();
+  const dialog = tracker.getByRole('dialog', { name: 'Cancel this order?' });
+  await expect(dialog).toBeVisible();
+  await shot(page, 'dialog-cancel-open', testInfo);
+  await dialog.getByRole('button', { name: 'Keep order' }).click();
+  await expect(dialog).toBeHidden();
+  expect(await actions()).toEqual([]);
+
+  await tracker.getByRole('button', { name: 'Cancel order' }).click();
+  await dialog.getByRole('button', { name: 'Cancel order' }).click();
+  await expect(dialog, 'a reason is required').toBeVisible();
+  await dialog.getByLabel('I ordered it twice').check();
+  await dialog.getByRole('button', { name: 'Cancel order' }).click();
+  await expect(dialog).toBeHidden();
+  expect(await actions()).toEqual([{ action: 'cancel_now', order_id: 'US-1002', reason: 'duplicate_order' }]);
+});
+
+test('withdraw, contact seller and next-step buttons emit their action', async ({ page }) => {
+  const actions = await recordActions(page);
+  const tracker = page.locator('#tracker');
+  await showOrder(page, { order: sample('request-pending'), now: DEMO_NOW });
+  await tracker.getByRole('button', { name: 'Withdraw request' }).click();
+  await showOrder(page, { order: sample('awaiting-shipment'), now: DEMO_NOW, policy: { ...usPolicy(), buyer_can_request_cancel: false } });
+  await tracker.getByRole('button', { name: 'Contact seller' }).click();
+  await showOrder(page, { order: sample('id-unpaid'), now: DEMO_NOW });
+  await tracker.getByRole('button', { name: 'Review payment method' }).click();
+  await tracker.getByRole('button', { name: 'Pay now' }).click();
+  await showOrder(page, { order: sample('delivered'), now: DEMO_NOW });
+  await tracker.getByRole('button', { name: 'Return item' }).click();
+  await showOrder(page, { order: sample('in-transit'), now: '2025-03-10T20:00:00Z' });
+  await tracker.getByRole('button', { name: 'Claim refund' }).click();
+  expect(await actions()).toEqual([
+    { action: 'withdraw_cancellation_request', order_id: 'US-1005' },
+    { action: 'contact_seller', order_id: 'US-1003' },
+    { action: 'review_payment_method', order_id: 'ID-2001' },
+    { action: 'pay_now', order_id: 'ID-2001' },
+    { action: 'return_item', order_id: 'US-1007' },
+    { action: 'claim_refund_not_received', order_id: 'US-1006' },
+  ]);
+});
+
+test('an item named <img src=x onerror=alert(1)> renders as text and runs nothing', async ({ page }, testInfo) => {
+  const requested = [];
+  page.on('request', (r) => requested.push(r.url()));
+  const order = sample('delivered');
+  const evil = '<img src=x onerror=alert(1)>';
+  order.items[0].name = evil;
+  order.items[1].name = '<script>alert(2)</script><b>bold</b>';
+  order.order_id = '<i>US-7</i>';
+  await showOrder(page, { order, now: DEMO_NOW });
+  const tracker = page.locator('#tracker');
+  await expect(tracker.locator('.items')).toContainText(evil);
+  await expect(tracker.locator('.items')).toContainText('<script>alert(2)</script><b>bold</b>');
+  await expect(tracker.locator('.meta')).toContainText('Order <i>US-7</i>');
+  const injected = await tracker.evaluate((el) => el.shadowRoot.querySelectorAll('img, script, b, i').length);
+  expect(injected).toBe(0);
+  await page.waitForTimeout(200);
+  expect(requested.filter((u) => /\/x$/.test(u))).toEqual([]);
+  await shot(tracker.locator('.items'), 'untrusted-item-names', testInfo);
+});
+
+test('locale id: texts, dates and money in Bahasa Indonesia; <html lang> is the fallback', async ({ page }, testInfo) => {
+  const tracker = page.locator('#tracker');
+  await showOrder(page, { order: sample('awaiting-shipment'), now: DEMO_NOW });
+  await expect(tracker.locator('.headline')).toHaveText('Waiting for the seller to ship');
+  await expect(tracker.locator('[data-deadline="ship_by"]')).toContainText('Seller must ship by Wed, Mar 12');
+
+  await showOrder(page, { order: sample('awaiting-shipment'), now: DEMO_NOW, locale: 'id-ID' });
+  await expect(tracker.locator('.headline')).toHaveText('Menunggu dikirim penjual');
+  await expect(tracker.locator('[data-deadline="ship_by"]')).toContainText('Penjual harus mengirim paling lambat Rab, 12 Mar');
+  await expect(tracker.locator('[data-deadline="ship_by"]')).toContainText('sisa 6 hari kerja');
+  await expect(tracker.getByRole('button', { name: 'Ajukan pembatalan' })).toBeVisible();
+  await expect(tracker.locator('.meta')).toContainText('US$49,98');
+  await shot(tracker, 'tracker-locale-id', testInfo);
+
+  // No locale attribute: the page's language decides, and a change re-renders.
+  await showOrder(page, { order: sample('id-unpaid'), now: DEMO_NOW });
+  await expect(tracker.locator('.headline')).toHaveText('Waiting for payment');
+  await page.evaluate(() => (document.documentElement.lang = 'id'));
+  await expect(tracker.locator('.headline')).toHaveText('Menunggu pembayaran');
+  await expect(tracker.locator('.meta')).toContainText('Rp 150.000');
+  await expect(tracker.locator('.why')).toContainText('Kam, 6 Mar');
+});
+
+test('without `now` the tracker follows the clock, re-evaluating every minute', async ({ page }) => {
+  await page.clock.install({ time: new Date('2025-03-04T19:49:00Z') });
+  await openEmbed(page);
+  await page.clock.pauseAt(new Date('2025-03-04T19:50:00Z'));
+  const tracker = page.locator('#tracker');
+  await page.evaluate((order) => {
+    const t = document.querySelector('#tracker');
+    t.removeAttribute('order-src');
+    t.removeAttribute('now');
+    t.order = order;
+  }, sample('on-hold'));
+  await expect(tracker.locator('.headline')).toHaveAttribute('data-status', 'ON_HOLD');
+  expect(await tracker.evaluate((el) => el.evaluation.now)).toBe('2025-03-04T19:50:00Z');
+  // The free-cancellation hour ends at 20:40Z.
+  await page.clock.runFor('01:00:00');
+  await expect(tracker.locator('.headline')).toHaveAttribute('data-status', 'AWAITING_SHIPMENT');
+  expect(await tracker.evaluate((el) => el.evaluation.now)).toBe('2025-03-04T20:50:00Z');
+});
+
+test('an order the core refuses shows its error, and `evaluation` is null', async ({ page }) => {
+  const order = sample('unpaid');
+  delete order.order_id;
+  const detail = await showOrder(page, { order, now: DEMO_NOW });
+  expect(detail.evaluation).toBeNull();
+  expect(detail.error).toMatchObject({ schema: 'ordertrail.error/1', code: 'missing_field', path: '/order_id' });
+  const tracker = page.locator('#tracker');
+  await expect(tracker.getByRole('alert')).toContainText('This order cannot be shown');
+  await expect(tracker.getByRole('alert')).toContainText('missing_field /order_id');
+  expect(await tracker.evaluate((el) => [el.evaluation, el.error?.code])).toEqual([null, 'missing_field']);
+});
+
+test('order-src: the tracker fetches its order; a page themes it with --ot-* and ::part', async ({ page }) => {
+  const tracker = page.locator('#tracker');
+  await expect(tracker.locator('.headline')).toHaveAttribute('data-status', 'AWAITING_SHIPMENT');
+  expect(await tracker.evaluate((el) => el.evaluation.order_id)).toBe('US-1003');
+
+  await page.evaluate(() => {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync('ordertrail-tracker { --ot-accent: rgb(254, 44, 85); } ordertrail-tracker::part(headline) { letter-spacing: 3px; }');
+    document.adoptedStyleSheets = [sheet];
+  });
+  const button = tracker.getByRole('button', { name: 'Request cancellation' });
+  await expect(button).toHaveCSS('color', 'rgb(254, 44, 85)');
+  await expect(tracker.locator('.headline')).toHaveCSS('letter-spacing', '3px');
+});

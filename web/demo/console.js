@@ -1,0 +1,131 @@
+// The support console's host code: reads an order, an instant and an optional
+// policy, asks the core, and shows the answer three ways: the buyer's tracker,
+// a table for the agent, and the raw JSON. Every value is shown as text.
+import { ordertrail } from '../dist/ordertrail-widget.js';
+import { DEMO_NOW, SAMPLE_ORDERS } from './orders.js';
+
+const $ = (selector) => document.querySelector(selector);
+const ot = await ordertrail();
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  node.append(...children.flat().map((c) => (c instanceof Node ? c : String(c ?? ''))));
+  return node;
+}
+
+function problem(text) {
+  $('#problem').hidden = !text;
+  $('#problem').textContent = text ?? '';
+}
+
+function table(caption, head, rows) {
+  if (!rows.length) return el('p', { class: 'muted' }, `${caption}: none.`);
+  return el(
+    'table',
+    {},
+    el('caption', { class: 'muted' }, caption),
+    el('thead', {}, el('tr', {}, head.map((x) => el('th', { scope: 'col' }, x)))),
+    el('tbody', {}, rows.map((r) => el('tr', {}, r.map((x) => el('td', {}, x))))),
+  );
+}
+
+function summary(e, zone) {
+  const local = (iso) => (iso ? new Intl.DateTimeFormat('en-GB', { timeZone: zone, dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso)) : '');
+  const code = (x) => el('code', {}, x ?? '');
+  return [
+    el(
+      'p',
+      {},
+      'Status from the events ', code(`${e.status} ${e.status_code}`), '; effective status ', code(e.effective_status),
+      `; policy ${e.market} ${e.policy_version} (${zone}); evaluated at `, code(e.now), '.',
+    ),
+    e.cancelled
+      ? el('p', {}, 'Cancelled at ', code(e.cancelled.at), ' by ', code(e.cancelled.by), ' for ', code(e.cancelled.reason), ', responsible ', code(e.cancelled.responsibility), e.cancelled.automatic ? ', automatically.' : '.')
+      : null,
+    el(
+      'p',
+      {},
+      'Buyer cancellation ', code(e.cancellation.buyer.mode), e.cancellation.buyer.reason ? [' (', code(e.cancellation.buyer.reason), ')'] : '',
+      '; seller ', code(e.cancellation.seller.mode), '. Refund ', code(e.refund.kind), ' ', code(`${e.refund.amount_minor} ${e.refund.currency}`), ' (', code(e.refund.reason), ').',
+    ),
+    table(
+      'Deadlines',
+      ['id', 'state', 'due (UTC)', `due (${zone})`, 'basis', 'consequence'],
+      e.deadlines.map((d) => [code(d.id), el('span', { class: `state-${d.state}` }, d.state), code(d.due_at), local(d.due_at), d.basis ?? '', d.consequence ?? '']),
+    ),
+    table('Automatic actions due', ['action', 'reason', 'responsible', 'at', 'event to append'], e.due.map((d) => [code(d.action), code(d.reason), d.responsibility, code(d.at), code(JSON.stringify(d.event))])),
+    table('Next actions', ['code', 'actor', 'until', 'priority'], e.next_actions.map((a) => [code(a.code), a.actor ?? '', code(a.until ?? ''), String(a.priority)])),
+    table('Anomalies', ['code', 'event', 'text'], e.anomalies.map((a) => [code(a.code), String(a.event_index), a.text])),
+    table('Explanation', ['rule', 'text'], (e.explanation ?? []).map((x) => [code(x.rule), x.text])),
+  ];
+}
+
+function evaluate() {
+  const orderText = $('#order').value;
+  const policyText = $('#policy').value.trim();
+  const now = $('#now').value.trim();
+  let policy;
+  if (policyText) {
+    try {
+      policy = JSON.parse(policyText);
+    } catch (e) {
+      problem(`The policy is not JSON: ${e.message}`);
+      return;
+    }
+  }
+  const result = ot.evaluate(orderText, now, policy);
+  $('#raw').textContent = JSON.stringify(result, null, 2);
+  const tracker = $('#tracker');
+  tracker.setAttribute('now', now);
+  tracker.policy = policy ?? null;
+  tracker.order = orderText;
+  if (result.schema === 'ordertrail.error/1') {
+    problem(`${result.code} at ${result.path || '/'}: ${result.message}`);
+    $('#summary').replaceChildren(el('p', { class: 'muted' }, 'No evaluation: the input was refused.'));
+    return;
+  }
+  problem(null);
+  const zone = policy?.time_zone ?? ot.policies()[result.market]?.time_zone ?? 'UTC';
+  $('#summary').replaceChildren(...summary(result, zone).filter(Boolean));
+}
+
+function loadSample(key) {
+  const sample = SAMPLE_ORDERS.find((s) => s.key === key) ?? SAMPLE_ORDERS[0];
+  $('#order').value = JSON.stringify(sample.order, null, 2);
+}
+
+$('#sample').append(...SAMPLE_ORDERS.map((s) => el('option', { value: s.key }, `${s.title} (${s.order.order_id})`)));
+$('#sample').addEventListener('change', () => {
+  loadSample($('#sample').value);
+  evaluate();
+});
+$('#use-clock').addEventListener('click', () => {
+  $('#now').value = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  evaluate();
+});
+$('#input').addEventListener('submit', (event) => {
+  event.preventDefault();
+  evaluate();
+});
+
+const area = $('#order');
+area.addEventListener('dragover', (event) => {
+  event.preventDefault();
+  area.classList.add('dragging');
+});
+area.addEventListener('dragleave', () => area.classList.remove('dragging'));
+area.addEventListener('drop', async (event) => {
+  event.preventDefault();
+  area.classList.remove('dragging');
+  const file = event.dataTransfer?.files?.[0];
+  if (!file) return;
+  area.value = await file.text();
+  evaluate();
+});
+
+$('#now').value = DEMO_NOW;
+loadSample(SAMPLE_ORDERS[2].key);
+$('#sample').value = SAMPLE_ORDERS[2].key;
+evaluate();
+document.documentElement.dataset.ready = ot.version();

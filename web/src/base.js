@@ -1,0 +1,193 @@
+// What both elements share: the `order` and `policy` properties, the `now`,
+// `locale` and `order-src` attributes, the live clock, and evaluation batched
+// to one per task.
+import { core } from './core.js';
+import { styleSheet } from './styles.js';
+import { h } from './dom.js';
+import { translator } from './messages.js';
+
+const MINUTE_MS = 60_000;
+
+/** `value` as an object when it is JSON text, else as it is (null when unparseable). */
+export function documentOf(value) {
+  if (typeof value !== 'string') return value ?? null;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return null;
+  }
+}
+
+export class OrdertrailElement extends HTMLElement {
+  static get observedAttributes() {
+    return ['now', 'locale', 'order-src'];
+  }
+
+  #order = null;
+  #policy = null;
+  #scheduled = false;
+  #clock = null;
+  #langObserver = null;
+  #fetching = 0;
+  #fetchError = null;
+  #result = null;
+
+  constructor() {
+    super();
+    const root = this.attachShadow({ mode: 'open' });
+    root.adoptedStyleSheets = [styleSheet()];
+  }
+
+  connectedCallback() {
+    // Properties set on the element before its definition was loaded.
+    for (const name of ['order', 'policy']) {
+      if (Object.prototype.hasOwnProperty.call(this, name)) {
+        const value = this[name];
+        delete this[name];
+        this[name] = value;
+      }
+    }
+    this.#langObserver = new MutationObserver(() => {
+      if (!this.hasAttribute('locale')) this.schedule();
+    });
+    this.#langObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'] });
+    this.#syncClock();
+    this.schedule();
+  }
+
+  disconnectedCallback() {
+    this.#langObserver?.disconnect();
+    this.#langObserver = null;
+    clearInterval(this.#clock);
+    this.#clock = null;
+  }
+
+  attributeChangedCallback(name, oldValue, value) {
+    if (oldValue === value) return;
+    if (name === 'order-src') this.#fetchOrder(value);
+    if (name === 'now') this.#syncClock();
+    this.schedule();
+  }
+
+  /** The order: an `ordertrail.order/1` object (or its JSON text). Setting it re-evaluates. */
+  get order() {
+    return this.#order;
+  }
+  set order(value) {
+    this.#order = value ?? null;
+    this.schedule();
+  }
+
+  /** A market policy (`ordertrail.policy/1` object) to use instead of the embedded one. */
+  get policy() {
+    return this.#policy;
+  }
+  set policy(value) {
+    this.#policy = value ?? null;
+    this.schedule();
+  }
+
+  /** The last result of the core, or null: set by subclasses through `settle`. */
+  get result() {
+    return this.#result;
+  }
+
+  /** The buyer's locale: the `locale` attribute, else `<html lang>`, else 'en'. */
+  get resolvedLocale() {
+    return this.getAttribute('locale') || document.documentElement.lang || 'en';
+  }
+
+  /** The evaluation instant: the `now` attribute, else the clock (to the second). */
+  get instant() {
+    const pinned = this.getAttribute('now');
+    if (pinned !== null) return pinned;
+    return new Date(Math.floor(Date.now() / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  }
+
+  get translator() {
+    return translator(this.resolvedLocale);
+  }
+
+  /** Re-evaluates and re-renders once, after the current task. */
+  schedule() {
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    queueMicrotask(() => this.#run());
+  }
+
+  async #run() {
+    let loaded;
+    try {
+      loaded = await core();
+    } catch (e) {
+      this.#scheduled = false;
+      this.replaceContent(h('div', { class: 'panel error', role: 'alert', part: 'panel' }, this.translator('load.failed'), ' ', String(e?.message ?? e)));
+      return;
+    }
+    this.#scheduled = false;
+    if (!this.isConnected) return;
+    this.update(loaded);
+  }
+
+  /** Subclasses: evaluate with `loaded` ({ot, policies}) and render. */
+  update() {}
+
+  /** Records the latest core result and tells the page. */
+  settle(result, detail) {
+    this.#result = result;
+    this.dispatchEvent(new CustomEvent('ordertrail-evaluated', { bubbles: true, composed: true, detail }));
+  }
+
+  /** Replaces the shadow content, keeping keyboard focus on the control with the same data-key. */
+  replaceContent(node) {
+    const root = this.shadowRoot;
+    const key = root.activeElement?.dataset?.key;
+    for (const child of [...root.children]) child.remove();
+    root.append(node);
+    if (key) root.querySelector(`[data-key="${CSS.escape(key)}"]`)?.focus();
+  }
+
+  /** Emits `ordertrail-action` {action, order_id, reason?}. */
+  emitAction(action, orderId, reason) {
+    const detail = { action, order_id: orderId };
+    if (reason) detail.reason = reason;
+    this.dispatchEvent(new CustomEvent('ordertrail-action', { bubbles: true, composed: true, detail }));
+  }
+
+  /** True while `order-src` is being fetched. */
+  get loadingOrder() {
+    return this.#fetching > 0;
+  }
+
+  /** Why the last `order-src` fetch failed, or null. */
+  get fetchError() {
+    return this.#fetchError;
+  }
+
+  #syncClock() {
+    const live = this.isConnected && !this.hasAttribute('now');
+    if (live && !this.#clock) this.#clock = setInterval(() => this.schedule(), MINUTE_MS);
+    if (!live && this.#clock) {
+      clearInterval(this.#clock);
+      this.#clock = null;
+    }
+  }
+
+  async #fetchOrder(url) {
+    if (!url) return;
+    ++this.#fetching;
+    this.#fetchError = null;
+    this.schedule();
+    try {
+      const response = await fetch(new URL(url, document.baseURI), { credentials: 'same-origin' });
+      if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
+      const text = await response.text();
+      if (this.getAttribute('order-src') === url) this.order = text;
+    } catch (e) {
+      if (this.getAttribute('order-src') === url) this.#fetchError = String(e?.message ?? e);
+    } finally {
+      --this.#fetching;
+      this.schedule();
+    }
+  }
+}

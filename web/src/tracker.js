@@ -1,0 +1,467 @@
+// <ordertrail-tracker>: one order as the buyer sees it. Everything shown comes
+// from the core's `ordertrail.evaluation/1` (effective status, cancellation
+// mode, deadlines, refund, next actions, explanation); the order document
+// itself only supplies facts to display (items, when things happened).
+import { OrdertrailElement, documentOf } from './base.js';
+import { isError } from './core.js';
+import { h, time } from './dom.js';
+import { formatter } from './format.js';
+import { BUYER_REASONS } from './messages.js';
+
+// Where each effective status stands on the Placed -> Paid -> Shipped -> Delivered line.
+const STEP_OF_STATUS = {
+  UNPAID: 0, ON_HOLD: 1, AWAITING_SHIPMENT: 1, AWAITING_COLLECTION: 1, IN_TRANSIT: 2, DELIVERED: 3, COMPLETED: 3,
+};
+// The event that marks each step, to show when it happened.
+const STEP_EVENT = [null, 'payment_succeeded', 'shipped', 'delivered'];
+
+export class OrdertrailTracker extends OrdertrailElement {
+  #evaluation = null;
+  #error = null;
+  #dialogOpen = false;
+  #stale = false;
+
+  /** The last `ordertrail.evaluation/1` (read-only; null before the first or after an error). */
+  get evaluation() {
+    return this.#evaluation;
+  }
+
+  /** The last `ordertrail.error/1` the core returned for this order, or null. */
+  get error() {
+    return this.#error;
+  }
+
+  update({ ot, policies }) {
+    if (this.#dialogOpen) {
+      this.#stale = true;
+      return;
+    }
+    const t = this.translator;
+    const order = this.order;
+    if (order === null) {
+      if (this.loadingOrder) this.replaceContent(h('div', { class: 'panel loading', part: 'panel', role: 'status' }, t('loading')));
+      else if (this.fetchError) this.replaceContent(this.#errorPanel(t, { code: 'load_failed', message: this.fetchError }));
+      else this.replaceContent(h('div', { part: 'panel', hidden: true }));
+      return;
+    }
+    const policy = documentOf(this.policy);
+    const now = this.instant;
+    const result = ot.evaluate(order, now, this.policy ?? undefined);
+    if (isError(result)) {
+      this.#evaluation = null;
+      this.#error = result;
+      this.replaceContent(this.#errorPanel(t, result));
+      this.settle(result, { order_id: documentOf(order)?.order_id ?? null, evaluation: null, error: result });
+      return;
+    }
+    this.#evaluation = result;
+    this.#error = null;
+    const doc = documentOf(order) ?? {};
+    const zone = policy?.time_zone ?? policies[result.market]?.time_zone ?? 'UTC';
+    const ctx = { e: result, doc, t, f: formatter(this.resolvedLocale, zone), now, ot, policy };
+    this.replaceContent(this.#render(ctx));
+    this.settle(result, { order_id: result.order_id, evaluation: result, error: null });
+  }
+
+  #errorPanel(t, err) {
+    return h(
+      'section',
+      { class: 'panel error', part: 'panel', role: 'alert' },
+      h('h2', {}, t('error.title')),
+      h('p', { lang: 'en' }, err.message),
+      h('p', { class: 'code' }, err.code, err.path ? ` ${err.path}` : ''),
+    );
+  }
+
+  #render(ctx) {
+    const { t } = ctx;
+    const headingId = 'ot-headline';
+    const cancel = this.#cancellation(ctx);
+    return h(
+      'article',
+      { class: 'panel', part: 'panel', 'aria-labelledby': headingId, lang: t.language },
+      this.#header(ctx, headingId),
+      this.#timeline(ctx),
+      this.#deadlines(ctx),
+      this.#refund(ctx),
+      cancel.node,
+      this.#actions(ctx, cancel.codes),
+      this.#items(ctx),
+      this.#explanation(ctx),
+      cancel.dialog,
+    );
+  }
+
+  #header(ctx, headingId) {
+    const { e, doc, t, f } = ctx;
+    const status = e.effective_status;
+    const cancelled = e.cancelled;
+    return h(
+      'header',
+      { part: 'header' },
+      h(
+        'p',
+        { class: 'meta' },
+        h('span', {}, t('order.title', { id: e.order_id })),
+        Number.isFinite(doc.total_minor) ? h('span', {}, t('order.total', { amount: f.money(doc.total_minor, doc.currency) })) : null,
+      ),
+      h('h2', { id: headingId, class: 'headline', part: 'headline', 'data-status': status }, t(`status.${status}`)),
+      h('p', { class: 'why', part: 'why' }, this.#why(ctx)),
+      cancelled
+        ? h('p', { class: 'responsibility', part: 'responsibility', 'data-responsibility': cancelled.responsibility }, t(`responsibility.${cancelled.responsibility}`))
+        : null,
+    );
+  }
+
+  // One sentence of why, for the effective status.
+  #why({ e, t, f, now }) {
+    const deadline = (id) => e.deadlines.find((d) => d.id === id);
+    const by = (instant, mode) => {
+      if (!instant) return '';
+      const d = f.deadline(instant, mode);
+      return time(d.iso, d.text);
+    };
+    const has = (code) => e.next_actions.some((a) => a.code === code);
+    switch (e.effective_status) {
+      case 'UNPAID':
+        return t.parts(has('review_payment_method') ? 'why.UNPAID.payment_failed' : 'why.UNPAID', { until: by(deadline('payment')?.due_at) });
+      case 'ON_HOLD':
+        return t.parts('why.ON_HOLD', { until: by(e.cancellation.buyer.until) });
+      case 'AWAITING_SHIPMENT':
+      case 'AWAITING_COLLECTION':
+        if (e.flags.cancel_request_pending) return t.parts('why.AWAITING.request', { until: by(deadline('cancel_request_response')?.due_at) });
+        return t.parts('why.AWAITING', { until: by(deadline('ship_by')?.due_at) });
+      case 'IN_TRANSIT': {
+        if (e.refund.kind === 'refund_only') return t.parts('why.IN_TRANSIT.not_received', { until: by(e.refund.until) });
+        if (has('verify_address')) return t.parts('why.IN_TRANSIT.attempt_failed');
+        const claim = deadline('not_received_claim');
+        if (claim?.state === 'pending' && Date.parse(claim.due_at) > Date.parse(now)) {
+          return t.parts('why.IN_TRANSIT.claim_from', { from: by(claim.due_at, 'from') });
+        }
+        return t.parts('why.IN_TRANSIT');
+      }
+      case 'DELIVERED': {
+        const key = `why.DELIVERED.${e.refund.reason}`;
+        return t.parts(t.has(key) ? key : 'why.DELIVERED', { until: by(e.refund.until) });
+      }
+      case 'CANCELLED': {
+        const c = e.cancelled;
+        if (!c) return t.parts('status.CANCELLED');
+        const key = [`why.CANCELLED.reason.${c.reason}`, c.automatic ? 'why.CANCELLED.automatic' : `why.CANCELLED.${c.by}`, 'why.CANCELLED'].find((k) => t.has(k));
+        return t.parts(key, { at: by(c.at, 'from'), reason: t(`reason.${c.reason}`) });
+      }
+      default:
+        return t.parts(`why.${e.effective_status}`);
+    }
+  }
+
+  #timeline({ e, doc, t, f, now }) {
+    const cod = doc.payment_method === 'cod';
+    const happened = (type, before) =>
+      (Array.isArray(doc.events) ? doc.events : [])
+        .filter((ev) => ev && ev.type === type && Date.parse(ev.at) <= before)
+        .map((ev) => ev.at)
+        .sort((a, b) => Date.parse(a) - Date.parse(b))[0];
+    const cancelled = e.effective_status === 'CANCELLED' ? e.cancelled : null;
+    const until = Date.parse(cancelled?.at ?? now);
+    const whenOf = (i) => (i === 0 ? doc.placed_at : i === 1 && cod ? doc.placed_at : happened(STEP_EVENT[i], until));
+    let reached;
+    if (!cancelled) reached = STEP_OF_STATUS[e.effective_status] ?? 0;
+    else if (e.status !== 'CANCELLED' && e.status in STEP_OF_STATUS) reached = STEP_OF_STATUS[e.status];
+    else reached = [1, 2, 3].filter((i) => (i === 1 && cod) || whenOf(i)).reduce((a, b) => Math.max(a, b), 0);
+
+    const labels = ['step.placed', cod ? 'step.confirmed' : 'step.paid', 'step.shipped', 'step.delivered'];
+    const steps = [];
+    const count = cancelled ? reached + 1 : labels.length;
+    for (let i = 0; i < count; ++i) {
+      const when = i <= reached ? whenOf(i) : null;
+      const current = !cancelled && i === reached;
+      steps.push(
+        h(
+          'li',
+          { class: `step${i <= reached ? ' done' : ''}`, part: 'step', 'aria-current': current ? 'step' : null },
+          t(labels[i]),
+          when ? h('span', { class: 'when' }, time(when, f.dateTime(when))) : null,
+        ),
+      );
+    }
+    if (cancelled) {
+      steps.push(
+        h(
+          'li',
+          { class: 'step done cancelled', part: 'step', 'aria-current': 'step' },
+          t('step.cancelled'),
+          h('span', { class: 'when' }, time(cancelled.at, f.dateTime(cancelled.at))),
+        ),
+      );
+    }
+    return h('ol', { class: 'steps', part: 'timeline', 'aria-label': t('steps.label') }, steps);
+  }
+
+  #deadlines(ctx) {
+    const { e, t } = ctx;
+    const open = e.deadlines.filter((d) => d.state === 'pending');
+    if (!open.length) return null;
+    return h(
+      'section',
+      { class: 'deadlines', part: 'deadlines', 'aria-labelledby': 'ot-deadlines' },
+      h('h3', { id: 'ot-deadlines' }, t('deadlines.title')),
+      h('ul', { class: 'list' }, open.map((d) => this.#deadline(ctx, d))),
+    );
+  }
+
+  #deadline(ctx, d) {
+    const { t, f, now } = ctx;
+    const mode = d.id === 'not_received_claim' ? 'from' : 'by';
+    const shown = f.deadline(d.due_at, mode);
+    let countdown;
+    let soon = false;
+    if (shown.date && mode === 'by') {
+      const days = f.daysUntil(shown.date, now);
+      if (days <= 0) {
+        countdown = t('countdown.last_day');
+        soon = true;
+      } else {
+        const working = d.id === 'ship_by' ? workingDaysLeft(ctx, shown.date) : null;
+        const n = working ?? days;
+        countdown = t(`countdown.${working === null ? 'days' : 'working_days'}.${f.plural(n) === 'one' ? 'one' : 'other'}`, { n: f.number(n) });
+        soon = n <= 1;
+      }
+    } else if (shown.date) {
+      countdown = f.relativeDays(shown.date, now);
+    } else {
+      countdown = f.relative(d.due_at, now);
+      soon = Date.parse(d.due_at) - Date.parse(now) < 86_400_000;
+    }
+    return h(
+      'li',
+      { class: 'deadline', 'data-deadline': d.id },
+      h('span', {}, t.parts(`deadline.${d.id}`, { at: time(shown.iso, shown.text) })),
+      ' ',
+      h('span', { class: `countdown${soon ? ' soon' : ''}` }, `— ${countdown}`),
+    );
+  }
+
+  #refund({ e, t, f }) {
+    const r = e.refund;
+    // Shown when money is due, and on a closed order to say why none is.
+    if (!r.eligible && !['CANCELLED', 'DELIVERED', 'COMPLETED'].includes(e.effective_status)) return null;
+    const until = r.until ? f.deadline(r.until) : null;
+    return h(
+      'section',
+      { class: 'refund box', part: 'refund', 'aria-labelledby': 'ot-refund', 'data-kind': r.kind, 'data-reason': r.reason },
+      h('h3', { id: 'ot-refund' }, t('refund.title')),
+      h('p', { class: 'kind' }, t(`refund.kind.${r.kind}`), r.eligible ? ` · ${f.money(r.amount_minor, r.currency)}` : ''),
+      h('p', {}, t.parts(`refund.${r.reason}`, { amount: f.money(r.amount_minor, r.currency), until: until ? time(until.iso, until.text) : '' })),
+    );
+  }
+
+  // The cancellation control for the buyer's mode. Returns {node, dialog, codes}:
+  // codes are the next_actions it stands for (not repeated as plain buttons).
+  #cancellation(ctx) {
+    const { e, t, f } = ctx;
+    const buyer = e.cancellation.buyer;
+    const until = buyer.until ? f.deadline(buyer.until) : null;
+    const untilNode = until ? time(until.iso, until.text) : '';
+    const section = (...children) =>
+      h('section', { class: 'cancellation', part: 'cancellation', 'aria-labelledby': 'ot-cancel', 'data-mode': buyer.mode }, h('h3', { id: 'ot-cancel' }, t('cancel.title')), children);
+    const button = (label, onclick, cls = '') => h('button', { type: 'button', class: cls, 'data-key': 'cancel-control', part: 'action', onclick }, label);
+
+    if (buyer.mode === 'instant') {
+      const dialog = this.#reasonDialog(ctx, 'cancel', 'cancel_now');
+      return {
+        node: section(h('p', {}, t.parts('cancel.instant', { until: untilNode })), h('div', { class: 'buttons' }, button(t('cancel.instant.button'), () => this.#openDialog(dialog), 'danger'))),
+        dialog,
+        codes: new Set(['cancel_now']),
+      };
+    }
+    if (buyer.mode === 'request' && buyer.reason === 'cancel_request_pending') {
+      return {
+        node: section(
+          h('p', {}, t.parts('cancel.pending', { until: untilNode })),
+          h('div', { class: 'buttons' }, button(t('cancel.withdraw.button'), () => this.emitAction('withdraw_cancellation_request', e.order_id))),
+        ),
+        dialog: null,
+        codes: new Set(['withdraw_cancellation_request']),
+      };
+    }
+    if (buyer.mode === 'request') {
+      const dialog = this.#reasonDialog(ctx, 'request', 'request_cancellation');
+      return {
+        node: section(h('p', {}, t.parts('cancel.request', { until: untilNode })), h('div', { class: 'buttons' }, button(t('cancel.request.button'), () => this.#openDialog(dialog)))),
+        dialog,
+        codes: new Set(['request_cancellation']),
+      };
+    }
+    if (buyer.mode === 'contact_seller') {
+      return {
+        node: section(
+          h('p', {}, t('cancel.contact_seller')),
+          h('div', { class: 'buttons' }, button(t('cancel.contact_seller.button'), () => this.emitAction('contact_seller', e.order_id))),
+        ),
+        dialog: null,
+        codes: new Set(['contact_seller']),
+      };
+    }
+    const key = `cancel.not_allowed.${buyer.reason}`;
+    return {
+      node: section(h('p', {}, t.has(key) ? t(key) : t('cancel.not_allowed', { reason: buyer.reason ?? '' }))),
+      dialog: null,
+      codes: new Set(),
+    };
+  }
+
+  #reasonDialog({ e, t }, kind, action) {
+    const titleId = `ot-dialog-${kind}`;
+    const choices = BUYER_REASONS.map((code, i) =>
+      h(
+        'label',
+        { class: 'choice' },
+        h('input', { type: 'radio', name: 'reason', value: code, required: i === 0 ? true : null }),
+        h('span', {}, t(`choice.${code}`)),
+      ),
+    );
+    const form = h(
+      'form',
+      { method: 'dialog' },
+      h('h2', { id: titleId }, t(`dialog.${kind}.title`)),
+      h('fieldset', {}, h('legend', {}, t('dialog.reason')), choices),
+      h(
+        'div',
+        { class: 'dialog-buttons' },
+        h('button', { type: 'submit', value: 'keep', formnovalidate: true, 'data-role': 'keep' }, t('dialog.keep')),
+        h('button', { type: 'submit', value: 'confirm', class: 'primary', 'data-role': 'confirm' }, t(`dialog.${kind}.confirm`)),
+      ),
+    );
+    const dialog = h('dialog', { part: 'dialog', 'aria-labelledby': titleId, 'data-action': action }, form);
+    dialog.addEventListener('close', () => {
+      this.#dialogOpen = false;
+      const reason = new FormData(form).get('reason');
+      const confirmed = dialog.returnValue === 'confirm' && reason;
+      form.reset();
+      if (confirmed) this.emitAction(action, e.order_id, String(reason));
+      if (this.#stale) {
+        this.#stale = false;
+        this.schedule();
+      }
+    });
+    return dialog;
+  }
+
+  #openDialog(dialog) {
+    this.#dialogOpen = true;
+    dialog.returnValue = '';
+    dialog.showModal();
+  }
+
+  // next_actions, in the core's order: things to wait for as sentences,
+  // things to do as buttons that emit `ordertrail-action`.
+  #actions({ e, t, f }, shown) {
+    const notes = [];
+    const buttons = [];
+    for (const a of e.next_actions) {
+      if (shown.has(a.code)) continue;
+      const until = a.until ? f.deadline(a.until) : null;
+      if (t.has(`info.${a.code}`)) {
+        notes.push(h('p', { class: 'info', 'data-action': a.code }, t.parts(`info.${a.code}`, { until: until ? time(until.iso, until.text) : '' })));
+      } else {
+        buttons.push(
+          h(
+            'li',
+            { 'data-action': a.code },
+            h(
+              'button',
+              { type: 'button', class: a.priority === 1 ? 'primary' : '', part: 'action', 'data-key': `action-${a.code}`, onclick: () => this.emitAction(a.code, e.order_id) },
+              t(`action.${a.code}`),
+            ),
+          ),
+        );
+      }
+    }
+    if (!notes.length && !buttons.length) return null;
+    return h(
+      'section',
+      { class: 'actions', part: 'actions', 'aria-labelledby': 'ot-actions' },
+      h('h3', { id: 'ot-actions' }, t('actions.title')),
+      notes,
+      buttons.length ? h('ul', { class: 'buttons' }, buttons) : null,
+    );
+  }
+
+  #items({ doc, t, f }) {
+    const items = Array.isArray(doc.items) ? doc.items : [];
+    if (!items.length) return null;
+    return h(
+      'section',
+      { class: 'items', part: 'items', 'aria-labelledby': 'ot-items' },
+      h('h3', { id: 'ot-items' }, t('items.title')),
+      h(
+        'ul',
+        { class: 'list' },
+        items.map((item) =>
+          h(
+            'li',
+            {},
+            h(
+              'span',
+              { class: 'name' },
+              `${t('items.qty', { qty: item?.qty ?? 1 })} `,
+              String(item?.name ?? item?.sku ?? ''),
+              item?.returnable === false ? h('span', { class: 'note' }, ` · ${t('items.not_returnable')}`) : null,
+            ),
+            Number.isFinite(item?.unit_price_minor) ? h('span', { class: 'price' }, f.money(item.unit_price_minor * (item.qty ?? 1), doc.currency)) : null,
+          ),
+        ),
+      ),
+    );
+  }
+
+  #explanation({ e, t }) {
+    const entries = (e.explanation ?? []).map((x) =>
+      h('li', {}, h('span', { class: 'rule' }, t(`rule.${x.rule}`), ' ', h('span', { class: 'code' }, x.rule)), h('span', { class: 'text', lang: 'en' }, x.text)),
+    );
+    const anomalies = (e.anomalies ?? []).map((a) =>
+      h('li', {}, h('span', { class: 'rule' }, h('span', { class: 'code' }, `${a.code} #${a.event_index}`)), h('span', { class: 'text', lang: 'en' }, a.text)),
+    );
+    if (!entries.length && !anomalies.length) return null;
+    return h(
+      'details',
+      { part: 'explanation' },
+      h('summary', {}, t('explain.summary')),
+      h('ul', { class: 'explain' }, entries),
+      anomalies.length ? [h('h3', {}, t('explain.anomalies')), h('ul', { class: 'explain' }, anomalies)] : null,
+    );
+  }
+}
+
+// Working days from today (market-local) to `date` (the last day of the
+// deadline), counted by the core itself: the largest N for which the core's
+// checkout quote puts "N working days after now" on or before `date`. Null
+// when the core cannot say (then the widget counts calendar days).
+function workingDaysLeft({ e, doc, ot, policy, now }, date) {
+  const dispatch = (n) => {
+    const q = ot.quote({ market: doc.market ?? e.market, at: now, handling_days: n, ...(policy ? { policy } : {}) });
+    return isError(q) ? null : q.dispatch_date;
+  };
+  const first = dispatch(0);
+  if (first === null) return null;
+  if (first >= date) return 0;
+  let lo = 0;
+  let hi = 1;
+  while (hi <= 366) {
+    const d = dispatch(hi);
+    if (d === null) return null;
+    if (d > date) break;
+    lo = hi;
+    hi *= 2;
+  }
+  hi = Math.min(hi, 367);
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    const d = dispatch(mid);
+    if (d === null) return null;
+    if (d <= date) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
