@@ -176,3 +176,40 @@ test('order-src: the tracker fetches its order; a page themes it with --ot-* and
   await expect(button).toHaveCSS('color', 'rgb(254, 44, 85)');
   await expect(tracker.locator('.headline')).toHaveCSS('letter-spacing', '3px');
 });
+
+test('hostile names, notes, reasons and ids stay harmless text inside the layout', async ({ page }, testInfo) => {
+  const requested = [];
+  page.on('request', (r) => requested.push(r.url()));
+  const order = sample('delivered');
+  const rlo = '\u202E'; // RIGHT-TO-LEFT OVERRIDE, never closed
+  order.items[0].name = `${rlo}gnp.exe <svg onload=alert(1)>`;
+  order.items[1].name = 'W'.repeat(10000);
+  order.items[1].returnable = false;
+  order.events.forEach((e, i) => {
+    e.note = '<script>alert(3)</script>\u202E';
+    e.id = `<img src=y onerror=alert(4)>${i}`;
+  });
+  // A duplicate whose id is echoed in the core's anomaly text.
+  order.events.push(structuredClone(order.events[0]));
+  await showOrder(page, { order, now: DEMO_NOW });
+  const tracker = page.locator('#tracker');
+  await tracker.locator('details summary').first().click(); // "Why?" with the explanation
+  const injected = await tracker.evaluate((el) => el.shadowRoot.querySelectorAll('img, script, svg').length);
+  expect(injected).toBe(0);
+  // The override is isolated: it cannot reorder the "not returnable" note or the price.
+  const isolation = await tracker.evaluate((el) =>
+    [...el.shadowRoot.querySelectorAll('.items bdi')].map((b) => getComputedStyle(b).unicodeBidi));
+  expect(isolation).toEqual(['isolate', 'isolate']);
+  await expect(tracker.locator('.items')).toContainText(`${rlo}gnp.exe <svg onload=alert(1)>`);
+  // 10,000 characters wrap inside the widget: no horizontal overflow, the price stays visible.
+  const box = await tracker.evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    return { width: r.width, scroll: el.shadowRoot.firstElementChild.scrollWidth, client: el.shadowRoot.firstElementChild.clientWidth, viewport: window.innerWidth };
+  });
+  expect(box.scroll).toBeLessThanOrEqual(box.client);
+  expect(box.width).toBeLessThanOrEqual(box.viewport);
+  await expect(tracker.locator('.items .price').nth(1)).toBeInViewport();
+  await page.waitForTimeout(200);
+  expect(requested.filter((u) => /\/y$/.test(u))).toEqual([]);
+  await shot(tracker.locator('.items'), 'hostile-text', testInfo);
+});

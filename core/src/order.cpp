@@ -53,7 +53,7 @@ void read_items(json_ctx& c, const value_view& arr, order& o) {
     const object_view j(elements[i]);
     item it;
     detail::read_string(c, j, path, "sku", presence::required, it.sku, 128);
-    detail::read_string(c, j, path, "name", presence::optional, it.name, 1000);
+    detail::read_string(c, j, path, "name", presence::optional, it.name, max_text_bytes);
     detail::read_int(c, j, path, "qty", presence::required, 1, 1000000, it.qty);
     detail::read_int(c, j, path, "unit_price_minor", presence::required, 0, detail::max_safe_integer,
                      it.unit_price_minor);
@@ -132,7 +132,7 @@ void read_event(json_ctx& c, const value_view& v, std::size_t index, order& o) {
     c.fail("unknown_reason", detail::pointer_append(path, "reason"),
            "unknown cancellation reason \"" + e.reason + "\"");
   }
-  detail::read_string(c, j, path, "note", presence::optional, e.note, 2000);
+  detail::read_string(c, j, path, "note", presence::optional, e.note, max_text_bytes);
   std::int64_t amount = 0;
   const bool amount_matters = e.type == event_type::payment_succeeded || e.type == event_type::refunded;
   if (amount_matters && detail::read_int(c, j, path, "amount_minor",

@@ -406,7 +406,8 @@ export class OrdertrailTracker extends OrdertrailElement {
               'span',
               { class: 'name' },
               `${t('items.qty', { qty: item?.qty ?? 1 })} `,
-              String(item?.name ?? item?.sku ?? ''),
+              // <bdi>: a name with bidi overrides cannot reorder the text around it.
+              h('bdi', {}, String(item?.name ?? item?.sku ?? '')),
               item?.returnable === false ? h('span', { class: 'note' }, ` · ${t('items.not_returnable')}`) : null,
             ),
             Number.isFinite(item?.unit_price_minor) ? h('span', { class: 'price' }, f.money(item.unit_price_minor * (item.qty ?? 1), doc.currency)) : null,

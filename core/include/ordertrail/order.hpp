@@ -17,6 +17,8 @@ namespace ordertrail {
 inline constexpr std::size_t max_document_bytes = 1024 * 1024;
 inline constexpr std::size_t max_events = 10000;
 inline constexpr int max_json_depth = 32;
+// Free text (item names, notes): 10,000 characters of up to 4 UTF-8 bytes.
+inline constexpr std::size_t max_text_bytes = 40000;
 
 enum class event_type {
   payment_succeeded,
