@@ -1,7 +1,7 @@
 #include <array>
 
 #include "deadline_math.hpp"
-#include "ordertrail/json.hpp"
+#include "ordertrail/json_writer.hpp"
 #include "lifecycle.hpp"
 #include "ordertrail/evaluation.hpp"
 

@@ -1,4 +1,4 @@
-#include "ordertrail/json.hpp"
+#include "ordertrail/json_writer.hpp"
 
 #include <array>
 

@@ -1,6 +1,6 @@
 #include "ordertrail/metrics.hpp"
 
-#include "ordertrail/json.hpp"
+#include "ordertrail/json_writer.hpp"
 
 namespace ordertrail {
 

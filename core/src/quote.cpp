@@ -2,7 +2,7 @@
 
 #include "deadline_math.hpp"
 #include "json_in.hpp"
-#include "ordertrail/json.hpp"
+#include "ordertrail/json_writer.hpp"
 
 namespace ordertrail {
 

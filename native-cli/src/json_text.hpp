@@ -2,7 +2,7 @@
 // listings): the core's writer, so the bytes are escaped exactly as the core's.
 #pragma once
 
-#include <ordertrail/json.hpp>
+#include <ordertrail/json_writer.hpp>
 
 namespace ordertrail::cli {
 using json_out = ordertrail::json_writer;

@@ -26,5 +26,5 @@
 #include "ordertrail/quote.hpp"
 #include "ordertrail/time.hpp"
 #include "ordertrail/version.hpp"
-#include "ordertrail/json.hpp"
+#include "ordertrail/json_writer.hpp"
 #include "ordertrail/zone.hpp"

@@ -1,4 +1,4 @@
-// ordertrail/json.hpp — the compact, deterministic JSON writer behind every
+// ordertrail/json_writer.hpp — the compact, deterministic JSON writer behind every
 // document ordertrail prints (no floats, no locale, no whitespace), public so
 // that the CLI and other callers write exactly the same bytes.
 #pragma once
