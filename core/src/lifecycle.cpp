@@ -491,18 +491,25 @@ result<simulation> simulate(const order& o, const policy& p, instant now) {
   due_times times(o, p);
 
   // Applies, in time order, the automatic actions due at or before `limit`.
-  auto catch_up = [&](instant limit) -> std::optional<error> {
+  // When `recorded` is the very event of the action due at its instant, the
+  // back end has recorded that action: it is applied as automatic and is no
+  // longer due (so appending `due` events makes them disappear). Returns
+  // whether `recorded` was taken that way.
+  auto catch_up = [&](instant limit, const event* recorded) -> result<bool> {
     for (;;) {
       auto next = next_automatic_action(p, sim.effective, times, limit);
       if (!next) return next.err();
-      if (!*next) return std::nullopt;
+      if (!*next) return false;
       event e;
       e.type = (*next)->event.type;
       e.at = (*next)->event.at;
       e.by = party::platform;
       e.reason = (*next)->event.reason;
       e.index = history::automatic_index;
+      const bool is_recorded = recorded != nullptr && recorded->at == e.at && recorded->type == e.type &&
+                               (e.type != event_type::cancelled || recorded->reason == e.reason);
       effective.apply(e);
+      if (is_recorded) return true;
       sim.due.push_back(std::move(**next));
     }
   };
@@ -523,11 +530,12 @@ result<simulation> simulate(const order& o, const policy& p, instant now) {
     }
     // An automatic action due at the very instant of an event comes first:
     // acting at the deadline is already late (SPEC 2).
-    if (auto err = catch_up(e.at)) return *err;
+    auto taken = catch_up(e.at, &e);
+    if (!taken) return taken.err();
     real.apply(e);
-    effective.apply(e);
+    if (!*taken) effective.apply(e);
   }
-  if (auto err = catch_up(now)) return *err;
+  if (auto err = catch_up(now, nullptr); !err) return err.err();
   std::stable_sort(sim.effective.anomalies.begin(), sim.effective.anomalies.end(),
                    [](const anomaly& a, const anomaly& b) { return a.event_index < b.event_index; });
   return sim;

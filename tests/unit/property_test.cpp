@@ -197,3 +197,19 @@ TEST_CASE("leaving out the texts changes no decision") {
     RC_ASSERT(a == b);
   }));
 }
+
+TEST_CASE("appending the due events records them: nothing is due afterwards, nothing else changes") {
+  CHECK(rc::check("due events are idempotent", [] {
+    std::int64_t placed = 0;
+    json o = random_order(placed, 60 * 86400);
+    const std::int64_t now = placed + *rc::gen::inRange<std::int64_t>(0, 90 * 86400);
+    const json before = json::parse(evaluate_text(o, now));
+    if (before["schema"] != "ordertrail.evaluation/1") return;
+    RC_TAG(before["due"].size());
+    for (const auto& d : before["due"]) o["events"].push_back(d["event"]);
+    json after = json::parse(evaluate_text(o, now));
+    RC_ASSERT(after["due"].empty());
+    for (const char* key : {"effective_status", "cancelled", "deadlines", "refund", "next_actions", "anomalies"})
+      RC_ASSERT(after[key] == before[key]);
+  }));
+}
