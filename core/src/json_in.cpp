@@ -158,8 +158,14 @@ bool read_day_range(json_ctx& c, const object_view& obj, std::string_view base, 
   const value_view* v = read_array(c, obj, base, key, p);
   if (v == nullptr) return false;
   const auto e = v->elements();
+  for (std::size_t i = 0; i < e.size(); ++i)
+    if (e[i].kind() != json_kind::number) {
+      c.fail("invalid_type", pointer_append(pointer_append(base, key), i),
+             "expected a number, not " + std::string(kind_name(e[i].kind())));
+      return false;
+    }
   std::optional<std::int64_t> a, b;
-  if (e.size() == 2 && e[0].kind() == json_kind::number && e[1].kind() == json_kind::number) {
+  if (e.size() == 2) {
     a = e[0].integer();
     b = e[1].integer();
   }

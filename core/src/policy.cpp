@@ -65,10 +65,13 @@ void read_calendar(json_ctx& c, const object_view& j, policy& p) {
     const auto days = weekend->elements();
     for (std::size_t i = 0; i < days.size() && !c.failed(); ++i) {
       const auto path = detail::pointer_append("/weekend", i);
+      if (days[i].kind() != json_kind::string) {
+        c.fail("invalid_type", path, "expected a string, not " + std::string(detail::kind_name(days[i].kind())));
+        break;
+      }
       std::size_t found = weekday_names.size();
-      if (days[i].kind() == json_kind::string)
-        for (std::size_t k = 0; k < weekday_names.size(); ++k)
-          if (days[i].string() == weekday_names[k]) found = k;
+      for (std::size_t k = 0; k < weekday_names.size(); ++k)
+        if (days[i].string() == weekday_names[k]) found = k;
       if (found == weekday_names.size()) {
         c.fail("invalid_value", path, "weekend days are Mon, Tue, Wed, Thu, Fri, Sat or Sun");
       } else if (mask & (1U << found)) {

@@ -77,8 +77,10 @@ result<instant> parse_instant(std::string_view s, std::string_view path) {
     return bad_instant(path, s, "missing time zone offset ('Z' or +HH:MM)");
   }
   if (pos != s.size()) return bad_instant(path, s, "unexpected characters after the offset");
-  const auto local = date::sys_days{d} + std::chrono::hours{hh} + std::chrono::minutes{mi} + std::chrono::seconds{ss};
-  return instant{local - std::chrono::minutes{offset_minutes}};
+  // All in seconds (64-bit everywhere): minutes and hours are 32-bit `long`
+  // in wasm32, and minutes since 1970 pass 2^31 in year 6053.
+  const instant midnight{date::sys_days{d}};
+  return midnight + std::chrono::seconds{std::int64_t{hh} * 3600 + mi * 60 + ss - std::int64_t{offset_minutes} * 60};
 }
 
 namespace {
