@@ -7,16 +7,53 @@
 
 namespace ordertrail {
 
+namespace {
+
+// The multi-byte characters written as \u escapes although JSON allows them
+// raw: C1 controls (U+0080..U+009F: a terminal may act on U+009B as CSI),
+// bidi embeddings, overrides and isolates (U+202A..U+202E, U+2066..U+2069:
+// they reorder what a reader sees), and U+2028/U+2029 (line ends to
+// JavaScript before ES2019). Returns the code point at s[i], or 0 to copy as
+// is, and its length in bytes in `len`.
+unsigned escaped_wide(std::string_view s, std::size_t i, std::size_t& len) {
+  const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[i + k]); };
+  if (b(0) == 0xC2 && i + 1 < s.size() && b(1) >= 0x80 && b(1) <= 0x9F) {
+    len = 2;
+    return b(1);
+  }
+  if (b(0) == 0xE2 && i + 2 < s.size()) {
+    const unsigned cp = 0x2000U | ((b(1) & 0x3FU) << 6) | (b(2) & 0x3FU);
+    if ((cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069)) {
+      len = 3;
+      return cp;
+    }
+  }
+  return 0;
+}
+
+}  // namespace
+
 void append_json_string(std::string& out, std::string_view s) {
   static constexpr std::array<char, 16> hex{'0', '1', '2', '3', '4', '5', '6', '7',
                                             '8', '9', 'a', 'b', 'c', 'd', 'e', 'f'};
+  const auto put_u = [&](unsigned cp) {
+    out += "\\u";
+    out += hex[(cp >> 12) & 15];
+    out += hex[(cp >> 8) & 15];
+    out += hex[(cp >> 4) & 15];
+    out += hex[cp & 15];
+  };
   out += '"';
   std::size_t run = 0;  // start of the pending run of bytes that need no escape
   for (std::size_t i = 0; i < s.size(); ++i) {
     const auto c = static_cast<unsigned char>(s[i]);
-    const bool line_separator = c == 0xE2 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
-                                (static_cast<unsigned char>(s[i + 2]) == 0xA8 || static_cast<unsigned char>(s[i + 2]) == 0xA9);
-    if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f && !line_separator) continue;
+    std::size_t len = 1;
+    unsigned wide = 0;
+    if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f) {
+      if (c != 0xC2 && c != 0xE2) continue;
+      wide = escaped_wide(s, i, len);
+      if (wide == 0) continue;
+    }
     out.append(s.data() + run, i - run);
     switch (c) {
       case '"': out += "\\\""; break;
@@ -24,16 +61,9 @@ void append_json_string(std::string& out, std::string_view s) {
       case '\n': out += "\\n"; break;
       case '\r': out += "\\r"; break;
       case '\t': out += "\\t"; break;
-      default:
-        if (line_separator) {
-          out += static_cast<unsigned char>(s[i + 2]) == 0xA8 ? "\\u2028" : "\\u2029";
-          i += 2;
-        } else {
-          out += "\\u00";
-          out += hex[c >> 4];
-          out += hex[c & 15];
-        }
+      default: put_u(wide != 0 ? wide : c);
     }
+    i += len - 1;
     run = i + 1;
   }
   out.append(s.data() + run, s.size() - run);

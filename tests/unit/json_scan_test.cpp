@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "json_in.hpp"
+#include "ordertrail/json_writer.hpp"
 #include "json_scan.hpp"
 #include "test_orders.hpp"
 
@@ -70,23 +71,36 @@ TEST_CASE("the scanner accepts exactly the JSON texts nlohmann accepts (mutated 
   }));
 }
 
+namespace {
+
+std::string utf8_of(const std::vector<std::uint32_t>& cps) {
+  std::string text;
+  for (const auto cp : cps) {
+    if (cp < 0x80) text += static_cast<char>(cp);
+    else if (cp < 0x800) text += {static_cast<char>(0xC0 | (cp >> 6)), static_cast<char>(0x80 | (cp & 0x3F))};
+    else if (cp < 0x10000)
+      text += {static_cast<char>(0xE0 | (cp >> 12)), static_cast<char>(0x80 | ((cp >> 6) & 0x3F)),
+               static_cast<char>(0x80 | (cp & 0x3F))};
+    else
+      text += {static_cast<char>(0xF0 | (cp >> 18)), static_cast<char>(0x80 | ((cp >> 12) & 0x3F)),
+               static_cast<char>(0x80 | ((cp >> 6) & 0x3F)), static_cast<char>(0x80 | (cp & 0x3F))};
+  }
+  return text;
+}
+
+// Any scalar value, often one near the characters the writer escapes.
+rc::Gen<std::vector<std::uint32_t>> code_points() {
+  return rc::gen::container<std::vector<std::uint32_t>>(rc::gen::oneOf(
+      rc::gen::inRange<std::uint32_t>(0, 0x80), rc::gen::inRange<std::uint32_t>(0x80, 0xD800),
+      rc::gen::inRange<std::uint32_t>(0xE000, 0x110000), rc::gen::inRange<std::uint32_t>(0x7E, 0xA2),
+      rc::gen::inRange<std::uint32_t>(0x2026, 0x2030), rc::gen::inRange<std::uint32_t>(0x2064, 0x206B)));
+}
+
+}  // namespace
+
 TEST_CASE("decoded strings equal nlohmann's, escaped or not") {
   CHECK(rc::check("string round trip", [] {
-    const auto cps = *rc::gen::container<std::vector<std::uint32_t>>(rc::gen::oneOf(
-        rc::gen::inRange<std::uint32_t>(0, 0x80), rc::gen::inRange<std::uint32_t>(0x80, 0xD800),
-        rc::gen::inRange<std::uint32_t>(0xE000, 0x110000)));
-    std::string text;
-    for (const auto cp : cps) {
-      json tmp = json::array();
-      if (cp < 0x80) text += static_cast<char>(cp);
-      else if (cp < 0x800) text += {static_cast<char>(0xC0 | (cp >> 6)), static_cast<char>(0x80 | (cp & 0x3F))};
-      else if (cp < 0x10000)
-        text += {static_cast<char>(0xE0 | (cp >> 12)), static_cast<char>(0x80 | ((cp >> 6) & 0x3F)),
-                 static_cast<char>(0x80 | (cp & 0x3F))};
-      else
-        text += {static_cast<char>(0xF0 | (cp >> 18)), static_cast<char>(0x80 | ((cp >> 12) & 0x3F)),
-                 static_cast<char>(0x80 | ((cp >> 6) & 0x3F)), static_cast<char>(0x80 | (cp & 0x3F))};
-    }
+    const std::string text = utf8_of(*code_points());
     for (const bool ascii : {false, true}) {
       const std::string doc = json{{"k", text}}.dump(-1, ' ', ascii);
       RC_ASSERT(!validate_json(doc, 8).has_value());
@@ -94,6 +108,38 @@ TEST_CASE("decoded strings equal nlohmann's, escaped or not") {
       RC_ASSERT(o.find("k")->string() == text);
     }
   }));
+}
+
+TEST_CASE("the writer's strings decode to the text, with no control or bidi character left raw") {
+  // Raw in the output, any of these could recolour a terminal (C0, DEL, C1:
+  // U+009B is CSI) or reorder what a reader sees (bidi controls).
+  const auto raw_danger = [](std::uint32_t cp) {
+    return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || (cp >= 0x2028 && cp <= 0x202E) ||
+           (cp >= 0x2066 && cp <= 0x2069);
+  };
+  CHECK(rc::check("writer round trip", [&] {
+    const auto cps = *code_points();
+    const std::string text = utf8_of(cps);
+    std::string out;
+    ordertrail::append_json_string(out, text);
+    RC_ASSERT(json::parse(out).get<std::string>() == text);
+    const std::u32string decoded = [&] {
+      std::u32string r;
+      for (std::size_t i = 0; i < out.size();) {  // out is UTF-8: decode it by hand
+        const auto c = static_cast<unsigned char>(out[i]);
+        const int n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        std::uint32_t cp = n == 1 ? c : c & (0x7F >> n);
+        for (int k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(out[i + k]) & 0x3F);
+        r += static_cast<char32_t>(cp);
+        i += n;
+      }
+      return r;
+    }();
+    for (const char32_t cp : decoded) RC_ASSERT(!raw_danger(cp));
+  }));
+  std::string out;
+  ordertrail::append_json_string(out, "a\u009b31m\u202eb\u2066\u00a0\u2030");
+  CHECK(out == R"("a\u009b31m\u202eb\u2066 ‰")");
 }
 
 TEST_CASE("integers: exact within int64, refused beyond") {
