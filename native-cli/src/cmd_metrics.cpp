@@ -111,7 +111,7 @@ int cmd_metrics(const metrics_options& opt, const common_options& c) {
   int code = exit_ok;
   std::optional<policy> custom;
   if (!opt.policy_file.empty()) {
-    custom = load_policy_file(opt.policy_file, code);
+    custom = load_policy_file(opt.policy_file, code, opt.json);
     if (!custom) return code;
   }
   policy_book book(std::move(custom));

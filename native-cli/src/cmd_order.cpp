@@ -27,7 +27,7 @@ std::optional<evaluated> load_and_evaluate(const order_options& opt, int& code) 
   }
   std::optional<policy> custom;
   if (!opt.policy_file.empty()) {
-    custom = load_policy_file(opt.policy_file, code);
+    custom = load_policy_file(opt.policy_file, code, opt.json);
     if (!custom) return std::nullopt;
   }
   std::string text;

@@ -76,7 +76,7 @@ int cmd_quote(const quote_options& opt, const common_options& c) {
   int code = exit_ok;
   std::optional<policy> p;
   if (!opt.policy_file.empty()) {
-    p = load_policy_file(opt.policy_file, code);
+    p = load_policy_file(opt.policy_file, code, opt.json);
     if (!p) return code;
   } else {
     auto b = builtin_policy(opt.market);

@@ -362,7 +362,7 @@ int cmd_sweep(const sweep_options& opt, const common_options& /*c*/) {
   int code = exit_ok;
   std::optional<policy> custom;
   if (!opt.policy_file.empty()) {
-    custom = load_policy_file(opt.policy_file, code);
+    custom = load_policy_file(opt.policy_file, code, false);
     if (!custom) return code;
   }
   policy_book book(std::move(custom));

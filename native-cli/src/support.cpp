@@ -18,7 +18,7 @@ std::optional<instant> resolve_instant(const std::string& text, std::string_view
   return *t;
 }
 
-std::optional<policy> load_policy_file(const std::string& path, int& code) {
+std::optional<policy> load_policy_file(const std::string& path, int& code, bool json) {
   std::string text;
   if (auto err = read_document(path, max_policy_bytes, text)) {
     diag(*err);
@@ -27,8 +27,7 @@ std::optional<policy> load_policy_file(const std::string& path, int& code) {
   }
   auto p = parse_policy(text);
   if (!p) {
-    diag(display_name(path) + " (policy): " + error_text(p.err()));
-    code = exit_invalid_input;
+    code = report_invalid(display_name(path) + " (policy)", p.err(), json);
     return std::nullopt;
   }
   code = exit_ok;

@@ -16,8 +16,9 @@ namespace ordertrail::cli {
 // A bad value is a usage error: prints it and returns nullopt.
 std::optional<instant> resolve_instant(const std::string& text, std::string_view flag);
 
-// A --policy FILE, read and parsed. On failure prints why and sets `code`.
-std::optional<policy> load_policy_file(const std::string& path, int& code);
+// A --policy FILE, read and parsed. On failure prints why (with `json`, the
+// ordertrail.error/1 document on stdout too) and sets `code`.
+std::optional<policy> load_policy_file(const std::string& path, int& code, bool json);
 
 // The policies an order may use: the one from --policy, else the embedded
 // policy of the order's market (parsed once, then shared read-only).
