@@ -3,10 +3,11 @@
 // chunk (1..256 each, so that lines cross chunk boundaries and exceed the
 // limit all the time); the rest is the stream, read back from a memfd.
 //
-// Oracle: splitting the stream at '\n' by hand. Every line comes back, in
-// order, with its exact bytes, or as `oversize` with its exact length when it
-// is longer than the limit; a last line without '\n' is still a line; the
-// bytes consumed add up to the stream's size. Nothing is lost.
+// Oracle: splitting the stream at '\n' by hand, a '\r' before it belonging
+// to the line end. Every line comes back, in order, with its exact bytes, or
+// as `oversize` with its exact length when it is longer than the limit; a
+// last line without '\n' is still a line; the bytes consumed add up to the
+// stream's size. Nothing is lost.
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -42,7 +43,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       want.push_back(stream.substr(start));
       break;
     }
-    want.push_back(stream.substr(start, nl - start));
+    const std::size_t stop = nl > start && stream[nl - 1] == '\r' ? nl - 1 : nl;  // "\r\n" ends a line too
+    want.push_back(stream.substr(start, stop - start));
     start = nl + 1;
   }
 

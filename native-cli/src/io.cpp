@@ -1,5 +1,7 @@
 #include "io.hpp"
 
+#include "sanitize.hpp"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -33,7 +35,9 @@ int write_all(int fd, const char* p, std::size_t n) {
 
 bool is_stdio(std::string_view path) { return path == "-"; }
 
-std::string display_name(std::string_view path) { return is_stdio(path) ? "<stdin>" : std::string(path); }
+// File names come from the operator, but may still hold escape sequences or
+// bidi controls (a file made by someone else): shown sanitized, like any text.
+std::string display_name(std::string_view path) { return is_stdio(path) ? "<stdin>" : sanitize(path); }
 
 int open_input(const std::string& path, std::string& error) {
   if (is_stdio(path)) return 0;
@@ -42,13 +46,13 @@ int open_input(const std::string& path, std::string& error) {
     fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   } while (fd < 0 && errno == EINTR);
   if (fd < 0) {
-    error = "cannot read " + path + ": " + errno_text(errno);
+    error = "cannot read " + display_name(path) + ": " + errno_text(errno);
     return -1;
   }
   struct stat st {};
   if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
     ::close(fd);
-    error = "cannot read " + path + ": " + errno_text(EISDIR);
+    error = "cannot read " + display_name(path) + ": " + errno_text(EISDIR);
     return -1;
   }
   return fd;
@@ -84,7 +88,7 @@ std::optional<std::string> read_document(const std::string& path, std::size_t li
 }
 
 line_reader::line_reader(int fd, std::size_t max_line, std::size_t chunk)
-    : fd_(fd), max_line_(max_line), chunk_(chunk), cap_(max_line + 1 + chunk) {
+    : fd_(fd), max_line_(max_line), chunk_(chunk), cap_(max_line + 2 + chunk) {
   buf_ = static_cast<char*>(std::malloc(cap_));
   if (buf_ == nullptr) throw std::bad_alloc();
 }
@@ -120,9 +124,10 @@ line_reader::status line_reader::next(std::string_view& line, std::uint64_t& len
   for (;;) {
     if (const void* nl = std::memchr(buf_ + scanned, '\n', end_ - scanned)) {
       const auto at = static_cast<std::size_t>(static_cast<const char*>(nl) - buf_);
-      line = std::string_view(buf_ + pos_, at - pos_);
+      const std::size_t stop = at > pos_ && buf_[at - 1] == '\r' ? at - 1 : at;  // "\r\n" ends a line too
+      line = std::string_view(buf_ + pos_, stop - pos_);
       length = line.size();
-      consumed_ += length + 1;
+      consumed_ += at + 1 - pos_;
       pos_ = at + 1;
       if (length > max_line_) {
         line = {};
@@ -130,21 +135,27 @@ line_reader::status line_reader::next(std::string_view& line, std::uint64_t& len
       }
       return status::line;
     }
-    if (end_ - pos_ > max_line_) break;  // too long to keep: skip it
+    if (end_ - pos_ > max_line_ + 1) break;  // too long to keep, even if "\r\n" follows: skip it
     const std::size_t kept = end_ - pos_;
     if (!fill()) {
       if (errno_ != 0) return status::error;
       if (pos_ == end_) return status::eof;
-      line = std::string_view(buf_ + pos_, end_ - pos_);
+      line = std::string_view(buf_ + pos_, end_ - pos_);  // the last line, without '\n'
       length = line.size();
       consumed_ += length;
       pos_ = end_;
+      if (length > max_line_) {
+        line = {};
+        return status::oversize;
+      }
       return status::line;
     }
     scanned = pos_ + kept;
   }
   // Oversize: count the line's bytes up to its '\n' (or the end), keeping none.
   std::uint64_t count = end_ - pos_;
+  char last = buf_[end_ - 1];
+  bool ended = false;
   pos_ = end_ = 0;
   for (;;) {
     if (!fill()) {
@@ -154,16 +165,19 @@ line_reader::status line_reader::next(std::string_view& line, std::uint64_t& len
     if (const void* nl = std::memchr(buf_, '\n', end_)) {
       const auto at = static_cast<std::size_t>(static_cast<const char*>(nl) - buf_);
       count += at;
+      if (at > 0) last = buf_[at - 1];
       consumed_ += 1;
       pos_ = at + 1;
+      ended = true;
       break;
     }
     count += end_;
+    last = buf_[end_ - 1];
     pos_ = end_ = 0;
   }
   consumed_ += count;
   line = {};
-  length = count;
+  length = ended && last == '\r' ? count - 1 : count;
   return status::oversize;
 }
 
@@ -187,10 +201,10 @@ std::optional<std::string> sink::open(const std::string& path) {
   do {
     fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
   } while (fd < 0 && errno == EINTR);
-  if (fd < 0) return "cannot write " + path + ": " + errno_text(errno);
+  if (fd < 0) return "cannot write " + sanitize(path) + ": " + errno_text(errno);
   fd_ = fd;
   owned_ = true;
-  name_ = path;
+  name_ = sanitize(path);
   return std::nullopt;
 }
 

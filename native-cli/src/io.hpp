@@ -38,8 +38,9 @@ std::uint64_t input_size(int fd);
 
 // Splits a byte stream into lines with bounded memory: a line longer than
 // `max_line` bytes is not kept; it is skipped to its end and reported as
-// `oversize` with its length. The trailing '\n' is removed; a last line
-// without one is still a line.
+// `oversize` with its length. A line ends at '\n' or "\r\n", which is
+// removed (and not counted against `max_line`); a last line without '\n' is
+// still a line, kept as it is.
 class line_reader {
  public:
   enum class status { line, oversize, eof, error };

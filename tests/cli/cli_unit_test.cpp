@@ -115,7 +115,8 @@ std::vector<std::string> read_lines(const std::string& input, std::size_t max_li
 TEST_CASE("line_reader splits lines, keeps empty ones and a last line without newline") {
   using v = std::vector<std::string>;
   CHECK(read_lines("a\nbb\n\nccc", 16, 4) == v{"a", "bb", "", "ccc"});
-  CHECK(read_lines("one\r\ntwo\n", 16, 4) == v{"one\r", "two"});
+  CHECK(read_lines("one\r\ntwo\n", 16, 4) == v{"one", "two"});       // "\r\n" ends a line
+  CHECK(read_lines("a\r\r\nb\rc\r", 16, 4) == v{"a\r", "b\rc\r"});  // other CRs stay
   CHECK(read_lines("", 16, 4).empty());
   CHECK(read_lines("\n", 16, 4) == v{""});
 }
@@ -126,6 +127,13 @@ TEST_CASE("line_reader skips a line longer than the limit without keeping it") {
   CHECK(read_lines("short\n" + big + "\nend\n", 8, 4) == v{"short", "<oversize 100>", "end"});
   CHECK(read_lines(big, 8, 4) == v{"<oversize 100>"});
   CHECK(read_lines("12345678\n123456789\n", 8, 4) == v{"12345678", "<oversize 9>"});
+  // The CR of "\r\n" is not part of the line: 8 bytes + CRLF is kept, at the
+  // limit of 8, at every read chunk (the CR may end one read, the LF start the next).
+  for (const std::size_t chunk : {1, 2, 3, 4, 9, 64}) {
+    CHECK(read_lines("12345678\r\n123456789\r\n", 8, chunk) == v{"12345678", "<oversize 9>"});
+    CHECK(read_lines("12345678\r", 8, chunk) == v{"<oversize 9>"});  // no LF: the CR is content
+    CHECK(read_lines(big + "\r\nx", 8, chunk) == v{"<oversize 100>", "x"});
+  }
 }
 
 TEST_CASE("money is shown in major units of the currency") {
