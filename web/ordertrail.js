@@ -58,10 +58,21 @@ function error(code, path, message) {
   return { schema: ERROR_SCHEMA, code, path, message };
 }
 
+// A lone UTF-16 surrogate: with the u flag a well-formed pair is one code
+// point, so only unpaired halves match.
+const LONE_SURROGATE = /\p{Surrogate}/u;
+
 // A document argument as JSON text: strings pass through untouched, anything
-// else is serialised. Returns {text} or {error}.
+// else is serialised. Returns {text} or {error}. A string that is not
+// well-formed UTF-16 has no UTF-8 form (the module's glue would silently
+// change it), so it is refused as the core refuses bytes that are not UTF-8.
 function documentText(value, path, what) {
-  if (typeof value === 'string') return { text: value };
+  if (typeof value === 'string') {
+    const bad = value.search(LONE_SURROGATE);
+    if (bad >= 0)
+      return { error: error('invalid_json', path, `${what} text is not valid Unicode: a lone surrogate at index ${bad}`) };
+    return { text: value };
+  }
   if (value === undefined) return { error: error('missing_argument', path, `${what} is missing`) };
   try {
     const text = JSON.stringify(value);
