@@ -46,9 +46,13 @@ placed_deadline hours_after(instant t, int hours, std::string_view what, bool te
 result<placed_deadline> working_days_after(const policy& p, instant t, int n, std::string_view what, bool text) {
   const civil_date local = p.cal.local_date(t);
   const civil_date day0 = p.cal.day0(t);
+  if (!text) {  // the date only: no list of the dates passed over
+    auto d = p.cal.working_day_after(day0, n);
+    if (!d) return d.err();
+    return placed_deadline{p.cal.end_of_day(*d), *d, {}};
+  }
   auto r = p.cal.add_working_days(day0, n);
   if (!r) return r.err();
-  if (!text) return placed_deadline{p.cal.end_of_day(r->date), r->date, {}};
   std::string basis = plural(n, "working day") + " after " + weekday_date(day0) + ", " + p.time_zone + " (" +
                       std::string(what) + " " + local_time_text(p, t);
   if (day0 != local) basis += ", at or after the daily cutoff, so day 0 is the next date";
@@ -80,9 +84,7 @@ placed_deadline calendar_days_after(const policy& p, civil_date d, int n, std::s
 
 result<civil_date> working_date_after(const policy& p, civil_date d, int n) {
   if (n == 0) return d;
-  auto r = p.cal.add_working_days(d, n);
-  if (!r) return r.err();
-  return r->date;
+  return p.cal.working_day_after(d, n);
 }
 
 }  // namespace ordertrail::detail

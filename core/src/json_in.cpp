@@ -2,18 +2,14 @@
 
 namespace ordertrail::detail {
 
-result<value_view> parse_document(std::string_view text, std::size_t max_bytes, int max_depth) {
+result<value_view> parse_document(document& doc, std::string_view text, std::size_t max_bytes, int max_depth) {
   if (text.size() > max_bytes) {
     return error{"too_large", "",
                  "document of " + std::to_string(text.size()) + " bytes exceeds the limit of " +
                      std::to_string(max_bytes) + " bytes"};
   }
-  if (auto e = validate_json(text, max_depth)) return *e;
-  std::size_t i = 0;
-  while (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r') ++i;
-  std::size_t end = text.size();
-  while (text[end - 1] == ' ' || text[end - 1] == '\t' || text[end - 1] == '\n' || text[end - 1] == '\r') --end;
-  return value_view(text.substr(i, end - i));
+  if (auto e = scan_json(text, max_depth, doc)) return *e;
+  return doc.root();
 }
 
 std::string pointer_append(std::string_view base, std::string_view key) {
@@ -67,17 +63,32 @@ const value_view* member_of_kind(json_ctx& c, const object_view& obj, std::strin
 
 }  // namespace
 
-bool read_string(json_ctx& c, const object_view& obj, std::string_view base, std::string_view key, presence p,
-                 std::string& out, std::size_t max_len) {
+bool read_string_view(json_ctx& c, const object_view& obj, std::string_view base, std::string_view key, presence p,
+                      std::string_view& out, std::string& storage, std::size_t max_len) {
   const value_view* v = member_of_kind(c, obj, base, key, p, json_kind::string, "a string");
   if (v == nullptr) return false;
-  std::string s = v->string();
+  const std::string_view raw = v->raw();
+  std::string_view s = raw.substr(1, raw.size() - 2);
+  if (s.find('\\') != std::string_view::npos) {  // escapes: decode
+    storage = v->string();
+    s = storage;
+  }
   if (s.size() > max_len) {
     c.fail("invalid_value", pointer_append(base, key),
            "\"" + std::string(key) + "\" is longer than " + std::to_string(max_len) + " bytes");
     return false;
   }
-  out = std::move(s);
+  out = s;
+  return true;
+}
+
+bool read_string(json_ctx& c, const object_view& obj, std::string_view base, std::string_view key, presence p,
+                 std::string& out, std::size_t max_len) {
+  std::string storage;
+  std::string_view s;
+  if (!read_string_view(c, obj, base, key, p, s, storage, max_len)) return false;
+  if (storage.empty()) out.assign(s);
+  else out = std::move(storage);
   return true;
 }
 

@@ -1,10 +1,10 @@
 // Internal: reading JSON documents into the core's value types, with errors
 // as values that name the offending value by JSON pointer.
 //
-// `parse_document` validates the whole text first (size, syntax, UTF-8,
-// depth, duplicate keys: these errors come first, wherever they are), then
-// the typed readers look fields up in object views and record the first
-// error in a `json_ctx`.
+// `parse_document` scans the whole text first (size, syntax, UTF-8, depth,
+// duplicate keys: these errors come first, wherever they are), then the
+// typed readers look fields up in object views and record the first error in
+// a `json_ctx`.
 #pragma once
 
 #include <array>
@@ -18,8 +18,9 @@
 
 namespace ordertrail::detail {
 
-// The root value of `text` (which must outlive the view).
-result<value_view> parse_document(std::string_view text, std::size_t max_bytes, int max_depth);
+// The root value of `text`, scanned into `doc` (the text and `doc` must
+// outlive the views).
+result<value_view> parse_document(document& doc, std::string_view text, std::size_t max_bytes, int max_depth);
 
 std::string pointer_append(std::string_view base, std::string_view key);
 std::string pointer_append(std::string_view base, std::size_t index);
@@ -37,6 +38,10 @@ enum class presence { required, optional };
 // range, a fraction, too long -> invalid_value. Returns true when read.
 bool read_string(json_ctx& c, const object_view& obj, std::string_view base, std::string_view key, presence p,
                  std::string& out, std::size_t max_len = 4096);
+// The same without a copy: `out` views the text, or `storage` when the
+// string has escapes to decode.
+bool read_string_view(json_ctx& c, const object_view& obj, std::string_view base, std::string_view key, presence p,
+                      std::string_view& out, std::string& storage, std::size_t max_len = 4096);
 bool read_int(json_ctx& c, const object_view& obj, std::string_view base, std::string_view key, presence p,
               std::int64_t min, std::int64_t max, std::int64_t& out);
 bool read_bool(json_ctx& c, const object_view& obj, std::string_view base, std::string_view key, presence p,

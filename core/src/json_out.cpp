@@ -33,6 +33,16 @@ unsigned escaped_wide(std::string_view s, std::size_t i, std::size_t& len) {
 
 }  // namespace
 
+// Bytes written as they are: printable ASCII but '"' and '\\' (and DEL),
+// and every byte of a multi-byte character but those that may start one
+// escaped_wide() writes as \u (0xC2, 0xE2).
+constexpr auto verbatim = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0x20; c < 0x100; ++c)
+    t[static_cast<std::size_t>(c)] = c != '"' && c != '\\' && c != 0x7F && c != 0xC2 && c != 0xE2;
+  return t;
+}();
+
 void append_json_string(std::string& out, std::string_view s) {
   static constexpr std::array<char, 16> hex{'0', '1', '2', '3', '4', '5', '6', '7',
                                             '8', '9', 'a', 'b', 'c', 'd', 'e', 'f'};
@@ -46,6 +56,8 @@ void append_json_string(std::string& out, std::string_view s) {
   out += '"';
   std::size_t run = 0;  // start of the pending run of bytes that need no escape
   for (std::size_t i = 0; i < s.size(); ++i) {
+    while (i < s.size() && verbatim[static_cast<unsigned char>(s[i])]) ++i;
+    if (i == s.size()) break;
     const auto c = static_cast<unsigned char>(s[i]);
     std::size_t len = 1;
     unsigned wide = 0;

@@ -1,5 +1,6 @@
 #include "json_scan.hpp"
 
+#include <array>
 #include <deque>
 #include <limits>
 #include <memory>
@@ -49,9 +50,12 @@ void append_utf8(std::string& out, std::uint32_t cp) {
 
 // Decodes the body of a validated JSON string (between the quotes).
 std::string decode_string(std::string_view body) {
+  const std::size_t first = body.find('\\');
+  if (first == std::string_view::npos) return std::string(body);  // the common case: nothing to decode
   std::string out;
   out.reserve(body.size());
-  for (std::size_t i = 0; i < body.size(); ++i) {
+  out.append(body.substr(0, first));
+  for (std::size_t i = first; i < body.size(); ++i) {
     if (body[i] != '\\') {
       out += body[i];
       continue;
@@ -80,45 +84,43 @@ std::string decode_string(std::string_view body) {
   return out;
 }
 
-// The end (one past) of the validated value starting at s[i].
-std::size_t value_end(std::string_view s, std::size_t i) {
-  const char c = s[i];
-  if (c == '"') {
-    for (++i; s[i] != '"'; ++i)
-      if (s[i] == '\\') ++i;
-    return i + 1;
-  }
-  if (c == '{' || c == '[') {
-    int depth = 0;
-    for (;; ++i) {
-      const char d = s[i];
-      if (d == '"') {
-        i = value_end(s, i) - 1;
-      } else if (d == '{' || d == '[') {
-        ++depth;
-      } else if (d == '}' || d == ']') {
-        if (--depth == 0) return i + 1;
-      }
-    }
-  }
-  while (i < s.size() && s[i] != ',' && s[i] != '}' && s[i] != ']' && !is_ws(s[i])) ++i;
-  return i;
-}
+// Bytes that a string may hold as they are: printable ASCII but '"' and '\\'.
+constexpr auto plain_in_string = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0x20; c < 0x80; ++c) t[static_cast<std::size_t>(c)] = c != '"' && c != '\\';
+  return t;
+}();
 
 std::size_t skip_ws(std::string_view s, std::size_t i) {
   while (i < s.size() && is_ws(s[i])) ++i;
   return i;
 }
 
-class validator {
+}  // namespace
+
+// The one pass: checks the text and records every container's children in
+// the document's tables (a frame collects them in scratch_ until it closes).
+class scanner {
  public:
-  validator(std::string_view s, int max_depth) : s_(s), max_depth_(max_depth) {}
+  scanner(std::string_view s, int max_depth, document& doc) : s_(s), max_depth_(max_depth), doc_(doc) {
+    doc_.text_ = s;
+    doc_.elements_.clear();
+    doc_.members_.clear();
+    doc_.decoded_keys_.clear();
+    // One allocation each for a typical order (about one member per 40 bytes).
+    doc_.members_.reserve(s.size() / 32 + 8);
+    doc_.elements_.reserve(s.size() / 128 + 4);
+    frames_.reserve(8);
+    scratch_members_.reserve(32);
+    scratch_elements_.reserve(16);
+  }
 
   std::optional<error> run() {
     if (value()) {
       ws();
       if (i_ != s_.size()) fail("unexpected character after the JSON value");
     }
+    if (!err_) doc_.root_ = last_;
     return err_;
   }
 
@@ -127,7 +129,7 @@ class validator {
     bool is_array = false;
     std::size_t index = 0;         // arrays: elements seen
     std::string_view key;          // objects: the current key
-    std::size_t keys_begin = 0;    // objects: where its keys start in keys_
+    std::size_t scratch_begin = 0; // where its children start in scratch_members_ / scratch_elements_
     std::unique_ptr<std::unordered_set<std::string_view>> many;  // objects with many keys
   };
 
@@ -149,20 +151,37 @@ class validator {
     return p;
   }
 
+  // A value; on success `last_` is its view.
   bool value() {
     ws();
     if (i_ >= s_.size()) return fail("unexpected end of input");
+    const std::size_t start = i_;
+    bool ok = false;
+    json_kind kind = json_kind::null;
     switch (s_[i_]) {
       case '{': return object();
       case '[': return array();
-      case '"': return string(nullptr);
-      case 't': return literal("true");
-      case 'f': return literal("false");
-      case 'n': return literal("null");
+      case '"': ok = string(nullptr), kind = json_kind::string; break;
+      case 't': ok = literal("true"), kind = json_kind::boolean; break;
+      case 'f': ok = literal("false"), kind = json_kind::boolean; break;
+      case 'n': ok = literal("null"), kind = json_kind::null; break;
       default:
-        if (s_[i_] == '-' || (s_[i_] >= '0' && s_[i_] <= '9')) return number();
-        return fail("unexpected character '" + printable(s_[i_]) + "'");
+        if (s_[i_] != '-' && (s_[i_] < '0' || s_[i_] > '9'))
+          return fail("unexpected character '" + printable(s_[i_]) + "'");
+        ok = number(), kind = json_kind::number;
     }
+    if (ok) last_ = view(kind, start);
+    return ok;
+  }
+
+  // The view of the value from `start` to here.
+  value_view view(json_kind kind, std::size_t start) const {
+    value_view v;
+    v.doc_ = &doc_;
+    v.start_ = static_cast<std::uint32_t>(start);
+    v.size_ = static_cast<std::uint32_t>(i_ - start);
+    v.kind_ = kind;
+    return v;
   }
 
   static std::string printable(char c) {
@@ -182,12 +201,13 @@ class validator {
 
   bool object() {
     if (!open()) return false;
-    frames_.push_back(frame{false, 0, {}, keys_.size(), nullptr});
+    const std::size_t start = i_;
+    frames_.push_back(frame{false, 0, {}, scratch_members_.size(), nullptr});
     ++i_;
     ws();
     if (i_ < s_.size() && s_[i_] == '}') {
       ++i_;
-      return close_object();
+      return close_object(start);
     }
     for (;;) {
       ws();
@@ -200,6 +220,7 @@ class validator {
       if (i_ >= s_.size() || s_[i_] != ':') return fail("expected ':' after a key");
       ++i_;
       if (!value()) return false;
+      scratch_members_.push_back(member{key, last_});
       ws();
       if (i_ >= s_.size()) return fail("unexpected end of input; expected ',' or '}'");
       if (s_[i_] == ',') {
@@ -208,12 +229,23 @@ class validator {
       }
       if (s_[i_] != '}') return fail("expected ',' or '}'");
       ++i_;
-      return close_object();
+      return close_object(start);
     }
   }
 
-  bool close_object() {
-    keys_.resize(frames_.back().keys_begin);
+  bool close_object(std::size_t start) { return close(json_kind::object, start, scratch_members_, doc_.members_); }
+  bool close_array(std::size_t start) { return close(json_kind::array, start, scratch_elements_, doc_.elements_); }
+
+  // Ends the innermost container: its children move from `scratch` to the
+  // document's `table`, and `last_` is its view.
+  template <class Child>
+  bool close(json_kind kind, std::size_t start, std::vector<Child>& scratch, std::vector<Child>& table) {
+    const std::size_t begin = frames_.back().scratch_begin;
+    last_ = view(kind, start);
+    last_.first_ = static_cast<std::uint32_t>(table.size());
+    last_.count_ = static_cast<std::uint32_t>(scratch.size() - begin);
+    table.insert(table.end(), scratch.begin() + static_cast<std::ptrdiff_t>(begin), scratch.end());
+    scratch.resize(begin);
     frames_.pop_back();
     return true;
   }
@@ -225,10 +257,11 @@ class validator {
     if (f.many) {
       seen = !f.many->insert(key).second;
     } else {
-      for (std::size_t k = f.keys_begin; k < keys_.size() && !seen; ++k) seen = keys_[k] == key;
-      if (!seen && keys_.size() - f.keys_begin >= linear_limit) {
-        f.many = std::make_unique<std::unordered_set<std::string_view>>(keys_.begin() + static_cast<std::ptrdiff_t>(f.keys_begin),
-                                                                        keys_.end());
+      for (std::size_t k = f.scratch_begin; k < scratch_members_.size() && !seen; ++k)
+        seen = scratch_members_[k].key == key;
+      if (!seen && scratch_members_.size() - f.scratch_begin >= linear_limit) {
+        f.many = std::make_unique<std::unordered_set<std::string_view>>();
+        for (std::size_t k = f.scratch_begin; k < scratch_members_.size(); ++k) f.many->insert(scratch_members_[k].key);
         f.many->insert(key);
       }
     }
@@ -238,23 +271,23 @@ class validator {
         err_ = error{"duplicate_key", path(), "the key \"" + std::string(utf8_prefix(key, 64)) + "\" appears twice in one object"};
       return false;
     }
-    keys_.push_back(key);
     return true;
   }
 
   bool array() {
     if (!open()) return false;
-    frames_.push_back(frame{true, 0, {}, 0, nullptr});
+    const std::size_t start = i_;
+    frames_.push_back(frame{true, 0, {}, scratch_elements_.size(), nullptr});
     ++i_;
     ws();
     if (i_ < s_.size() && s_[i_] == ']') {
       ++i_;
-      frames_.pop_back();
-      return true;
+      return close_array(start);
     }
     for (;;) {
       ++frames_.back().index;
       if (!value()) return false;
+      scratch_elements_.push_back(last_);
       ws();
       if (i_ >= s_.size()) return fail("unexpected end of input; expected ',' or ']'");
       if (s_[i_] == ',') {
@@ -263,8 +296,7 @@ class validator {
       }
       if (s_[i_] != ']') return fail("expected ',' or ']'");
       ++i_;
-      frames_.pop_back();
-      return true;
+      return close_array(start);
     }
   }
 
@@ -303,8 +335,11 @@ class validator {
   bool string(std::string_view* key) {
     const std::size_t start = ++i_;
     bool escaped = false;
+    const char* const data = s_.data();
+    const std::size_t size = s_.size();
     for (;;) {
-      if (i_ >= s_.size()) return fail("unexpected end of input inside a string");
+      while (i_ < size && plain_in_string[static_cast<unsigned char>(data[i_])]) ++i_;
+      if (i_ >= size) return fail("unexpected end of input inside a string");
       const auto c = static_cast<unsigned char>(s_[i_]);
       if (c == '"') break;
       if (c == '\\') {
@@ -322,8 +357,8 @@ class validator {
     ++i_;
     if (key) {
       if (escaped) {
-        decoded_.push_back(decode_string(body));
-        *key = decoded_.back();
+        doc_.decoded_keys_.push_back(decode_string(body));
+        *key = doc_.decoded_keys_.back();
       } else {
         *key = body;
       }
@@ -382,15 +417,22 @@ class validator {
   std::string_view s_;
   std::size_t i_ = 0;
   int max_depth_;
+  document& doc_;
   std::optional<error> err_;
+  value_view last_;
   std::vector<frame> frames_;
-  std::vector<std::string_view> keys_;
-  std::deque<std::string> decoded_;
+  std::vector<member> scratch_members_;
+  std::vector<value_view> scratch_elements_;
 };
 
-}  // namespace
+std::optional<error> scan_json(std::string_view text, int max_depth, document& doc) {
+  return scanner(text, max_depth, doc).run();
+}
 
-std::optional<error> validate_json(std::string_view text, int max_depth) { return validator(text, max_depth).run(); }
+std::optional<error> validate_json(std::string_view text, int max_depth) {
+  document doc;
+  return scan_json(text, max_depth, doc);
+}
 
 std::string_view kind_name(json_kind k) {
   switch (k) {
@@ -404,21 +446,15 @@ std::string_view kind_name(json_kind k) {
   return "a value";
 }
 
-value_view::value_view(std::string_view raw) : raw_(raw) {
-  switch (raw.empty() ? 'n' : raw[0]) {
-    case '{': kind_ = json_kind::object; break;
-    case '[': kind_ = json_kind::array; break;
-    case '"': kind_ = json_kind::string; break;
-    case 't':
-    case 'f': kind_ = json_kind::boolean; break;
-    case 'n': kind_ = json_kind::null; break;
-    default: kind_ = json_kind::number;
-  }
+std::string_view value_view::raw() const { return doc_ ? doc_->text_.substr(start_, size_) : std::string_view("null"); }
+
+std::string value_view::string() const {
+  const std::string_view r = raw();
+  return decode_string(r.substr(1, r.size() - 2));
 }
 
-std::string value_view::string() const { return decode_string(raw_.substr(1, raw_.size() - 2)); }
-
 std::optional<std::int64_t> value_view::integer() const {
+  const std::string_view raw_ = raw();
   std::size_t i = 0;
   const bool negative = raw_[0] == '-';
   if (negative) ++i;
@@ -439,30 +475,14 @@ std::optional<std::int64_t> value_view::integer() const {
   return static_cast<std::int64_t>(v);
 }
 
-std::vector<value_view> value_view::elements() const {
-  std::vector<value_view> out;
-  std::size_t i = skip_ws(raw_, 1);
-  while (raw_[i] != ']') {
-    const std::size_t end = value_end(raw_, i);
-    out.emplace_back(raw_.substr(i, end - i));
-    i = skip_ws(raw_, end);
-    if (raw_[i] == ',') i = skip_ws(raw_, i + 1);
-  }
-  return out;
+std::span<const value_view> value_view::elements() const {
+  if (kind_ != json_kind::array) return {};
+  return std::span<const value_view>(doc_->elements_).subspan(first_, count_);
 }
 
-object_view::object_view(value_view object) {
-  const std::string_view s = object.raw();
-  std::size_t i = skip_ws(s, 1);
-  while (s[i] != '}') {
-    const std::size_t key_end = value_end(s, i);
-    std::string key = value_view(s.substr(i, key_end - i)).string();
-    i = skip_ws(s, skip_ws(s, key_end) + 1);  // past ':'
-    const std::size_t end = value_end(s, i);
-    members_.push_back({std::move(key), value_view(s.substr(i, end - i))});
-    i = skip_ws(s, end);
-    if (s[i] == ',') i = skip_ws(s, i + 1);
-  }
+std::span<const member> value_view::members() const {
+  if (kind_ != json_kind::object) return {};
+  return std::span<const member>(doc_->members_).subspan(first_, count_);
 }
 
 const value_view* object_view::find(std::string_view key) const {

@@ -1,14 +1,17 @@
 // Internal: JSON without a DOM, for the order document (the hot path).
 //
-// Phase 1, `validate_json`, scans the whole text once: RFC 8259 syntax,
-// strict UTF-8, nesting depth, duplicate keys. Phase 2 reads the validated
-// text through `value_view`s: an object view lists its members' keys and raw
-// value slices, so a reader looks fields up in a small table and decodes only
-// the values it uses. Nothing allocates per byte and nothing throws.
+// One pass, `scan_json`, checks the whole text (RFC 8259 syntax, strict
+// UTF-8, nesting depth, duplicate keys) and records, for every object and
+// array, its members or elements as `value_view`s: raw slices of the text,
+// kept in a `document`. Readers then look fields up in an object's member
+// table and decode only the values they use. Nothing throws, nothing is
+// re-scanned, and allocation is per document, not per value.
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,51 +20,76 @@
 
 namespace ordertrail::detail {
 
-// The first document-level error (invalid_json, too_deep, duplicate_key), or
-// nullopt for a valid JSON text.
-std::optional<error> validate_json(std::string_view text, int max_depth);
-
-enum class json_kind { null, boolean, number, string, array, object };
+enum class json_kind : std::uint8_t { null, boolean, number, string, array, object };
 std::string_view kind_name(json_kind k);  // "a string", "null", ...
 
-// A JSON value inside a validated text.
+class document;
+struct member;
+
+// A JSON value inside a scanned text (valid while its document lives).
 class value_view {
  public:
   value_view() = default;
-  explicit value_view(std::string_view raw);
   [[nodiscard]] json_kind kind() const { return kind_; }
-  [[nodiscard]] std::string_view raw() const { return raw_; }
+  [[nodiscard]] std::string_view raw() const;
 
   // Strings: the decoded text.
   [[nodiscard]] std::string string() const;
-  [[nodiscard]] bool boolean() const { return raw_[0] == 't'; }
+  [[nodiscard]] bool boolean() const { return raw()[0] == 't'; }
 
   // Numbers: an integer that fits in int64, or nullopt (fraction, exponent,
   // or out of range).
   [[nodiscard]] std::optional<std::int64_t> integer() const;
 
-  // Arrays: the elements.
-  [[nodiscard]] std::vector<value_view> elements() const;
+  // Arrays: the elements; objects: the members in document order (keys are
+  // unique). Empty for other kinds.
+  [[nodiscard]] std::span<const value_view> elements() const;
+  [[nodiscard]] std::span<const member> members() const;
 
  private:
-  std::string_view raw_;
+  friend class document;
+  friend class scanner;
+  const document* doc_ = nullptr;
+  std::uint32_t start_ = 0, size_ = 0;    // the raw slice of the text
+  std::uint32_t first_ = 0, count_ = 0;  // containers: their children in the document's tables
   json_kind kind_ = json_kind::null;
 };
 
 struct member {
-  std::string key;  // decoded
+  std::string_view key;  // decoded
   value_view value;
 };
 
-// An object's members, in document order (keys are unique: validated).
-class object_view {
+// A scanned text: owns the tables the views point into (not the text).
+class document {
  public:
-  explicit object_view(value_view object);
-  [[nodiscard]] const value_view* find(std::string_view key) const;
-  [[nodiscard]] const std::vector<member>& members() const { return members_; }
+  [[nodiscard]] const value_view& root() const { return root_; }
 
  private:
+  friend class value_view;
+  friend class scanner;
+  std::string_view text_;
+  value_view root_;
+  std::vector<value_view> elements_;
   std::vector<member> members_;
+  std::deque<std::string> decoded_keys_;  // keys with escapes (stable addresses)
+};
+
+// Scans `text` (which must outlive `doc`) into `doc`: the first
+// document-level error (invalid_json, too_deep, duplicate_key), or nullopt.
+std::optional<error> scan_json(std::string_view text, int max_depth, document& doc);
+// The same verdict, for a text that is only checked.
+std::optional<error> validate_json(std::string_view text, int max_depth);
+
+// An object's members, looked up by key.
+class object_view {
+ public:
+  explicit object_view(const value_view& object) : members_(object.members()) {}
+  [[nodiscard]] const value_view* find(std::string_view key) const;
+  [[nodiscard]] std::span<const member> members() const { return members_; }
+
+ private:
+  std::span<const member> members_;
 };
 
 }  // namespace ordertrail::detail

@@ -312,11 +312,13 @@ result<civil_date> original_est_delivery(const order& o, const policy& p) {
 
 result<deadline_set> place_deadlines(const order& o, const policy& p, const lifecycle& s, instant now, bool text) {
   deadline_set out;
+  out.list.reserve(8);
   const auto end = ended_at(s);
   auto add = [&](deadline_id id, placed_deadline pd, std::optional<instant> satisfied, std::optional<instant> ended,
-                 const std::string& consequence) {
+                 std::string_view consequence) {
     const auto st = state_of(pd.due_at, satisfied, ended, now);
-    out.list.push_back({id, pd.due_at, st, std::move(pd.basis), text ? consequence : std::string(), pd.local_date});
+    out.list.push_back({id, pd.due_at, st, std::move(pd.basis), text ? std::string(consequence) : std::string(),
+                        pd.local_date});
   };
 
   if (!s.cod) {
@@ -340,8 +342,10 @@ result<deadline_set> place_deadlines(const order& o, const policy& p, const life
   auto satisfied = earliest(s.shipped_at, s.delivered_at);
   if (p.ship_by_satisfier == ship_by_satisfied_by::ready_to_ship) satisfied = earliest(satisfied, s.packed_at);
   add(deadline_id::ship_by, std::move(*ship), satisfied, end,
-      std::string("an order not ") + (p.ship_by_satisfier == ship_by_satisfied_by::shipped ? "shipped" : "ready to ship") +
-          " by then is cancelled automatically (seller_late_ship, seller responsible, full refund)");
+      p.ship_by_satisfier == ship_by_satisfied_by::shipped
+          ? "an order not shipped by then is cancelled automatically (seller_late_ship, seller responsible, full refund)"
+          : "an order not ready to ship by then is cancelled automatically (seller_late_ship, seller responsible, full "
+            "refund)");
 
   if (s.request_at) {
     const bool answered = s.request == request_outcome::approved || s.request == request_outcome::rejected;
@@ -359,7 +363,7 @@ result<deadline_set> place_deadlines(const order& o, const policy& p, const life
 
   auto est = original_est_delivery(o, p);
   if (!est) return est.err();
-  const std::string est_what =
+  const std::string_view est_what =
       o.promised.est_delivery ? "the original estimated delivery" : "the estimated delivery (from the policy defaults)";
   add(deadline_id::not_received_claim, calendar_days_after(p, *est, p.not_received_claim_after_days, est_what, text),
       s.delivered_at, end, "the buyer may claim a refund for an order not received");
@@ -394,9 +398,9 @@ class due_times {
   result<instant> ship_by(const lifecycle& s) {
     const instant from = p_.ship_by_start == ship_by_from::paid ? *s.confirmed_at : o_.placed_at;
     if (!ship_by_ || ship_from_ != from) {
-      auto d = p_.cal.add_working_days(p_.cal.day0(from), p_.ship_by_working_days);
+      auto d = p_.cal.working_day_after(p_.cal.day0(from), p_.ship_by_working_days);
       if (!d) return d.err();
-      ship_by_ = p_.cal.end_of_day(d->date);
+      ship_by_ = p_.cal.end_of_day(*d);
       ship_from_ = from;
     }
     return *ship_by_;
@@ -520,7 +524,9 @@ result<simulation> simulate(const order& o, const policy& p, instant now) {
       ++sim.effective.future_events;
       continue;
     }
-    const bool fresh = e.id.empty() ? fingerprints.insert(e.fingerprint).second : ids.insert(e.id).second;
+    // An event without an id and without a fingerprint has no possible copy (order.hpp).
+    const bool fresh = e.id.empty() ? e.fingerprint.empty() || fingerprints.insert(e.fingerprint).second
+                                    : ids.insert(e.id).second;
     if (!fresh) {
       sim.effective.anomalies.push_back(
           {"duplicate_event", e.index,

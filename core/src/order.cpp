@@ -26,10 +26,11 @@ constexpr std::array<std::string_view, 6> party_names{"", "buyer", "seller", "pl
 
 result<instant> read_instant(json_ctx& c, const object_view& obj, std::string_view base, std::string_view key,
                              presence p) {
-  std::string s;
-  if (!detail::read_string(c, obj, base, key, p, s, 64)) return error{"absent", "", ""};
-  auto t = parse_instant(s, detail::pointer_append(base, key));
-  if (!t) c.fail(t.err().code, t.err().path, t.err().message);
+  std::string decoded;
+  std::string_view s;
+  if (!detail::read_string_view(c, obj, base, key, p, s, decoded, 64)) return error{"absent", "", ""};
+  auto t = parse_instant(s);
+  if (!t) c.fail(t.err().code, detail::pointer_append(base, key), t.err().message);
   return t;
 }
 
@@ -85,10 +86,16 @@ void read_return_items(json_ctx& c, const value_view& arr, std::string_view base
 // detection: its members but the id, sorted by key, with their raw values.
 std::string fingerprint(const object_view& j) {
   std::vector<const detail::member*> members;
-  for (const auto& m : j.members())
-    if (m.key != "id") members.push_back(&m);
+  members.reserve(j.members().size());
+  std::size_t size = 0;
+  for (const auto& m : j.members()) {
+    if (m.key == "id") continue;
+    members.push_back(&m);
+    size += m.key.size() + m.value.raw().size() + 2;
+  }
   std::sort(members.begin(), members.end(), [](const auto* a, const auto* b) { return a->key < b->key; });
   std::string out;
+  out.reserve(size);
   for (const auto* m : members) {
     out += m->key;
     out += '\x1f';
@@ -98,14 +105,38 @@ std::string fingerprint(const object_view& j) {
   return out;
 }
 
+// Fingerprints only where a copy is possible: an exact copy has the same type
+// and instant, so an event without an id that shares them with no other such
+// event keeps an empty fingerprint (it is unique). Sorting keeps this
+// O(n log n) for 10,000 events.
+void fingerprint_candidates(std::span<const value_view> elements, order& o) {
+  if (o.events.size() < 2) return;
+  std::vector<event*> idless;
+  idless.reserve(o.events.size());
+  for (auto& e : o.events)
+    if (e.id.empty()) idless.push_back(&e);
+  const auto key_less = [](const event* a, const event* b) {
+    return a->at != b->at ? a->at < b->at : a->type < b->type;
+  };
+  std::sort(idless.begin(), idless.end(), key_less);
+  for (std::size_t i = 0; i < idless.size();) {
+    std::size_t k = i + 1;
+    while (k < idless.size() && !key_less(idless[i], idless[k])) ++k;
+    if (k - i > 1)
+      for (std::size_t m = i; m < k; ++m) idless[m]->fingerprint = fingerprint(object_view(elements[idless[m]->index]));
+    i = k;
+  }
+}
+
 void read_event(json_ctx& c, const value_view& v, std::size_t index, order& o) {
   const auto path = detail::pointer_append("/events", index);
   if (!detail::expect_object(c, v, path)) return;
   const object_view j(v);
   event e;
   e.index = index;
-  std::string type;
-  if (!detail::read_string(c, j, path, "type", presence::required, type, 64)) return;
+  std::string storage;
+  std::string_view type;
+  if (!detail::read_string_view(c, j, path, "type", presence::required, type, storage, 64)) return;
   const auto t = event_type_from(type);
   if (!t) {
     c.fail("unknown_event_type", detail::pointer_append(path, "type"),
@@ -115,9 +146,9 @@ void read_event(json_ctx& c, const value_view& v, std::size_t index, order& o) {
   e.type = *t;
   if (auto at = read_instant(c, j, path, "at", presence::required)) e.at = *at;
   detail::read_string(c, j, path, "id", presence::optional, e.id, 128);
-  std::string by;
+  std::string_view by;
   const presence by_presence = e.type == event_type::cancelled ? presence::required : presence::optional;
-  if (detail::read_string(c, j, path, "by", by_presence, by, 32)) {
+  if (detail::read_string_view(c, j, path, "by", by_presence, by, storage, 32)) {
     const auto p = party_from(by);
     if (!p) {
       c.fail("unknown_party", detail::pointer_append(path, "by"),
@@ -147,7 +178,6 @@ void read_event(json_ctx& c, const value_view& v, std::size_t index, order& o) {
     if (const value_view* items = detail::read_array(c, j, path, "items", presence::optional))
       read_return_items(c, *items, detail::pointer_append(path, "items"), e);
   if (c.failed()) return;
-  if (e.id.empty()) e.fingerprint = fingerprint(j);
   o.events.push_back(std::move(e));
 }
 
@@ -170,7 +200,8 @@ std::optional<party> party_from(std::string_view s) {
 }
 
 result<order> parse_order(std::string_view text) {
-  auto doc = detail::parse_document(text, max_document_bytes, max_json_depth);
+  detail::document scanned;
+  auto doc = detail::parse_document(scanned, text, max_document_bytes, max_json_depth);
   if (!doc) return doc.err();
   json_ctx c;
   if (!detail::expect_object(c, *doc, "")) return *c.err;
@@ -206,6 +237,7 @@ result<order> parse_order(std::string_view text) {
     }
     o.events.reserve(elements.size());
     for (std::size_t i = 0; i < elements.size() && !c.failed(); ++i) read_event(c, elements[i], i, o);
+    if (!c.failed()) fingerprint_candidates(elements, o);
   }
   if (c.failed()) return *c.err;
   return o;

@@ -130,7 +130,8 @@ void read_calendar(json_ctx& c, const object_view& j, policy& p) {
 }  // namespace
 
 result<policy> parse_policy(std::string_view text) {
-  auto doc = detail::parse_document(text, max_policy_bytes, 8);
+  detail::document scanned;
+  auto doc = detail::parse_document(scanned, text, max_policy_bytes, 8);
   if (!doc) return doc.err();
   json_ctx c;
   if (!detail::expect_object(c, *doc, "")) return *c.err;

@@ -75,7 +75,8 @@ std::string to_json(const quote& q) {
 
 std::string quote_json(std::string_view request_json) {
   using detail::presence;
-  auto doc = detail::parse_document(request_json, max_policy_bytes, 16);
+  detail::document scanned;
+  auto doc = detail::parse_document(scanned, request_json, max_policy_bytes, 16);
   if (!doc) return to_json(doc.err());
   detail::json_ctx c;
   if (!detail::expect_object(c, *doc, "")) return to_json(*c.err);

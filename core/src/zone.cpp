@@ -114,6 +114,9 @@ result<zone> parse_zone_impl(std::string_view rule, std::string_view path) {
     }
   }
   if (!c.done()) return fail("unexpected characters at the end");
+  z.transitions_.reserve(zone::transitions_years_);
+  for (int y = zone::transitions_first_year_; y < zone::transitions_first_year_ + zone::transitions_years_; ++y)
+    z.transitions_.push_back({z.dst_start_utc(y), z.dst_end_utc(y)});
   return z;
 }
 
@@ -131,12 +134,17 @@ instant zone::dst_end_utc(int year) const {
   return instant{local.time_since_epoch() + dst_end_.time - dst_offset_};
 }
 
+std::array<instant, 2> zone::dst_utc(int year) const {
+  const auto k = static_cast<std::size_t>(year - transitions_first_year_);
+  if (year >= transitions_first_year_ && k < transitions_.size()) return transitions_[k];
+  return {dst_start_utc(year), dst_end_utc(year)};
+}
+
 std::chrono::seconds zone::offset_at(instant t) const {
   if (!has_dst_) return std_offset_;
   const auto local_day = std::chrono::floor<date::days>(t + std_offset_);
   const int y = static_cast<int>(civil_date{local_day}.year());
-  const instant start = dst_start_utc(y);
-  const instant end = dst_end_utc(y);
+  const auto [start, end] = dst_utc(y);
   const bool dst = start < end ? (t >= start && t < end) : (t < end || t >= start);
   return dst ? dst_offset_ : std_offset_;
 }
@@ -164,7 +172,7 @@ instant zone::start_of_day(civil_date d) const {
   const instant lo = std::min(as_std, as_dst);
   const instant hi = std::max(as_std, as_dst);
   const int y = static_cast<int>(d.year());
-  for (const instant tr : {dst_start_utc(y), dst_end_utc(y)}) {
+  for (const instant tr : dst_utc(y)) {
     if (tr >= lo && tr <= hi) return tr;
   }
   return lo;

@@ -49,7 +49,12 @@ std::string answer(const std::string& line) {
     if (!(in >> n)) return "error bad_command";
     auto date = ordertrail::parse_date(arg);
     if (!date) return "error " + date.err().code;
+    // Both ways the core counts: the walk that lists the dates passed over,
+    // and the lookup in the precomputed table. They must agree.
     auto r = cal.add_working_days(*date, n);
+    auto fast = cal.working_day_after(*date, n);
+    if (r.ok() != fast.ok() || (r.ok() && r->date != *fast) || (!r.ok() && r.err().code != fast.err().code))
+      return "error walk_and_table_disagree";
     if (!r) return "error " + r.err().code;
     return ordertrail::format_date(r->date);
   }

@@ -1,6 +1,7 @@
 // Zone and calendar rules (SPEC 2). Expected instants are worked by hand from
 // the DST rules of each zone, written next to each check.
 #include <doctest/doctest.h>
+#include <rapidcheck.h>
 
 #include "ordertrail/ordertrail.hpp"
 
@@ -84,4 +85,37 @@ TEST_CASE("a calendar with no working day in reach is an error, not an endless l
   auto r = cal.add_working_days(d("2025-01-01"), 7);
   REQUIRE_FALSE(r.ok());
   CHECK(r.err().code == "calendar_exhausted");
+  auto fast = cal.working_day_after(d("2025-01-01"), 7);
+  REQUIRE_FALSE(fast.ok());
+  CHECK(fast.err().code == "calendar_exhausted");
+}
+
+TEST_CASE("the working-day table gives the walk's answer everywhere, at its edges and past the search limit") {
+  // Holidays in 2025-2026 only (table 2024-2027), one long run of holidays
+  // reaching past the walk's limit of 3 x 366 days, and every weekend kind.
+  std::vector<holiday> hols;
+  for (const char* h : {"2025-01-01", "2025-07-04", "2025-12-25", "2025-12-26", "2026-01-01"})
+    hols.push_back({d(h), ""});
+  for (date::sys_days x{d("2026-02-01")}; x < date::sys_days{d("2026-12-31")}; x += date::days{1})
+    hols.push_back({civil_date{x}, ""});
+  CHECK(rc::check("working_day_after == add_working_days", [&] {
+    const unsigned mask = *rc::gen::inRange(0U, 0x7FU);  // never every day a weekend day
+    const calendar cal(*zone::parse("UTC0"), mask, hols, std::nullopt);
+    const auto from = civil_date{date::sys_days{d("2023-06-01")} + date::days{*rc::gen::inRange(0, 5 * 366)}};
+    const int n = *rc::gen::oneOf(rc::gen::inRange(0, 12), rc::gen::inRange(0, 800));
+    const auto walk = cal.add_working_days(from, n);
+    const auto fast = cal.working_day_after(from, n);
+    RC_ASSERT(walk.ok() == fast.ok());
+    if (walk.ok()) RC_ASSERT(walk->date == *fast);
+    else RC_ASSERT(walk.err().code == fast.err().code);
+  }));
+  // One working day a week (Sundays, none in the holiday run of 2026): the
+  // 109th after 2024-01-01 is 2027-01-03, exactly 1,098 days on (the walk's
+  // limit, 3 x 366); the 110th, 2027-01-10, is inside the table (2024-2027)
+  // but past the limit: exhausted both ways. (Counted with Python's datetime.)
+  const calendar sundays(*zone::parse("UTC0"), 0x7EU, hols, std::nullopt);
+  CHECK(sundays.add_working_days(d("2024-01-01"), 109)->date == d("2027-01-03"));
+  CHECK(*sundays.working_day_after(d("2024-01-01"), 109) == d("2027-01-03"));
+  CHECK(sundays.add_working_days(d("2024-01-01"), 110).err().code == "calendar_exhausted");
+  CHECK(sundays.working_day_after(d("2024-01-01"), 110).err().code == "calendar_exhausted");
 }

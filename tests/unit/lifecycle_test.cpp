@@ -7,6 +7,8 @@
 //   delivery      est 03-14 + 30 = 04-13, end (PDT) = 2025-04-14T07:00:00Z
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include "test_orders.hpp"
 
 using namespace ordertrail;
@@ -205,6 +207,27 @@ TEST_CASE("anomalies are reported, not errors") {
         std::vector<std::string>{"impossible_transition", "refund_exceeds_paid", "event_after_completed",
                                  "duplicate_event"});
   CHECK(e["effective_status"] == "COMPLETED");
+}
+
+TEST_CASE("an exact copy of an event without an id is applied once; a near copy is a separate event") {
+  const auto dup_count = [](const json& e) {
+    const auto all = codes(e["anomalies"], "code");
+    return std::count(all.begin(), all.end(), std::string("duplicate_event"));
+  };
+  const json shipped = ev("shipped", "2025-03-05T00:00:00Z", {{"carrier", "UPS"}});
+  // The copy written with its members in another order is still the same event.
+  const json reordered = json::parse(R"({"carrier":"UPS","at":"2025-03-05T00:00:00Z","type":"shipped"})");
+  CHECK(dup_count(eval_json(with(test_orders::paid_order(), {shipped, reordered}), "2025-03-06T00:00:00Z")) == 1);
+  // Three copies among other events: two are copies.
+  const json three = with(test_orders::paid_order(),
+                          {shipped, ev("delivered", "2025-03-06T00:00:00Z"), shipped, shipped});
+  CHECK(dup_count(eval_json(three, "2025-03-07T00:00:00Z")) == 2);
+  // Same type and instant, another carrier: two events (the second shipment is an anomaly of its own kind).
+  const json other = ev("shipped", "2025-03-05T00:00:00Z", {{"carrier", "DHL"}});
+  CHECK(dup_count(eval_json(with(test_orders::paid_order(), {shipped, other}), "2025-03-06T00:00:00Z")) == 0);
+  // Same instant written another way: not a copy of the text.
+  const json offset = ev("shipped", "2025-03-05T01:00:00+01:00", {{"carrier", "UPS"}});
+  CHECK(dup_count(eval_json(with(test_orders::paid_order(), {shipped, offset}), "2025-03-06T00:00:00Z")) == 0);
 }
 
 TEST_CASE("events after now have not happened yet") {

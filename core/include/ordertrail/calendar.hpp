@@ -9,6 +9,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -59,16 +60,25 @@ class calendar {
   // (n <= 0 gives `from` itself). Error "calendar_exhausted" when none is found within
   // max_working_day_search_days.
   [[nodiscard]] result<working_day_result> add_working_days(civil_date from, int n) const;
+  // The same date, without the list of dates passed over.
+  [[nodiscard]] result<civil_date> working_day_after(civil_date from, int n) const;
 
   // First and last holiday year covered (0 when there are none).
   [[nodiscard]] int first_holiday_year() const;
   [[nodiscard]] int last_holiday_year() const;
 
  private:
+  template <class Skipped>
+  result<civil_date> walk(civil_date from, int n, Skipped&& skipped) const;
   zone zone_;  // UTC
   unsigned weekend_mask_ = 0;
   std::vector<holiday> holidays_;  // ascending, unique
   std::optional<std::chrono::minutes> cutoff_;
+  // The working days (as days since 1970) from the year before the first
+  // holiday year to the year after the last, ascending, computed once: the
+  // nth working day after a date in that span is a lookup, not a walk.
+  std::vector<std::int32_t> working_days_;
+  std::int32_t table_begin_ = 0, table_end_ = 0;  // [begin, end) in days since 1970
 };
 
 }  // namespace ordertrail

@@ -76,7 +76,10 @@ struct event {
   std::optional<civil_date> est_delivery;    // edd_revised
   std::vector<return_item_ref> items;        // return_requested
   std::size_t index = 0;       // position in the input `events` array
-  std::string fingerprint;     // canonical text of the event, for de-duplication
+  // For de-duplication of events without an id: the canonical text of the
+  // event, set only when another event without an id has the same type and
+  // instant (empty: no copy is possible).
+  std::string fingerprint;
 };
 
 struct promise {

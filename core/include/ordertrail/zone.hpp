@@ -8,9 +8,11 @@
 // with names alphabetic (3+) or quoted `<+07>`, offsets `[+-]hh[:mm[:ss]]`.
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "ordertrail/error.hpp"
 #include "ordertrail/time.hpp"
@@ -45,8 +47,15 @@ class zone {
   bool has_dst_ = false;
   transition_rule dst_start_, dst_end_;
 
+  // Each year's DST start and end (UTC) from transitions_first_year_ on,
+  // computed once when parsed; other years are computed when asked.
+  static constexpr int transitions_first_year_ = 1970;
+  static constexpr int transitions_years_ = 231;  // to 2200
+  std::vector<std::array<instant, 2>> transitions_;
+
   [[nodiscard]] instant dst_start_utc(int year) const;
   [[nodiscard]] instant dst_end_utc(int year) const;
+  [[nodiscard]] std::array<instant, 2> dst_utc(int year) const;
   friend result<zone> parse_zone_impl(std::string_view, std::string_view);
 };
 
