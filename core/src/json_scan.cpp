@@ -486,8 +486,14 @@ std::span<const member> value_view::members() const {
 }
 
 const value_view* object_view::find(std::string_view key) const {
+  if (key.empty()) {
+    for (const auto& m : members_)
+      if (m.key.empty()) return &m.value;
+    return nullptr;
+  }
+  // Length and first byte first: most members differ there, without a call.
   for (const auto& m : members_)
-    if (m.key == key) return &m.value;
+    if (m.key.size() == key.size() && m.key[0] == key[0] && m.key == key) return &m.value;
   return nullptr;
 }
 
