@@ -2,7 +2,10 @@
 // playwright-core; never a downloaded browser), served on 127.0.0.1 by
 // bench/lib/serve.mjs:
 //   - module load + first evaluation, cold: `--loads` fresh browser contexts
-//     (empty HTTP cache; the server says no-store), one navigation each;
+//     (empty HTTP cache; the server says no-store), one navigation each, for
+//     three pages: load.html (imports ordertrail at once), load-preload.html
+//     (the same with <link rel=preload/modulepreload> for the three files) and
+//     late.html (the page is up first, then loads ordertrail);
 //   - `--traced` more cold loads under Chrome tracing: the CPU time V8 spends
 //     compiling and instantiating the wasm (thread time: a busy machine does
 //     not inflate it);
@@ -22,6 +25,7 @@ import { summarize } from './page/latency.mjs';
 const { values: opt } = parseArgs({
   options: {
     loads: { type: 'string', default: '20' },
+    page: { type: 'string', default: 'load.html' },
     traced: { type: 'string', default: '5' },
     calls: { type: 'string', default: '10000' },
     warmup: { type: 'string', default: '1000' },
@@ -46,20 +50,33 @@ const browser = await chromium.launch({
 });
 const result = { chromium: browser.version() };
 try {
-  const runs = [];
-  for (let i = 0; i < Number(opt.loads); ++i) {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await page.goto(`${base}/bench/load.html`);
-    const r = await (await page.waitForFunction(() => window.__result, null, { timeout: 30000 })).jsonValue();
-    if (r.effective_status !== 'DELIVERED') throw new Error(`load.html evaluated to ${r.effective_status}`);
-    runs.push(r);
-    await context.close();
-  }
-  const pick = (k) => summarize(runs.map((r) => r[k]));
-  result.load = { loads: runs.length, module: pick('module_ms'), navigation: pick('navigation_ms'),
-    import: pick('import_ms'), instantiate: pick('load_ms'), first_evaluate: pick('first_evaluate_ms'),
-    second_evaluate: pick('second_evaluate_ms'), fetch: pick('fetch_ms'), compile_instantiate: pick('compile_instantiate_ms') };
+  // Cold loads (a fresh context each: empty cache, the server says no-store)
+  // of `page`; `late`: the page is up first and loads ordertrail afterwards
+  // (a widget defined on first use or at idle time).
+  const coldLoads = async (page_, late = false) => {
+    const runs = [];
+    for (let i = 0; i < Number(opt.loads); ++i) {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(`${base}/bench/${page_}`);
+      if (late) {
+        await page.waitForFunction(() => typeof window.startOrdertrail === 'function');
+        await page.waitForTimeout(200);  // the page settles
+        await page.evaluate(() => { window.startOrdertrail(); });
+      }
+      const r = await (await page.waitForFunction(() => window.__result, null, { timeout: 30000 })).jsonValue();
+      if (r.effective_status !== 'DELIVERED') throw new Error(`${page_} evaluated to ${r.effective_status}`);
+      runs.push(r);
+      await context.close();
+    }
+    const pick = (k) => summarize(runs.map((r) => r[k]));
+    return { page: page_, loads: runs.length, module: pick('module_ms'), navigation: late ? undefined : pick('navigation_ms'),
+      import: pick('import_ms'), instantiate: pick('load_ms'), first_evaluate: pick('first_evaluate_ms'),
+      second_evaluate: pick('second_evaluate_ms'), fetch: pick('fetch_ms'), compile_instantiate: pick('compile_instantiate_ms') };
+  };
+  result.load = await coldLoads(opt.page);                 // the page imports ordertrail at once
+  result.load_preload = await coldLoads('load-preload.html');  // ... and preloads its three files
+  result.late_load = await coldLoads('late.html', true);   // into a page already up
 
   // The same cold load, traced: the CPU time (thread time, which waiting for
   // a busy machine does not inflate) V8 spends compiling the wasm.
@@ -68,7 +85,7 @@ try {
     const context = await browser.newContext();
     const page = await context.newPage();
     await browser.startTracing(page, { categories: ['v8.wasm'] });
-    await page.goto(`${base}/bench/load.html`);
+    await page.goto(`${base}/bench/${opt.page}`);
     await page.waitForFunction(() => window.__result, null, { timeout: 30000 });
     const events = JSON.parse(String(await browser.stopTracing())).traceEvents;
     const cpu = (names) => events.filter((e) => e.ph === 'X' && names.includes(e.name) && e.tdur)
@@ -100,6 +117,9 @@ try {
 if (opt.json) {
   console.log(JSON.stringify(result));
 } else {
+  for (const [what, r] of [['with preloads', result.load_preload], ['into a running page', result.late_load]])
+    console.log(`${what} (${r.loads}x): import+load()+first evaluate p50 ${r.module.p50_ms.toFixed(1)} ms, ` +
+      `min ${r.module.min_ms.toFixed(1)} ms`);
   const l = result.load;
   console.log(`Chromium ${result.chromium}`);
   console.log(`cold load (${l.loads}x): import+load()+first evaluate p50 ${l.module.p50_ms.toFixed(1)} ms, p90 ` +
