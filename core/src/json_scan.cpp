@@ -1,7 +1,6 @@
 #include "json_scan.hpp"
 
 #include <array>
-#include <deque>
 #include <limits>
 #include <memory>
 #include <unordered_set>
@@ -357,8 +356,8 @@ class scanner {
     ++i_;
     if (key) {
       if (escaped) {
-        doc_.decoded_keys_.push_back(decode_string(body));
-        *key = doc_.decoded_keys_.back();
+        doc_.decoded_keys_.push_back(std::make_unique<std::string>(decode_string(body)));
+        *key = *doc_.decoded_keys_.back();
       } else {
         *key = body;
       }
@@ -426,6 +425,8 @@ class scanner {
 };
 
 std::optional<error> scan_json(std::string_view text, int max_depth, document& doc) {
+  if (text.size() > std::numeric_limits<std::uint32_t>::max())
+    return error{"too_large", "", "a JSON text of 4 GiB or more"};
   return scanner(text, max_depth, doc).run();
 }
 

@@ -9,7 +9,7 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -72,11 +72,12 @@ class document {
   value_view root_;
   std::vector<value_view> elements_;
   std::vector<member> members_;
-  std::deque<std::string> decoded_keys_;  // keys with escapes (stable addresses)
+  std::vector<std::unique_ptr<std::string>> decoded_keys_;  // keys with escapes (stable addresses)
 };
 
 // Scans `text` (which must outlive `doc`) into `doc`: the first
-// document-level error (invalid_json, too_deep, duplicate_key), or nullopt.
+// document-level error (invalid_json, too_deep, duplicate_key; too_large
+// beyond 4 GiB, which views cannot address), or nullopt.
 std::optional<error> scan_json(std::string_view text, int max_depth, document& doc);
 // The same verdict, for a text that is only checked.
 std::optional<error> validate_json(std::string_view text, int max_depth);

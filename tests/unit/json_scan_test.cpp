@@ -143,6 +143,20 @@ TEST_CASE("the writer's strings decode to the text, with no control or bidi char
   CHECK(out == R"("a\u009b31m\u202eb\u2066 ‰")");
 }
 
+TEST_CASE("keys are compared decoded: an escaped key is found, and a key written twice is a duplicate") {
+  document scanned;
+  REQUIRE_FALSE(scan_json(R"({"\u006bey": 1, "k\u00e9": {"x": [true]}})", 8, scanned).has_value());
+  const object_view o{scanned.root()};
+  REQUIRE(o.find("key") != nullptr);
+  CHECK(o.find("key")->integer() == 1);
+  REQUIRE(o.find("k\u00e9") != nullptr);
+  CHECK(object_view(*o.find("k\u00e9")).find("x")->elements()[0].boolean());
+  CHECK(o.find("\\u006bey") == nullptr);
+  const auto dup = validate_json(R"({"a": 1, "\u0061": 2})", 8);
+  REQUIRE(dup.has_value());
+  CHECK(dup->code == "duplicate_key");
+}
+
 TEST_CASE("integers: exact within int64, refused beyond") {
   const auto integer = [](std::string_view text) {
     document scanned;
