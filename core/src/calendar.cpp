@@ -8,8 +8,12 @@ calendar::calendar(zone z, unsigned weekend_mask, std::vector<holiday> holidays,
                    std::optional<std::chrono::minutes> cutoff)
     : zone_(std::move(z)), weekend_mask_(weekend_mask), holidays_(std::move(holidays)), cutoff_(cutoff) {
   if (holidays_.empty()) return;  // weekends only: the walk is short
-  const date::sys_days begin{date::year{first_holiday_year() - 1} / 1 / 1};
-  const date::sys_days end{date::year{last_holiday_year() + 2} / 1 / 1};
+  // At most max_table_years, the latest ones (a policy may list holidays over
+  // centuries: outside the table the walk gives the same answers).
+  const int last = last_holiday_year() + 1;
+  const int first = std::max(first_holiday_year() - 1, last - max_table_years + 1);
+  const date::sys_days begin{date::year{first} / 1 / 1};
+  const date::sys_days end{date::year{last + 1} / 1 / 1};
   table_begin_ = static_cast<std::int32_t>(begin.time_since_epoch().count());
   table_end_ = static_cast<std::int32_t>(end.time_since_epoch().count());
   auto next_holiday = holidays_.begin();

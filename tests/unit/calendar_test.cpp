@@ -109,6 +109,24 @@ TEST_CASE("the working-day table gives the walk's answer everywhere, at its edge
     if (walk.ok()) RC_ASSERT(walk->date == *fast);
     else RC_ASSERT(walk.err().code == fast.err().code);
   }));
+  // Holidays from 1990 to 2026: the table holds only the latest 16 years
+  // (2012-2027); before it, and across its first day, the walk answers.
+  std::vector<holiday> spread{{d("1990-01-01"), ""}, {d("2012-01-02"), ""}};
+  spread.insert(spread.end(), hols.begin(), hols.end());
+  CHECK(rc::check("working_day_after == add_working_days, holidays over decades", [&] {
+    const unsigned mask = *rc::gen::inRange(0U, 0x7FU);
+    const calendar cal(*zone::parse("UTC0"), mask, spread, std::nullopt);
+    const auto from = civil_date{date::sys_days{d("1988-06-01")} + date::days{*rc::gen::inRange(0, 40 * 366)}};
+    const int n = *rc::gen::oneOf(rc::gen::inRange(0, 12), rc::gen::inRange(0, 800));
+    const auto walk = cal.add_working_days(from, n);
+    const auto fast = cal.working_day_after(from, n);
+    RC_ASSERT(walk.ok() == fast.ok());
+    if (walk.ok()) RC_ASSERT(walk->date == *fast);
+  }));
+  const calendar spread_cal(*zone::parse("UTC0"), 0x41U, spread, std::nullopt);  // Sat + Sun weekend
+  CHECK(*spread_cal.working_day_after(d("2011-12-30"), 1) == d("2012-01-03"));  // Mon 2 Jan a holiday
+  CHECK(*spread_cal.working_day_after(d("1989-12-29"), 1) == d("1990-01-02"));
+
   // One working day a week (Sundays, none in the holiday run of 2026): the
   // 109th after 2024-01-01 is 2027-01-03, exactly 1,098 days on (the walk's
   // limit, 3 x 366); the 110th, 2027-01-10, is inside the table (2024-2027)

@@ -75,8 +75,10 @@ class calendar {
   std::vector<holiday> holidays_;  // ascending, unique
   std::optional<std::chrono::minutes> cutoff_;
   // The working days (as days since 1970) from the year before the first
-  // holiday year to the year after the last, ascending, computed once: the
-  // nth working day after a date in that span is a lookup, not a walk.
+  // holiday year to the year after the last (at most max_table_years, the
+  // latest), ascending, computed once: the nth working day after a date in
+  // that span is a lookup, not a walk.
+  static constexpr int max_table_years = 16;
   std::vector<std::int32_t> working_days_;
   std::int32_t table_begin_ = 0, table_end_ = 0;  // [begin, end) in days since 1970
 };
