@@ -450,6 +450,87 @@ export function buildCases(options = {}) {
   // check` is what reports it (tests/cli/cases/policy_check_unknown_zone).
   policy(P, 'policy_time_zone_unknown_name_ok', (p) => { p.time_zone = 'Mars/Olympus_Mons'; }, ok({ '/status': 'IN_TRANSIT' }), { policyCheckExit: 1 });
 
+  // === Issue 11, core fixes (tests/unit/forward_test.cpp is the oracle for the rest) ===================
+  // Owned by the issue-11 test writer; other blocks go above this one.
+  // --- 12. Checked arithmetic at parse (D6): a product or a running sum past 2^53-1 is invalid_value
+  // at the field where it overflows, never a wrap or a saturation.
+  const C = 'checked_sum';
+  const MAX = 9007199254740991; // 2^53-1, exact in a JS number
+  const P52 = 4503599627370496; // 2^52
+  const line = (sku, qty, unit) => ({ sku, name: sku, qty, unit_price_minor: unit });
+  // qty * unit_price: 2 * (2^53-1) = 2^54-2 > 2^53-1.
+  order(C, 'line_value_overflow_qty_2', (o) => { o.items = [line('SKU-1', 2, MAX)]; }, bad('invalid_value', '/items/0/qty'));
+  // hostile F4 (repro f4_1024/1025/2049): 1024 * (2^53-1) passed, 1025 wrapped negative, 2049 wrapped short.
+  for (const q of [1024, 1025, 2049])
+    order(C, `line_value_overflow_qty_${q}`, (o) => { o.total_minor = MAX; o.items = [line('A', q, MAX)]; }, bad('invalid_value', '/items/0/qty'));
+  // 10^6 * (2^53-1) ~ 9e21 is past 2^63 too: computed in 128 bits, still the qty.
+  order(C, 'line_value_overflow_past_int64', (o) => { o.items = [line('SKU-1', 1000000, MAX)]; }, bad('invalid_value', '/items/0/qty'));
+  // 3 * 3002399751580330 = 9007199254740990 <= 2^53-1: fits.
+  order(C, 'line_value_at_limit_ok', (o) => { o.items = [line('SKU-1', 3, 3002399751580330)]; }, ok());
+  order(C, 'line_value_exactly_2p53_minus_1_ok', (o) => { o.items = [line('SKU-1', 1, MAX)]; }, ok());
+  // Sum of lines: 2^52 + (2^52-1) = 2^53-1 fits; + 1 overflows at the third line.
+  order(C, 'line_sum_overflow_at_third_line', (o) => { o.items = [line('A', 1, P52), line('B', 1, P52 - 1), line('C', 1, 1)]; },
+    bad('invalid_value', '/items/2'));
+  order(C, 'line_sum_exactly_2p53_minus_1_ok', (o) => { o.items = [line('A', 1, P52), line('B', 1, P52 - 1)]; }, ok());
+  order(C, 'line_sum_overflow_second_line', (o) => { o.items = [line('A', 1, MAX), line('B', 1, 1)]; }, bad('invalid_value', '/items/1'));
+  // Payments: e1 2599 + (2^53-1) passes at events[2] (shipped is events[1]).
+  order(C, 'payment_sum_overflow', (o) => o.events.push({ type: 'payment_succeeded', at: '2025-03-04T19:00:00Z', id: 'p2', amount_minor: MAX }),
+    bad('invalid_value', '/events/2/amount_minor'));
+  // The running sum is taken in DOCUMENT order: events[3] is earlier in time than events[2], yet
+  // 1 + (2^53-2) = 2^53-1 fits at events[2] and + 1 passes it at events[3].
+  order(C, 'payment_sum_overflow_document_order', (o) => {
+    o.events[0].amount_minor = 1;
+    o.events.push({ type: 'payment_succeeded', at: '2025-03-04T19:00:00Z', id: 'p2', amount_minor: MAX - 1 });
+    o.events.push({ type: 'payment_succeeded', at: '2025-03-03T18:01:00Z', id: 'p3', amount_minor: 1 });
+  }, bad('invalid_value', '/events/3/amount_minor'));
+  // Exactly 2^53-1 paid: valid (an overpayment, anomaly paid_exceeds_total, not an error).
+  order(C, 'payment_sum_exactly_2p53_minus_1_ok', (o) => {
+    o.events[0].amount_minor = 1;
+    o.events.push({ type: 'payment_succeeded', at: '2025-03-04T19:00:00Z', id: 'p2', amount_minor: MAX - 1 });
+  }, ok());
+  // A payment without amount_minor counts as total_minor (2599) in the sum: 2599 + 2599 + (2^53-5198) = 2^53
+  order(C, 'payment_sum_overflow_default_amount', (o) => {
+    delete o.events[0].amount_minor;
+    o.events.push({ type: 'payment_succeeded', at: '2025-03-04T19:00:00Z', id: 'p2' });
+    o.events.push({ type: 'payment_succeeded', at: '2025-03-04T20:00:00Z', id: 'p3', amount_minor: MAX - 5197 });
+  }, bad('invalid_value', '/events/3/amount_minor'));
+  // Refunds: (2^53-1) + 1 passes at events[3].
+  order(C, 'refund_sum_overflow', (o) => {
+    o.events.push({ type: 'refunded', at: '2025-03-04T21:00:00Z', id: 'r1', amount_minor: MAX });
+    o.events.push({ type: 'refunded', at: '2025-03-04T22:00:00Z', id: 'r2', amount_minor: 1 });
+  }, bad('invalid_value', '/events/3/amount_minor'));
+  order(C, 'refund_sum_exactly_2p53_minus_1_ok', (o) => {
+    o.events.push({ type: 'refunded', at: '2025-03-04T21:00:00Z', id: 'r1', amount_minor: MAX - 1 });
+    o.events.push({ type: 'refunded', at: '2025-03-04T22:00:00Z', id: 'r2', amount_minor: 1 });
+  }, ok());
+
+  // --- 13. Instants out of range (D7): the UTC value must lie in 0001-01-01T00:00:00Z..9999-12-31T23:59:59Z.
+  const R = 'instant_range';
+  // hostile F20: 0001-01-01T00:00:00+14:00 is 0000-12-31T10:00:00Z in UTC.
+  order(R, 'placed_at_year_0_via_offset', (o) => { o.placed_at = '0001-01-01T00:00:00+14:00'; o.events = []; delete o.promise; },
+    bad('invalid_instant', '/placed_at'), { now: '0001-01-02T00:00:00Z' });
+  order(R, 'placed_at_year_0_via_one_minute_offset', (o) => { o.placed_at = '0001-01-01T00:00:00+00:01'; o.events = []; delete o.promise; },
+    bad('invalid_instant', '/placed_at'), { now: '0001-01-02T00:00:00Z' });
+  // 0001-01-01T00:00:00-14:00 is 0001-01-01T14:00:00Z: in range.
+  order(R, 'placed_at_year_1_minus_14_ok', (o) => { o.placed_at = '0001-01-01T00:00:00-14:00'; o.events = []; delete o.promise; },
+    ok({ '/now': '0001-01-02T00:00:00Z' }), { now: '0001-01-02T00:00:00Z' });
+  // 9999-12-31T23:59:59-00:01 is 10000-01-01T00:00:59Z.
+  order(R, 'event_at_year_10000_via_offset', (o) => { o.events[1].at = '9999-12-31T23:59:59-00:01'; }, bad('invalid_instant', '/events/1/at'));
+  order(R, 'event_at_year_0_via_offset', (o) => { o.events[1].at = '0001-01-01T00:30:00+01:00'; }, bad('invalid_instant', '/events/1/at'));
+  // hostile F3: the sentinel est_delivery 9999-12-31 puts the delivery clocks past 9999-12-31T23:59:59Z:
+  // they are left out, with a warning out_of_range naming promise.est_delivery; the rest is there.
+  order(R, 'est_delivery_9999_12_31_out_of_range_ok', (o) => { o.promise.est_delivery = '9999-12-31'; },
+    ok({ '/status': 'IN_TRANSIT', '/warnings/0/code': 'out_of_range', 'deadline:ship_by': '2025-03-13T07:00:00Z' }));
+
+  // --- 14. Policy and order that do not fit (D10).
+  const F = 'policy_fit';
+  // hostile F12: another market's policy (here the US policy relabelled GB) for a US order.
+  policy(F, 'policy_market_mismatch', (p) => { p.market = 'GB'; }, bad('policy_market_mismatch', '/market'), { stage: 'evaluate' });
+  policy(F, 'policy_currency_mismatch', (p) => { p.currency = 'EUR'; }, bad('currency_mismatch', '/currency'), { stage: 'evaluate' });
+  order(F, 'order_currency_not_market_currency', (o) => { o.currency = 'EUR'; }, bad('currency_mismatch', '/currency'));
+  order(F, 'order_currency_jpy_for_us', (o) => { o.currency = 'JPY'; }, bad('currency_mismatch', '/currency'));
+  // === end of the issue-11 block ===========================================================================
+
   return cases;
 }
 
