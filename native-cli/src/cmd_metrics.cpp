@@ -50,9 +50,18 @@ std::string text_view(const std::vector<seller_metrics>& rows, civil_date from, 
   return out;
 }
 
+// A text cell of the CSV: sanitized like any terminal text, quoted when it
+// holds a comma or a quote, and neutralised when a spreadsheet would read it
+// as a formula (OWASP "CSV injection": a cell starting with =, +, - or @, or
+// with a tab or CR, which sanitize() turns into spaces that some spreadsheets
+// skip) by a leading single quote inside the quoted cell.
 std::string csv_field(std::string_view s) {
   std::string clean = sanitize(s);
-  if (clean.find_first_of(",\"") == std::string::npos) return clean;
+  const auto first = clean.find_first_not_of(' ');
+  const bool formula =
+      first != std::string::npos && std::string_view("=+-@").find(clean[first]) != std::string_view::npos;
+  if (formula) clean.insert(0, "'");
+  if (!formula && clean.find_first_of(",\"") == std::string::npos) return clean;
   std::string q = "\"";
   for (const char c : clean) {
     if (c == '"') q += '"';
@@ -103,7 +112,7 @@ int cmd_metrics(const metrics_options& opt, const common_options& c) {
     return exit_usage;
   }
   if (*to < *from) {
-    diag("--to " + opt.to + " is before --from " + opt.from);
+    diag("--to " + sanitize(opt.to) + " is before --from " + sanitize(opt.from));
     return exit_usage;
   }
   const auto now = resolve_instant(opt.now, "--now");

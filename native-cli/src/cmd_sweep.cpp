@@ -7,6 +7,7 @@
 // end, never held. With --threads 1 one loop reads, evaluates and writes; with
 // more, a reader thread fills batches, workers evaluate them, and the main
 // thread writes them back in input order.
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -92,7 +93,6 @@ void reject(const context& ctx, batch& b, std::uint64_t number, const error& e) 
   if (ctx.keep_messages && b.messages.size() < shown_rejects)
     b.messages.push_back(std::to_string(number) + ": " + error_text(e));
 }
-
 
 void process_line(const context& ctx, batch& b, const line_ref& ref) {
   if (ref.oversize > 0) {
@@ -350,6 +350,67 @@ class pipeline {
   std::vector<std::thread> threads_;
 };
 
+// A stream that is a regular file, by device and inode (pipes, terminals and
+// devices such as /dev/null may be shared: nothing is overwritten there).
+struct file_id {
+  dev_t dev = 0;
+  ino_t ino = 0;
+  bool operator==(const file_id&) const = default;
+};
+
+std::optional<file_id> id_of(const struct stat& st) {
+  if (!S_ISREG(st.st_mode)) return std::nullopt;
+  return file_id{st.st_dev, st.st_ino};
+}
+std::optional<file_id> fd_id(int fd) {
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) return std::nullopt;
+  return id_of(st);
+}
+// An output as named on the command line: "-" is stdout, "<stderr>" stderr,
+// else the file it names (through symlinks), if it exists.
+std::optional<file_id> output_id(const std::string& path) {
+  if (path.empty() || is_stdio(path)) return fd_id(1);
+  if (path == "<stderr>") return fd_id(2);
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return std::nullopt;
+  return id_of(st);
+}
+bool named_file(const std::string& path) { return !path.empty() && !is_stdio(path) && path != "<stderr>"; }
+bool missing(const std::string& path) {
+  struct stat st {};
+  return named_file(path) && ::stat(path.c_str(), &st) != 0;
+}
+std::string shown(const std::string& path, const char* flag) {
+  if (path == "<stderr>") return "the standard error (where rejects go without --rejects)";
+  if (path.empty() || is_stdio(path))
+    return std::string("the standard output") + (flag[0] != 0 ? " (" + std::string(flag) + " -)" : "");
+  return std::string(flag) + " " + display_name(path);
+}
+
+// Refuses an output that is the input, or that is the other output (two
+// separate opens of one file overwrite each other): sweeping into the file
+// being read empties it. Checked before anything is opened for writing; the
+// outputs that do not exist yet are checked again once created (check_created).
+std::optional<std::string> same_file(const std::optional<file_id>& input, const std::string& input_name,
+                                     const std::string& output, const std::string& rejects) {
+  const auto out = output_id(output);
+  const auto rej = output_id(rejects);
+  const std::string in = input_name == "-" ? "the standard input" : "the input file " + display_name(input_name);
+  if (input && out && *out == *input)
+    return shown(output, "-o") + " is " + in + ": writing there would destroy the input";
+  if (input && rej && *rej == *input)
+    return shown(rejects, "--rejects") + " is " + in + ": writing there would destroy the input";
+  // Both on stdout/stderr through one shell redirection share an offset: lines interleave, nothing is lost.
+  if (out && rej && *out == *rej && (named_file(output) || named_file(rejects)))
+    return shown(rejects, "--rejects") + " is the same file as " + shown(output, "-o") +
+           ": the two streams would overwrite each other";
+  if (missing(output) && output == rejects)
+    return "--rejects and -o name the same file " + display_name(output) +
+           ": the two streams would overwrite each other";
+  return std::nullopt;
+}
+
 std::string read_error_text(const std::string& input, int e) {
   return "cannot read " + display_name(input) + ": " + std::strerror(e);
 }
@@ -374,14 +435,30 @@ int cmd_sweep(const sweep_options& opt, const common_options& /*c*/) {
     diag(error);
     return exit_io;
   }
+  const bool rejects_on_stderr = opt.rejects.empty();
+  const std::string rejects_path = rejects_on_stderr ? "<stderr>" : opt.rejects;
+  const auto input_id = fd_id(fd);
+  auto refuse = [&](const std::string& why) {
+    if (fd != 0) ::close(fd);
+    diag("sweep: " + why + "; nothing was written (see 'ordertrail help sweep')");
+    return exit_usage;
+  };
+  if (auto why = same_file(input_id, opt.input, opt.output, rejects_path)) return refuse(*why);
+  const bool output_existed = output_id(opt.output).has_value();
   sink out;
   if (auto err = out.open(opt.output)) {
+    if (fd != 0) ::close(fd);
     diag(*err);
     return exit_io;
   }
-  const bool rejects_on_stderr = opt.rejects.empty();
+  // An output created just now may be the rejects file under another name
+  // ("a" and "./a", or a dangling symlink): it is empty, so checking again
+  // loses nothing.
+  if (!output_existed)
+    if (auto why = same_file(input_id, opt.input, opt.output, rejects_path)) return refuse(*why);
   sink rejects;
-  if (auto err = rejects.open(rejects_on_stderr ? "<stderr>" : opt.rejects)) {
+  if (auto err = rejects.open(rejects_path)) {
+    if (fd != 0) ::close(fd);
     diag(*err);
     return exit_io;
   }
@@ -447,7 +524,7 @@ int cmd_sweep(const sweep_options& opt, const common_options& /*c*/) {
   const std::string name = display_name(opt.input);
   for (const auto& m : t.messages) diag(std::string(name).append(":").append(m));
   if (t.rejected > t.messages.size() && !rejects_on_stderr)
-    diag(std::to_string(t.rejected - t.messages.size()) + " more rejected line(s) in " + opt.rejects);
+    diag(std::to_string(t.rejected - t.messages.size()) + " more rejected line(s) in " + display_name(opt.rejects));
   diag("sweep: " + name + ": " + std::to_string(t.lines) + (t.lines == 1 ? " line" : " lines") + " read, " +
        std::to_string(t.ok) + " ok, " + std::to_string(t.rejected) + " rejected");
   std::string due;

@@ -3,6 +3,8 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
+#include <utility>
+#include <vector>
 
 #include <ordertrail/version.hpp>
 
@@ -49,13 +51,20 @@ int run(int argc, char** argv) {
     s->set_help_flag();
     return s;
   };
+  // Every option that takes a value, with the name shown when it is given empty.
+  std::vector<std::pair<CLI::Option*, std::string>> valued;
+  auto value = [&](CLI::App* cmd, const std::string& names, std::string& target) {
+    CLI::Option* o = cmd->add_option(names, target);
+    valued.emplace_back(o, names.substr(names.rfind(',') + 1));
+    return o;
+  };
 
   order_options status_opt;
   order_options timeline_opt;
   for (auto [cmd, o] : {std::pair{add("status"), &status_opt}, std::pair{add("timeline"), &timeline_opt}}) {
     cmd->add_option("ORDER", o->input);
-    cmd->add_option("--now", o->now);
-    cmd->add_option("--policy", o->policy_file);
+    value(cmd, "--now", o->now);
+    value(cmd, "--policy", o->policy_file);
     cmd->add_flag("--json", o->json);
     if (o == &status_opt) cmd->add_flag("--explain", o->explain);
   }
@@ -63,10 +72,10 @@ int run(int argc, char** argv) {
   sweep_options sweep_opt;
   CLI::App* sweep = add("sweep");
   sweep->add_option("ORDERS", sweep_opt.input);
-  sweep->add_option("--now", sweep_opt.now);
-  sweep->add_option("-o,--output", sweep_opt.output);
-  sweep->add_option("--rejects", sweep_opt.rejects);
-  sweep->add_option("--policy", sweep_opt.policy_file);
+  value(sweep, "--now", sweep_opt.now);
+  value(sweep, "-o,--output", sweep_opt.output);
+  value(sweep, "--rejects", sweep_opt.rejects);
+  value(sweep, "--policy", sweep_opt.policy_file);
   sweep->add_option("--threads", sweep_opt.threads)->check(CLI::Range(1U, 1024U));
   sweep->add_flag("--full", sweep_opt.full);
   bool no_progress = false;
@@ -75,29 +84,29 @@ int run(int argc, char** argv) {
   metrics_options metrics_opt;
   CLI::App* metrics = add("metrics");
   metrics->add_option("ORDERS", metrics_opt.input);
-  metrics->add_option("--from", metrics_opt.from);
-  metrics->add_option("--to", metrics_opt.to);
-  metrics->add_option("--now", metrics_opt.now);
-  metrics->add_option("--policy", metrics_opt.policy_file);
+  value(metrics, "--from", metrics_opt.from);
+  value(metrics, "--to", metrics_opt.to);
+  value(metrics, "--now", metrics_opt.now);
+  value(metrics, "--policy", metrics_opt.policy_file);
   metrics->add_flag("--json", metrics_opt.json);
   metrics->add_flag("--csv", metrics_opt.csv);
 
   quote_options quote_opt;
   int handling_days = 0;
   CLI::App* quote = add("quote");
-  quote->add_option("--market", quote_opt.market);
-  quote->add_option("--policy", quote_opt.policy_file);
-  quote->add_option("--at", quote_opt.at);
+  value(quote, "--market", quote_opt.market);
+  value(quote, "--policy", quote_opt.policy_file);
+  value(quote, "--at", quote_opt.at);
   CLI::Option* handling = quote->add_option("--handling-days", handling_days);
-  quote->add_option("--transit-days", quote_opt.transit_days);
+  value(quote, "--transit-days", quote_opt.transit_days);
   quote->add_flag("--json", quote_opt.json);
 
   policy_options policy_opt;
   CLI::App* policy = add("policy");
   policy->add_option("ACTION", policy_opt.action);
   policy->add_option("TARGET", policy_opt.target);
-  policy->add_option("--month", policy_opt.month);
-  policy->add_option("--now", policy_opt.now);
+  value(policy, "--month", policy_opt.month);
+  value(policy, "--now", policy_opt.now);
   policy->add_flag("--json", policy_opt.json);
 
   std::string help_topic;
@@ -124,6 +133,21 @@ int run(int argc, char** argv) {
       return exit_usage;
     }
     return print_stdout(text, exit_ok);
+  }
+
+  // An empty value is never a choice: `--now "$RUN_AT"` with RUN_AT unset must
+  // not mean the clock, nor `--policy "$FILE"` the embedded policy.
+  for (const auto& [o, name] : valued) {
+    if (o->count() == 0) continue;
+    for (const auto& r : o->results()) {
+      if (!r.empty()) continue;
+      if (name == "--now" || name == "--at")
+        return usage_error(command + ": " + name +
+                               " is empty: give an RFC 3339 instant such as 2025-03-14T18:00:00Z, or leave " + name +
+                               " out to use the current time",
+                           command);
+      return usage_error(command + ": " + name + " is empty", command);
+    }
   }
 
   const common_options common{colour_from(colour)};

@@ -35,14 +35,17 @@ Options of every command:
 
 Instants (--now, --at) are RFC 3339, e.g. 2025-03-05T12:00:00Z or
 2025-03-05T04:00:00-08:00; without --now the current time is used (the only
-place ordertrail reads a clock). '-' reads standard input wherever a file is
-accepted; output goes to standard output unless -o.
+place ordertrail reads a clock). An option given an empty value (--now "",
+--policy "", -o "", ...) is a usage error, never its default. '-' reads
+standard input wherever a file is accepted; output goes to standard output
+unless -o.
 
 Exit codes:
   0  ok
   1  the command ran and found a problem it reports: sweep rejected lines,
      metrics found a breach, policy check found a difference
-  2  usage error: unknown command or option, bad --now, unknown --market
+  2  usage error: unknown command or option, bad or empty --now, unknown
+     --market, a sweep output that is its input or the other output
   3  invalid input: an order or policy document is invalid (stderr names the
      file, the line for NDJSON, and the JSON pointer of the value)
   4  I/O error: a file cannot be read, or the output cannot be written
@@ -110,8 +113,13 @@ orders/s), with a progress bar only when stderr is a terminal.
   --policy FILE     evaluate every order under this policy
   --no-progress     never draw the progress bar
 
-Exit: 0 all lines evaluated, 1 some lines rejected, 4 the input could not be
-read or the output could not be written (the output is then incomplete).
+-o and --rejects may not name the input, nor each other (the same file by
+device and inode: through a symlink, a hard link or stdout too): the sweep
+refuses before writing anything (exit 2) instead of emptying the input.
+
+Exit: 0 all lines evaluated, 1 some lines rejected, 2 usage error (an output
+is the input or the other output), 4 the input could not be read or the
+output could not be written (the output is then incomplete).
 
 Examples:
   ordertrail sweep orders.ndjson --now 2025-03-05T12:00:00Z -o due.ndjson --rejects bad.ndjson
@@ -129,7 +137,9 @@ on-time delivery rate, each against the policy's threshold; breaches marked.
   --from DATE, --to DATE   the window, YYYY-MM-DD, both included
   --now T                  the evaluation instant; default: the current time
   --json                   an ordertrail.metrics/1 object
-  --csv                    one CSV row per seller
+  --csv                    one CSV row per seller; a seller id a spreadsheet
+                           would run as a formula (starting with =, +, -, @,
+                           tab or CR) is written as '=..., inside quotes
   --policy FILE            evaluate every order under this policy
 
 Exit: 0 no breach, 1 a breach, 3 some lines were invalid (they are named on

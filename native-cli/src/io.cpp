@@ -249,9 +249,12 @@ int print_stdout(std::string_view text, int code) {
   return code;
 }
 
+// Every diagnostic is sanitized as a whole, whatever its parts: a name or a
+// value that reached a message unsanitized still cannot drive the terminal.
+// (sanitize() is idempotent, so parts cleaned before are unchanged.)
 void diag(std::string_view message) {
   std::string line = "ordertrail: ";
-  line += message;
+  line += sanitize(message);
   line += '\n';
   write_all(2, line.data(), line.size());
 }
