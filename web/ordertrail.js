@@ -6,6 +6,9 @@
 //   const e = ot.evaluate(order, '2025-03-05T12:00:00Z');  // order: object or JSON text
 //   if (isError(e)) show(e.path, e.message); else show(e.effective_status);
 //
+// Texts over the core's 1 MiB document limit are refused here, as the core
+// refuses them (`too_large`), before they are copied into the module.
+//
 // Every method returns plain data: the document the core produced
 // (`ordertrail.evaluation/1`, `ordertrail.quote/1`, ...), or an
 // `ordertrail.error/1` value `{schema, code, path, message}`. Nothing throws,
@@ -41,6 +44,32 @@ export async function load(options = {}) {
   return wrap(await create(moduleOptions));
 }
 
+/**
+ * A shared load(): returns `get()`, which gives the loaded module (a promise),
+ * loading it on first use, again after a load that failed, and again once the
+ * module has stopped (`isBroken()`: a trap or memory exhausted), so that one
+ * bad call does not leave every later one failing. The widget keeps one per
+ * page (web/src/core.js).
+ */
+export function loader(options = {}) {
+  let pending = null;
+  let loaded = null;
+  return function get() {
+    if (loaded?.isBroken()) {
+      pending = null;
+      loaded = null;
+    }
+    pending ??= load(options).then(
+      (ot) => (loaded = ot),
+      (e) => {
+        pending = null;
+        throw e;
+      },
+    );
+    return pending;
+  };
+}
+
 // The Node specifier is held in a variable so that bundlers do not try to
 // resolve it for a browser build; that branch never runs in a browser.
 const NODE_MODULE = 'node:module';
@@ -58,6 +87,37 @@ function error(code, path, message) {
   return { schema: ERROR_SCHEMA, code, path, message };
 }
 
+/** The core's limit on an order, policy or quote document: 1 MiB of UTF-8. */
+export const MAX_DOCUMENT_BYTES = 1024 * 1024;
+
+// The UTF-8 length of a JS string, counted without copying it (a lone
+// surrogate counts 3 bytes, as U+FFFD would; such text is refused anyway).
+function utf8Length(s) {
+  let n = s.length;
+  for (let i = 0; i < s.length; ++i) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) n += 1;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n += 2;  // a pair: 2 units, 4 bytes
+      ++i;
+    } else n += 2;
+  }
+  return n;
+}
+
+// The core's too_large refusal, decided here before the text is copied into
+// the module: copying a string of gigabytes exhausts the module's memory and
+// aborts it. A string of more than MAX_DOCUMENT_BYTES UTF-16 units is always
+// more bytes of UTF-8; below a third of the limit it can never be more; in
+// between (and above, for the message) its UTF-8 length is counted.
+function tooLarge(text) {
+  if (text.length <= MAX_DOCUMENT_BYTES / 3) return null;
+  const bytes = utf8Length(text);
+  if (bytes <= MAX_DOCUMENT_BYTES) return null;
+  return error('too_large', '', `document of ${bytes} bytes exceeds the limit of ${MAX_DOCUMENT_BYTES} bytes`);
+}
+
 // A lone UTF-16 surrogate: with the u flag a well-formed pair is one code
 // point, so only unpaired halves match.
 const LONE_SURROGATE = /\p{Surrogate}/u;
@@ -68,6 +128,8 @@ const LONE_SURROGATE = /\p{Surrogate}/u;
 // change it), so it is refused as the core refuses bytes that are not UTF-8.
 function documentText(value, path, what) {
   if (typeof value === 'string') {
+    const big = tooLarge(value);
+    if (big) return { error: big };
     const bad = value.search(LONE_SURROGATE);
     if (bad >= 0)
       return { error: error('invalid_json', path, `${what} text is not valid Unicode: a lone surrogate at index ${bad}`) };
@@ -76,7 +138,10 @@ function documentText(value, path, what) {
   if (value === undefined) return { error: error('missing_argument', path, `${what} is missing`) };
   try {
     const text = JSON.stringify(value);
-    if (typeof text === 'string') return { text };
+    if (typeof text === 'string') {
+      const big = tooLarge(text);
+      return big ? { error: big } : { text };
+    }
   } catch (e) {
     return { error: error('invalid_argument', path, `${what} cannot be serialised as JSON: ${e.message}`) };
   }
@@ -84,8 +149,16 @@ function documentText(value, path, what) {
 }
 
 // `now` as RFC 3339 text: a string (checked by the core) or a valid Date.
+// Longer than any RFC 3339 instant the core accepts (fractions included):
+// refused here, so that a huge string never reaches the module.
+const MAX_INSTANT_LENGTH = 256;
+
 function instantText(value) {
-  if (typeof value === 'string') return { text: value };
+  if (typeof value === 'string') {
+    if (value.length > MAX_INSTANT_LENGTH)
+      return { error: error('invalid_instant', '/now', `now is not an RFC 3339 instant: ${value.length} characters, more than ${MAX_INSTANT_LENGTH}`) };
+    return { text: value };
+  }
   if (value instanceof Date) {
     if (Number.isNaN(value.getTime())) return { error: error('invalid_instant', '/now', 'now is an invalid Date') };
     return { text: value.toISOString() };
@@ -139,6 +212,15 @@ function wrap(m) {
     /** The embedded market policies, `{US: {...}, GB: {...}, ...}` (a fresh copy). */
     policies() {
       return call(() => m.policies());
+    },
+
+    /**
+     * True once the module has stopped (a trap, or its memory exhausted):
+     * every call then answers `internal_error`; load() a new one (or use
+     * loader(), which does).
+     */
+    isBroken() {
+      return broken !== null;
     },
 
     /** The core's version, e.g. "0.1.0". */
