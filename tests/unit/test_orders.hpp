@@ -19,13 +19,12 @@ inline json base_order() {
               {"buyer_id", "B-1"},
               {"currency", "USD"},
               {"total_minor", 5000},
-              {"items",
-               json::array({json{{"sku", "MUG"}, {"name", "Mug"}, {"qty", 2}, {"unit_price_minor", 1500}},
-                            json{{"sku", "GIFT"},
-                                 {"name", "Gift card"},
-                                 {"qty", 1},
-                                 {"unit_price_minor", 2000},
-                                 {"returnable", false}}})},
+              {"items", json::array({json{{"sku", "MUG"}, {"name", "Mug"}, {"qty", 2}, {"unit_price_minor", 1500}},
+                                     json{{"sku", "GIFT"},
+                                          {"name", "Gift card"},
+                                          {"qty", 1},
+                                          {"unit_price_minor", 2000},
+                                          {"returnable", false}}})},
               {"payment_method", "card"},
               {"placed_at", "2025-03-03T18:00:00Z"},
               {"promise", json{{"handling_days", 2}, {"transit_days", {3, 5}}, {"est_delivery", "2025-03-14"}}},
@@ -56,5 +55,299 @@ inline ordertrail::evaluation eval(const json& order, const char* now) {
 }
 
 inline json eval_json(const json& order, const char* now) { return json::parse(ordertrail::to_json(eval(order, now))); }
+
+}  // namespace test_orders
+
+// ---------------------------------------------------------------------------
+// Random histories for the property tests (tests/unit/forward_test.cpp): an
+// order that walks the lifecycle (payment, cancel requests and answers,
+// packing, shipment, delivery or loss, returns and their answers, refunds,
+// completion) with random gaps, plus noise: events at the same instant as
+// another, fractional seconds, events without ids, other parties' events,
+// and re-deliveries of earlier events spelled differently (another offset, a
+// `.000` fraction, lower-case `t`/`z`, a `note`, an unknown field).
+// Call only inside a rapidcheck property (it draws with `*rc::gen::...`).
+#include <rapidcheck.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <cstdio>
+#include <vector>
+
+namespace test_orders {
+
+struct history_options {
+  bool duplicates = true;        // re-deliveries (same id or no id), spelled differently
+  bool conflicting_ids = false;  // an id reused with other content (conflicting_duplicate)
+  bool odd_parties = true;       // a seller's cancel request, a buyer's approval, cancellations by anyone
+  bool before_placed = false;    // events and estimates before placed_at (D1d, D12)
+  std::int64_t span_days = 60;   // how far after placement the story may go
+};
+
+struct history {
+  json order;
+  std::int64_t placed = 0;  // seconds since 1970
+};
+
+inline std::string iso_at(std::int64_t secs) {
+  return ordertrail::format_instant(ordertrail::instant{std::chrono::seconds{secs}});
+}
+
+// `secs` written another way with the same instant to the second: an offset
+// (+05:30, -07:00, +14:00 ...), a fraction that truncates to the same second,
+// lower-case separators.
+inline std::string respell(std::int64_t secs, int how) {
+  static constexpr std::array<int, 6> offsets{330, -420, 840, -840, 60, -1};
+  const int k = ((how % 8) + 8) % 8;
+  if (k < 6) {
+    const int off = offsets[static_cast<std::size_t>(k)];  // minutes east of UTC
+    std::string s = iso_at(secs + off * 60);               // local wall time, written as if Z
+    s.pop_back();
+    const int a = off < 0 ? -off : off;
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "%c%02d:%02d", off < 0 ? '-' : '+', a / 60, a % 60);
+    return s + buf;
+  }
+  std::string s = iso_at(secs);
+  s.pop_back();
+  if (k == 6) return s + ".000Z";
+  s[10] = 't';
+  return s + ".999z";
+}
+
+inline history random_history(const history_options& opt = {}) {
+  static constexpr std::array<const char*, 3> markets{"US", "GB", "ID"};
+  static constexpr std::array<const char*, 3> currencies{"USD", "GBP", "IDR"};
+  static constexpr std::array<const char*, 19> reasons{"changed_mind",
+                                                       "wrong_item_selected",
+                                                       "duplicate_order",
+                                                       "better_price_elsewhere",
+                                                       "payment_timeout",
+                                                       "seller_late_ship",
+                                                       "seller_late_delivery",
+                                                       "out_of_stock",
+                                                       "pricing_error",
+                                                       "cannot_ship_to_address",
+                                                       "buyer_requested_off_platform",
+                                                       "payment_failed",
+                                                       "account_issue",
+                                                       "risk_control",
+                                                       "address_undeliverable",
+                                                       "delivery_restricted",
+                                                       "lost_in_transit",
+                                                       "changed_mind",
+                                                       "out_of_stock"};
+  static constexpr std::array<const char*, 5> parties{"buyer", "seller", "platform", "operator", "carrier"};
+  static constexpr std::array<const char*, 3> skus{"A", "B", "C"};
+  namespace g = rc::gen;
+  auto chance = [](int percent) { return *g::inRange(0, 100) < percent; };
+
+  history h;
+  const auto m = *g::inRange<std::size_t>(0, markets.size());
+  // Placed 2025-01-01 .. 2028-06-30, at any second.
+  h.placed = 1735689600 + *g::inRange<std::int64_t>(0, 3 * 365 * 86400 + 180 * 86400);
+  const bool cod = chance(15);
+  json items = json::array();
+  std::int64_t lines_value = 0;
+  const int n_lines = *g::inRange(1, 4);
+  for (int i = 0; i < n_lines; ++i) {
+    const std::int64_t qty = *g::inRange<std::int64_t>(1, 4);
+    const std::int64_t unit = *g::inRange<std::int64_t>(0, 5000);
+    json line{{"sku", skus[static_cast<std::size_t>(i)]}, {"qty", qty}, {"unit_price_minor", unit}};
+    if (chance(20)) line["returnable"] = false;
+    items.push_back(line);
+    lines_value += qty * unit;
+  }
+  const std::int64_t total = lines_value + (chance(50) ? *g::inRange<std::int64_t>(0, 800) : 0);
+  json o{{"order_id", "H-" + std::to_string(h.placed)},
+         {"market", markets[m]},
+         {"seller_id", "S"},
+         {"buyer_id", "B"},
+         {"currency", currencies[m]},
+         {"total_minor", total},
+         {"items", items},
+         {"payment_method", cod ? "cod" : "card"},
+         {"placed_at", iso_at(h.placed)},
+         {"events", json::array()}};
+  const int est = *g::inRange(0, 100);
+  if (est < 50) {
+    o["promise"] = {{"est_delivery", ordertrail::format_date(ordertrail::civil_date{date::sys_days{
+                                         date::days{(h.placed + *g::inRange<std::int64_t>(0, 21 * 86400)) / 86400}}})}};
+  } else if (est < 55 && opt.before_placed) {
+    o["promise"] = {{"est_delivery", ordertrail::format_date(ordertrail::civil_date{date::sys_days{date::days{
+                                         (h.placed - *g::inRange<std::int64_t>(86400, 400 * 86400)) / 86400}}})}};
+  }
+
+  // Gaps: mostly minutes to days, sometimes weeks; a fraction of the events
+  // share the instant of the previous one (ties at one D).
+  std::int64_t t = h.placed;
+  auto gap = [&]() -> std::int64_t {
+    const int kind = *g::inRange(0, 100);
+    if (kind < 12) return 0;
+    if (kind < 40) return *g::inRange<std::int64_t>(1, 6 * 3600);
+    if (kind < 85) return *g::inRange<std::int64_t>(3600, 4 * 86400);
+    return *g::inRange<std::int64_t>(86400, opt.span_days * 86400 / 2);
+  };
+  struct raw_event {
+    json e;
+    std::int64_t at;
+  };
+  std::vector<raw_event> story;
+  int next_id = 0;
+  auto push = [&](json e, std::int64_t at) {
+    e["at"] = iso_at(at);
+    if (chance(85)) e["id"] = "e" + std::to_string(next_id++);
+    story.push_back({std::move(e), at});
+  };
+  auto by = [&](const char* usual) -> const char* {
+    if (opt.odd_parties && chance(8)) return parties[*g::inRange<std::size_t>(0, parties.size())];
+    return usual;
+  };
+  auto some_items = [&]() {
+    json list = json::array();
+    for (std::size_t i = 0; i < items.size(); ++i)
+      if (chance(60)) {
+        if (chance(50))
+          list.push_back(items[i]["sku"]);
+        else
+          list.push_back(json{{"sku", items[i]["sku"]},
+                              {"qty", *g::inRange<std::int64_t>(1, items[i]["qty"].get<std::int64_t>() + 1)}});
+      }
+    if (chance(5)) list.push_back("NOPE");
+    return list;
+  };
+
+  if (!cod && chance(10)) push(json{{"type", "payment_failed"}, {"reason", "card_declined"}}, t += gap());
+  bool paid = cod;
+  if (!cod && chance(85)) {
+    json p{{"type", "payment_succeeded"}};
+    const int a = *g::inRange(0, 100);
+    if (a < 60)
+      p["amount_minor"] = total;
+    else if (a < 70)
+      p["amount_minor"] = *g::inRange<std::int64_t>(0, total + 1);
+    else if (a < 75)
+      p["amount_minor"] = total + *g::inRange<std::int64_t>(1, 2000);
+    // else: amount_minor absent = total_minor
+    push(p, t += gap());
+    paid = true;
+    if (a >= 60 && a < 70 && chance(50)) {  // the rest, later
+      push(json{{"type", "payment_succeeded"}, {"amount_minor", *g::inRange<std::int64_t>(0, total + 1)}}, t += gap());
+    }
+  }
+  if (chance(20)) {
+    push(json{{"type", "cancel_requested"}, {"by", by("buyer")}, {"reason", "changed_mind"}}, t += gap());
+    const int answer = *g::inRange(0, 5);
+    if (answer == 0) push(json{{"type", "cancel_request_approved"}, {"by", by("seller")}}, t += gap());
+    if (answer == 1)
+      push(json{{"type", "cancel_request_rejected"}, {"by", by("seller")}, {"reason", "already_packed"}}, t += gap());
+    if (answer == 2) push(json{{"type", "cancel_request_withdrawn"}, {"by", "buyer"}}, t += gap());
+  }
+  if (chance(12)) {
+    push(json{{"type", "cancelled"},
+              {"by", parties[*g::inRange<std::size_t>(0, parties.size())]},
+              {"reason", reasons[*g::inRange<std::size_t>(0, reasons.size())]}},
+         t += gap());
+  }
+  bool shipped = false;
+  if (paid && chance(35)) push(json{{"type", "ready_to_ship"}, {"by", "seller"}}, t += gap());
+  if ((paid || chance(10)) && chance(80)) {
+    json s{{"type", "shipped"}, {"by", "seller"}};
+    if (chance(70)) {
+      s["carrier"] = "UPS";
+      s["tracking_number"] = "1Z" + std::to_string(h.placed % 1000);
+    }
+    push(s, t += gap());
+    shipped = true;
+  }
+  bool delivered = false;
+  if (shipped) {
+    if (chance(20)) push(json{{"type", "delivery_attempt_failed"}, {"reason", "nobody_home"}}, t += gap());
+    if (chance(10)) push(json{{"type", "edd_revised"}, {"est_delivery", "2030-01-01"}}, t += gap());
+    const int fate = *g::inRange(0, 100);
+    if (fate < 10)
+      push(json{{"type", "lost"}, {"by", "carrier"}}, t += gap());
+    else if (fate < 80) {
+      push(json{{"type", "delivered"}, {"by", "carrier"}}, t += gap());
+      delivered = true;
+    }
+  }
+  if (delivered && chance(45)) {
+    json r{{"type", "return_requested"}, {"by", "buyer"}, {"reason", "damaged"}};
+    if (chance(60)) {
+      json list = some_items();
+      if (!list.empty()) r["items"] = std::move(list);
+    }
+    push(r, t += gap());
+    const int answer = *g::inRange(0, 100);
+    if (answer < 60) {
+      push(json{{"type", "return_approved"}, {"by", by("seller")}}, t += gap());
+      if (chance(70)) {
+        push(json{{"type", "return_shipped"}, {"by", "buyer"}, {"tracking_number", "RT"}}, t += gap());
+        if (chance(75)) {
+          push(json{{"type", "return_received"}, {"by", "seller"}}, t += gap());
+          if (chance(70))
+            push(json{{"type", "refunded"},
+                      {"by", "platform"},
+                      {"amount_minor", *g::inRange<std::int64_t>(0, total + 1)}},
+                 t += gap());
+        }
+      }
+    } else if (answer < 80) {
+      push(json{{"type", "return_rejected"}, {"by", "seller"}, {"reason", "used"}}, t += gap());
+    }
+  }
+  if (chance(12))
+    push(json{{"type", "refunded"}, {"by", "platform"}, {"amount_minor", *g::inRange<std::int64_t>(0, total + 1)}},
+         t += gap());
+  if (chance(5)) push(json{{"type", "completed"}, {"by", "platform"}}, t += gap());
+  if (opt.before_placed && chance(10)) {
+    const std::int64_t early = h.placed - *g::inRange<std::int64_t>(1, 30 * 86400);
+    push(json{{"type", chance(50) ? "payment_succeeded" : "tracking_update"}}, early);
+  }
+
+  // Document order: the story shuffled a little (the input is in any order).
+  std::vector<json> doc;
+  for (auto& r : story) {
+    // Fractional seconds on some events (truncated toward the past).
+    if (chance(10)) r.e["at"] = respell(r.at, 7);
+    doc.push_back(r.e);
+  }
+  for (std::size_t i = doc.size(); i > 1; --i)
+    if (chance(25)) std::swap(doc[i - 1], doc[*g::inRange<std::size_t>(0, i)]);
+
+  // Re-deliveries: the same event again, its instant spelled another way,
+  // with a note and an unknown field; with its id anywhere, without an id
+  // after the original.
+  if (opt.duplicates && !doc.empty()) {
+    const int n = *g::inRange(0, 3);
+    for (int k = 0; k < n; ++k) {
+      const auto i = *g::inRange<std::size_t>(0, doc.size());
+      json copy = doc[i];
+      const auto secs = ordertrail::parse_instant(copy["at"].get<std::string>())->time_since_epoch().count();
+      copy["at"] = respell(secs, *g::inRange(0, 8));
+      copy["note"] = "webhook re-delivery";
+      copy["x_gateway"] = "retry";
+      const std::size_t pos = copy.contains("id") ? *g::inRange<std::size_t>(0, doc.size() + 1)
+                                                  : *g::inRange<std::size_t>(i + 1, doc.size() + 1);
+      doc.insert(doc.begin() + static_cast<std::ptrdiff_t>(pos), copy);
+    }
+  }
+  if (opt.conflicting_ids && !doc.empty() && chance(30)) {
+    const auto i = *g::inRange<std::size_t>(0, doc.size());
+    if (doc[i].contains("id")) {
+      json other{{"type", "cancelled"},
+                 {"by", "seller"},
+                 {"reason", "out_of_stock"},
+                 {"id", doc[i]["id"]},
+                 {"at", iso_at(h.placed + *g::inRange<std::int64_t>(0, opt.span_days * 86400))}};
+      doc.insert(doc.begin() + static_cast<std::ptrdiff_t>(*g::inRange<std::size_t>(0, doc.size() + 1)), other);
+    }
+  }
+  for (auto& e : doc) o["events"].push_back(std::move(e));
+  h.order = std::move(o);
+  return h;
+}
 
 }  // namespace test_orders
