@@ -8,6 +8,11 @@ import { translator } from './messages.js';
 
 const MINUTE_MS = 60_000;
 
+/** An `ordertrail.error/1` value made by the widget itself (not by the core). */
+export function widgetError(code, message) {
+  return { schema: 'ordertrail.error/1', code, path: '', message };
+}
+
 /** `value` as an object when it is JSON text, else as it is (null when unparseable). */
 export function documentOf(value) {
   if (typeof value !== 'string') return value ?? null;
@@ -64,7 +69,12 @@ export class OrdertrailElement extends HTMLElement {
 
   attributeChangedCallback(name, oldValue, value) {
     if (oldValue === value) return;
-    if (name === 'order-src') this.#fetchOrder(value);
+    if (name === 'order-src') {
+      // A new source (or none): the order shown so far is not this one.
+      this.#order = null;
+      this.#fetchError = null;
+      this.#fetchOrder(value);
+    }
     if (name === 'now') this.#syncClock();
     this.schedule();
   }
@@ -120,8 +130,11 @@ export class OrdertrailElement extends HTMLElement {
     try {
       loaded = await core();
     } catch (e) {
+      // The module could not be fetched or compiled. Its text (Emscripten's,
+      // the network's) is for developers: in .error, never on the panel.
       this.#scheduled = false;
-      this.replaceContent(h('div', { class: 'panel error', role: 'alert', part: 'panel' }, this.translator('load.failed'), ' ', String(e?.message ?? e)));
+      if (!this.isConnected) return;
+      this.failed(widgetError('module_load_failed', `the ordertrail module could not be loaded: ${String(e?.message ?? e)}`));
       return;
     }
     this.#scheduled = false;
@@ -131,6 +144,13 @@ export class OrdertrailElement extends HTMLElement {
 
   /** Subclasses: evaluate with `loaded` ({ot, policies}) and render. */
   update() {}
+
+  /**
+   * Subclasses: nothing can be evaluated (`err`, an ordertrail.error/1 value):
+   * clear what was shown, show a message for people, set `.error`, and tell
+   * the page with `ordertrail-evaluated`.
+   */
+  failed() {}
 
   /** Records the latest core result and tells the page. */
   settle(result, detail) {
@@ -159,7 +179,7 @@ export class OrdertrailElement extends HTMLElement {
     return this.#fetching > 0;
   }
 
-  /** Why the last `order-src` fetch failed, or null. */
+  /** Why the last `order-src` fetch failed (an ordertrail.error/1 value, code `load_failed`), or null. */
   get fetchError() {
     return this.#fetchError;
   }
@@ -180,11 +200,14 @@ export class OrdertrailElement extends HTMLElement {
     this.schedule();
     try {
       const response = await fetch(new URL(url, document.baseURI), { credentials: 'same-origin' });
-      if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
+      if (!response.ok) throw new Error(`HTTP ${response.status} ${response.statusText}`.trim());
       const text = await response.text();
       if (this.getAttribute('order-src') === url) this.order = text;
     } catch (e) {
-      if (this.getAttribute('order-src') === url) this.#fetchError = String(e?.message ?? e);
+      if (this.getAttribute('order-src') === url) {
+        this.#order = null;
+        this.#fetchError = widgetError('load_failed', `order-src ${url}: ${String(e?.message ?? e)}`);
+      }
     } finally {
       --this.#fetching;
       this.schedule();

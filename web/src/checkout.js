@@ -2,7 +2,7 @@
 // `quote` (ordertrail.quote/1) for an order placed now in a market: pay-by,
 // free cancellation, ships-by, estimated delivery, what happens if the seller
 // is late, and the return window.
-import { OrdertrailElement, documentOf } from './base.js';
+import { OrdertrailElement, documentOf, widgetError } from './base.js';
 import { isError } from './core.js';
 import { h, time } from './dom.js';
 import { formatter } from './format.js';
@@ -44,26 +44,39 @@ export class OrdertrailCheckout extends OrdertrailElement {
     if (policy) request.policy = policy;
 
     const q = ot.quote(request);
-    if (isError(q)) {
-      this.replaceContent(
-        h(
-          'section',
-          { class: 'panel error', part: 'panel', role: 'alert' },
-          h('h2', {}, t('checkout.error')),
-          h('p', { lang: 'en' }, q.message),
-          h('p', { class: 'code' }, q.code, q.path ? ` ${q.path}` : ''),
-        ),
-      );
-      this.settle(q, { quote: null, error: q });
-      return;
+    if (isError(q)) return this.failed(q);
+    let panel;
+    try {
+      panel = this.#render(q, t);
+    } catch (e) {
+      // Whatever the core returned, the buyer never gets a blank panel.
+      return this.failed(widgetError('render_failed', `the quote could not be shown: ${String(e?.message ?? e)}`));
     }
+    this.replaceContent(panel);
+    this.settle(q, { quote: q, error: null });
+  }
+
+  /** No promise to show: a message for buyers (the core's text is in .error and the event). */
+  failed(err) {
+    this.replaceContent(
+      h(
+        'section',
+        { class: 'panel error', part: 'panel', role: 'alert', 'data-code': err.code },
+        h('h2', {}, this.translator('checkout.error')),
+        h('p', { class: 'help' }, this.translator('checkout.error.help')),
+      ),
+    );
+    this.settle(err, { quote: null, error: err });
+  }
+
+  #render(q, t) {
     const f = formatter(this.resolvedLocale, q.time_zone);
     const at = (instant) => time(instant, f.dateTime(instant));
     const day = (date) => time(date, f.date(date));
     const from = f.deadline(q.not_received_claim_from, 'from');
     const row = (key, ...value) => [h('dt', { part: 'term', 'data-term': key }, t(`checkout.${key}`)), h('dd', { 'data-term': key }, value)];
     const n = q.return_window_days;
-    this.replaceContent(
+    return (
       h(
         'section',
         { class: 'panel', part: 'panel', 'aria-labelledby': 'ot-checkout-title', lang: t.language },
@@ -83,8 +96,7 @@ export class OrdertrailCheckout extends OrdertrailElement {
           ),
           row('returns', t(`checkout.returns.value.${f.plural(n) === 'one' ? 'one' : 'other'}`, { n: f.number(n) })),
         ),
-      ),
+      )
     );
-    this.settle(q, { quote: q, error: null });
   }
 }

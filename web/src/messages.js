@@ -10,6 +10,9 @@ const en = {
   loading: 'Loading order…',
   'load.failed': 'The order could not be loaded.',
   'error.title': 'This order cannot be shown',
+  'error.order_unavailable': 'We could not load this order just now. Please try again in a moment.',
+  'error.service_unavailable': 'Order tracking is not available just now. Please reload the page or try again later.',
+  'error.order_unreadable': 'The details of this order could not be read. Please contact the seller or our support team.',
   'order.title': 'Order {id}',
   'order.total': 'Total {amount}',
 
@@ -198,12 +201,16 @@ const en = {
   'checkout.returns.value.one': 'within {n} day of delivery',
   'checkout.returns.value.other': 'within {n} days of delivery',
   'checkout.error': 'The delivery promise cannot be computed',
+  'checkout.error.help': 'Delivery dates are not available just now. Please try again later.',
 };
 
 const id = {
   loading: 'Memuat pesanan…',
   'load.failed': 'Pesanan tidak dapat dimuat.',
   'error.title': 'Pesanan ini tidak dapat ditampilkan',
+  'error.order_unavailable': 'Pesanan ini belum dapat dimuat. Silakan coba lagi sebentar lagi.',
+  'error.service_unavailable': 'Pelacakan pesanan sedang tidak tersedia. Muat ulang halaman atau coba lagi nanti.',
+  'error.order_unreadable': 'Detail pesanan ini tidak dapat dibaca. Silakan hubungi penjual atau tim dukungan kami.',
   'order.title': 'Pesanan {id}',
   'order.total': 'Total {amount}',
 
@@ -392,6 +399,7 @@ const id = {
   'checkout.returns.value.one': 'dalam {n} hari setelah diterima',
   'checkout.returns.value.other': 'dalam {n} hari setelah diterima',
   'checkout.error': 'Janji pengiriman tidak dapat dihitung',
+  'checkout.error.help': 'Tanggal pengiriman belum tersedia. Silakan coba lagi nanti.',
 };
 
 /** The message tables, by language. */

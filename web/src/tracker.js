@@ -2,10 +2,10 @@
 // from the core's `ordertrail.evaluation/1` (effective status, cancellation
 // mode, deadlines, refund, next actions, explanation); the order document
 // itself only supplies facts to display (items, when things happened).
-import { OrdertrailElement, documentOf } from './base.js';
+import { OrdertrailElement, documentOf, widgetError } from './base.js';
 import { isError } from './core.js';
 import { h, time } from './dom.js';
-import { formatter } from './format.js';
+import { formatter, instantMs, lineAmount, MISSING } from './format.js';
 import { BUYER_REASONS } from './messages.js';
 
 // Where each effective status stands on the Placed -> Paid -> Shipped -> Delivered line.
@@ -39,37 +39,51 @@ export class OrdertrailTracker extends OrdertrailElement {
     const t = this.translator;
     const order = this.order;
     if (order === null) {
+      if (this.fetchError) return this.failed(this.fetchError);
+      // Loading a new order-src, or no order at all: nothing of a previous order stays.
+      this.#evaluation = null;
+      this.#error = null;
       if (this.loadingOrder) this.replaceContent(h('div', { class: 'panel loading', part: 'panel', role: 'status' }, t('loading')));
-      else if (this.fetchError) this.replaceContent(this.#errorPanel(t, { code: 'load_failed', message: this.fetchError }));
       else this.replaceContent(h('div', { part: 'panel', hidden: true }));
       return;
     }
     const policy = documentOf(this.policy);
     const now = this.instant;
+    const orderId = documentOf(order)?.order_id ?? null;
     const result = ot.evaluate(order, now, this.policy ?? undefined);
-    if (isError(result)) {
-      this.#evaluation = null;
-      this.#error = result;
-      this.replaceContent(this.#errorPanel(t, result));
-      this.settle(result, { order_id: documentOf(order)?.order_id ?? null, evaluation: null, error: result });
-      return;
-    }
-    this.#evaluation = result;
-    this.#error = null;
+    if (isError(result)) return this.failed(result, typeof orderId === 'string' ? orderId : null);
     const doc = documentOf(order) ?? {};
     const zone = policy?.time_zone ?? policies[result.market]?.time_zone ?? 'UTC';
     const ctx = { e: result, doc, t, f: formatter(this.resolvedLocale, zone), now, ot, policy };
-    this.replaceContent(this.#render(ctx));
+    let panel;
+    try {
+      panel = this.#render(ctx);
+    } catch (e) {
+      // Whatever the core returned, the buyer never gets a blank panel.
+      return this.failed(widgetError('render_failed', `the evaluation could not be shown: ${String(e?.message ?? e)}`), result.order_id);
+    }
+    this.#evaluation = result;
+    this.#error = null;
+    this.replaceContent(panel);
     this.settle(result, { order_id: result.order_id, evaluation: result, error: null });
   }
 
+  /** Nothing to show: clears the last order, shows a message for buyers, sets .error, tells the page. */
+  failed(err, orderId = null) {
+    this.#evaluation = null;
+    this.#error = err;
+    this.replaceContent(this.#errorPanel(this.translator, err));
+    this.settle(err, { order_id: orderId, evaluation: null, error: err });
+  }
+
+  // Buyers read what they can do, never the engine's or the browser's text
+  // (that is in .error and the event, for the page and its developers).
   #errorPanel(t, err) {
     return h(
       'section',
-      { class: 'panel error', part: 'panel', role: 'alert' },
+      { class: 'panel error', part: 'panel', role: 'alert', 'data-code': err.code },
       h('h2', {}, t('error.title')),
-      h('p', { lang: 'en' }, err.message),
-      h('p', { class: 'code' }, err.code, err.path ? ` ${err.path}` : ''),
+      h('p', { class: 'help' }, t(buyerErrorKey(err.code))),
     );
   }
 
@@ -135,7 +149,7 @@ export class OrdertrailTracker extends OrdertrailElement {
         if (e.refund.kind === 'refund_only') return t.parts('why.IN_TRANSIT.not_received', { until: by(e.refund.until) });
         if (has('verify_address')) return t.parts('why.IN_TRANSIT.attempt_failed');
         const claim = deadline('not_received_claim');
-        if (claim?.state === 'pending' && Date.parse(claim.due_at) > Date.parse(now)) {
+        if (claim?.state === 'pending' && instantMs(claim.due_at) > instantMs(now)) {
           return t.parts('why.IN_TRANSIT.claim_from', { from: by(claim.due_at, 'from') });
         }
         return t.parts('why.IN_TRANSIT');
@@ -159,11 +173,11 @@ export class OrdertrailTracker extends OrdertrailElement {
     const cod = doc.payment_method === 'cod';
     const happened = (type, before) =>
       (Array.isArray(doc.events) ? doc.events : [])
-        .filter((ev) => ev && ev.type === type && Date.parse(ev.at) <= before)
+        .filter((ev) => ev && ev.type === type && instantMs(ev.at) <= before)
         .map((ev) => ev.at)
-        .sort((a, b) => Date.parse(a) - Date.parse(b))[0];
+        .sort((a, b) => instantMs(a) - instantMs(b))[0];
     const cancelled = e.effective_status === 'CANCELLED' ? e.cancelled : null;
-    const until = Date.parse(cancelled?.at ?? now);
+    const until = instantMs(cancelled?.at ?? now);
     const whenOf = (i) => (i === 0 ? doc.placed_at : i === 1 && cod ? doc.placed_at : happened(STEP_EVENT[i], until));
     let reached;
     if (!cancelled) reached = STEP_OF_STATUS[e.effective_status] ?? 0;
@@ -216,7 +230,7 @@ export class OrdertrailTracker extends OrdertrailElement {
     const shown = f.deadline(d.due_at, mode);
     let countdown;
     let soon = false;
-    if (shown.date && mode === 'by') {
+    if (shown.date && mode === 'by' && Number.isFinite(f.daysUntil(shown.date, now))) {
       const days = f.daysUntil(shown.date, now);
       if (days <= 0) {
         countdown = t('countdown.last_day');
@@ -231,7 +245,11 @@ export class OrdertrailTracker extends OrdertrailElement {
       countdown = f.relativeDays(shown.date, now);
     } else {
       countdown = f.relative(d.due_at, now);
-      soon = Date.parse(d.due_at) - Date.parse(now) < 86_400_000;
+      soon = instantMs(d.due_at) - instantMs(now) < 86_400_000;
+    }
+    if (countdown === MISSING || (typeof countdown === 'string' && countdown.includes('NaN'))) {
+      countdown = MISSING;
+      soon = false;
     }
     return h(
       'li',
@@ -410,7 +428,8 @@ export class OrdertrailTracker extends OrdertrailElement {
               h('bdi', {}, String(item?.name ?? item?.sku ?? '')),
               item?.returnable === false ? h('span', { class: 'note' }, ` · ${t('items.not_returnable')}`) : null,
             ),
-            Number.isFinite(item?.unit_price_minor) ? h('span', { class: 'price' }, f.money(item.unit_price_minor * (item.qty ?? 1), doc.currency)) : null,
+            // Exact: qty x price as BigInt (a float product is wrong past 2^53).
+            item?.unit_price_minor !== undefined ? h('span', { class: 'price' }, f.money(lineAmount(item.unit_price_minor, item.qty), doc.currency)) : null,
           ),
         ),
       ),
@@ -433,6 +452,13 @@ export class OrdertrailTracker extends OrdertrailElement {
       anomalies.length ? [h('h3', {}, t('explain.anomalies')), h('ul', { class: 'explain' }, anomalies)] : null,
     );
   }
+}
+
+// The message key for an error, by what the buyer can do about it.
+function buyerErrorKey(code) {
+  if (code === 'load_failed') return 'error.order_unavailable';
+  if (code === 'module_load_failed' || code === 'internal_error' || code === 'render_failed') return 'error.service_unavailable';
+  return 'error.order_unreadable';
 }
 
 // Working days from today (market-local) to `date` (the last day of the
