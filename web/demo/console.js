@@ -31,7 +31,11 @@ function table(caption, head, rows) {
 }
 
 function summary(e, zone) {
-  const local = (iso) => (iso ? new Intl.DateTimeFormat('en-GB', { timeZone: zone, dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso)) : '');
+  // An instant the browser cannot read (past 9999, missing) is shown as written.
+  const local = (iso) => {
+    const t = iso ? new Date(/^\d{5}-/.test(iso) ? `+0${iso}` : iso) : null;
+    return t && !Number.isNaN(t.getTime()) ? new Intl.DateTimeFormat('en-GB', { timeZone: zone, dateStyle: 'medium', timeStyle: 'short' }).format(t) : (iso ?? '—');
+  };
   const code = (x) => el('code', {}, x ?? '');
   return [
     el(
@@ -52,11 +56,12 @@ function summary(e, zone) {
     table(
       'Deadlines',
       ['id', 'state', 'due (UTC)', `due (${zone})`, 'basis', 'consequence'],
-      e.deadlines.map((d) => [code(d.id), el('span', { class: `state-${d.state}` }, d.state), code(d.due_at), local(d.due_at), d.basis ?? '', d.consequence ?? '']),
+      e.deadlines.map((d) => [code(d.id), el('span', { class: `state-${d.state}` }, d.state), code(d.due_at ?? '—'), local(d.due_at), d.basis ?? '', d.consequence ?? '']),
     ),
     table('Automatic actions due', ['action', 'reason', 'responsible', 'at', 'event to append'], e.due.map((d) => [code(d.action), code(d.reason), d.responsibility, code(d.at), code(JSON.stringify(d.event))])),
     table('Next actions', ['code', 'actor', 'until', 'priority'], e.next_actions.map((a) => [code(a.code), a.actor ?? '', code(a.until ?? ''), String(a.priority)])),
-    table('Anomalies', ['code', 'event', 'text'], e.anomalies.map((a) => [code(a.code), String(a.event_index), a.text])),
+    table('Anomalies', ['code', 'event', 'text'], e.anomalies.map((a) => [code(a.code), a.event_index ?? 'the order', a.text])),
+    table('Warnings', ['code', 'text'], (e.warnings ?? []).map((w) => [code(w.code), w.text])),
     table('Explanation', ['rule', 'text'], (e.explanation ?? []).map((x) => [code(x.rule), x.text])),
   ];
 }

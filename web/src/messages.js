@@ -165,6 +165,7 @@ const en = {
 
   'explain.summary': 'Why? Details for support',
   'explain.anomalies': 'Unusual events in the history',
+  'explain.warnings': 'What could not be worked out in full',
   'rule.status': 'Status from the events',
   'rule.effective_status': 'Status now',
   'rule.future_events': 'Later events',
@@ -363,6 +364,7 @@ const id = {
 
   'explain.summary': 'Mengapa? Rincian untuk layanan pelanggan',
   'explain.anomalies': 'Kejadian tidak biasa dalam riwayat',
+  'explain.warnings': 'Yang tidak dapat dihitung sepenuhnya',
   'rule.status': 'Status dari riwayat',
   'rule.effective_status': 'Status sekarang',
   'rule.future_events': 'Kejadian berikutnya',

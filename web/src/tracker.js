@@ -440,16 +440,22 @@ export class OrdertrailTracker extends OrdertrailElement {
     const entries = (e.explanation ?? []).map((x) =>
       h('li', {}, h('span', { class: 'rule' }, t(`rule.${x.rule}`), ' ', h('span', { class: 'code' }, x.rule)), h('span', { class: 'text', lang: 'en' }, x.text)),
     );
+    // An anomaly of the order itself (not of one event) has event_index null.
     const anomalies = (e.anomalies ?? []).map((a) =>
-      h('li', {}, h('span', { class: 'rule' }, h('span', { class: 'code' }, `${a.code} #${a.event_index}`)), h('span', { class: 'text', lang: 'en' }, a.text)),
+      h('li', {}, h('span', { class: 'rule' }, h('span', { class: 'code' }, Number.isInteger(a.event_index) ? `${a.code} #${a.event_index}` : a.code)), h('span', { class: 'text', lang: 'en' }, a.text)),
     );
-    if (!entries.length && !anomalies.length) return null;
+    // What the core could not do in full (a clock past 9999 left out, holidays not covered).
+    const warnings = (Array.isArray(e.warnings) ? e.warnings : []).map((w) =>
+      h('li', {}, h('span', { class: 'rule' }, h('span', { class: 'code' }, String(w?.code ?? ''))), h('span', { class: 'text', lang: 'en' }, String(w?.text ?? ''))),
+    );
+    if (!entries.length && !anomalies.length && !warnings.length) return null;
     return h(
       'details',
       { part: 'explanation' },
       h('summary', {}, t('explain.summary')),
       h('ul', { class: 'explain' }, entries),
       anomalies.length ? [h('h3', {}, t('explain.anomalies')), h('ul', { class: 'explain' }, anomalies)] : null,
+      warnings.length ? [h('h3', {}, t('explain.warnings')), h('ul', { class: 'explain' }, warnings)] : null,
     );
   }
 }
