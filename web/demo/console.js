@@ -60,6 +60,11 @@ function summary(e, zone) {
     ),
     table('Automatic actions due', ['action', 'reason', 'responsible', 'at', 'event to append'], e.due.map((d) => [code(d.action), code(d.reason), d.responsibility, code(d.at), code(JSON.stringify(d.event))])),
     table('Next actions', ['code', 'actor', 'until', 'priority'], e.next_actions.map((a) => [code(a.code), a.actor ?? '', code(a.until ?? ''), String(a.priority)])),
+    table(
+      'Events as the core replayed them',
+      ['#', 'type', 'at', 'applied', 'not applied because'],
+      (Array.isArray(e.events) ? e.events : []).map((x) => [String(x.event_index), code(x.type), code(x.at), x.applied ? (x.automatic ? 'yes (the due automatic action)' : 'yes') : 'no', x.skipped ? code(x.skipped) : '']),
+    ),
     table('Anomalies', ['code', 'event', 'text'], e.anomalies.map((a) => [code(a.code), a.event_index ?? 'the order', a.text])),
     table('Warnings', ['code', 'text'], (e.warnings ?? []).map((w) => [code(w.code), w.text])),
     table('Explanation', ['rule', 'text'], (e.explanation ?? []).map((x) => [code(x.rule), x.text])),
