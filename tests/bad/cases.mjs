@@ -362,9 +362,10 @@ export function buildCases(options = {}) {
   rawPolicy(P, 'policy_whitespace_only', ' ', bad('invalid_json', ''));
   rawPolicy(P, 'policy_truncated', JSON.stringify(usPolicy()).slice(0, 300), bad('invalid_json', ''));
   rawPolicy(P, 'policy_top_level_array', '[]', bad('invalid_type', ''));
-  const [pHead, pTail] = JSON.stringify(usPolicy()).split('"2025.1"');
-  rawPolicy(P, 'policy_invalid_utf8', Buffer.concat([text(pHead + '"2025.'), Buffer.from([0xff]), text('"' + pTail)]), bad('invalid_json', ''));
-  rawPolicy(P, 'policy_duplicate_key', JSON.stringify(usPolicy()).replace('"version":"2025.1"', '"version":"2025.1","version":"2025.2"'), bad('duplicate_key', '/version'));
+  const usVersion = JSON.stringify(usPolicy().version);  // e.g. "US-2026.1", quotes included
+  const [pHead, pTail] = JSON.stringify(usPolicy()).split(usVersion);
+  rawPolicy(P, 'policy_invalid_utf8', Buffer.concat([text(pHead + usVersion.slice(0, -2)), Buffer.from([0xff]), text('"' + pTail)]), bad('invalid_json', ''));
+  rawPolicy(P, 'policy_duplicate_key', JSON.stringify(usPolicy()).replace(`"version":${usVersion}`, `"version":${usVersion},"version":"other.1"`), bad('duplicate_key', '/version'));
   rawPolicy(P, 'policy_1MiB_plus_1', (() => { const s = JSON.stringify(usPolicy()).slice(0, -1) + ',"pad":"'; return s + 'x'.repeat(MiB + 1 - s.length - 2) + '"}'; })(), bad('too_large', ''));
   rawPolicy(P, 'policy_nesting_too_deep', JSON.stringify(usPolicy()).slice(0, -1) + ',"deep":' + arrays(40) + '}', bad('too_deep', '/deep' + '/0'.repeat(7)));
   policy(P, 'policy_schema_wrong', (p) => { p.schema = 'ordertrail.policy/2'; }, bad('invalid_value', '/schema'));
@@ -418,7 +419,7 @@ export function buildCases(options = {}) {
   policy(P, 'policy_weekend_empty_ok', (p) => { p.weekend = []; }, ok({ 'deadline:ship_by': '2025-03-11T07:00:00Z', '/status': 'IN_TRANSIT' }));
   // Holidays.
   policy(P, 'policy_holidays_out_of_order', (p) => { [p.holidays[1], p.holidays[2]] = [p.holidays[2], p.holidays[1]]; }, bad('invalid_value', '/holidays/2'));
-  policy(P, 'policy_holidays_duplicate_date', (p) => { p.holidays.splice(2, 0, '2025-01-20'); }, bad('invalid_value', '/holidays/2'));
+  policy(P, 'policy_holidays_duplicate_date', (p) => { p.holidays.splice(2, 0, p.holidays[1].date); }, bad('invalid_value', '/holidays/2'));
   policy(P, 'policy_holiday_feb_30', (p) => { p.holidays[0] = '2025-02-30'; p.holidays.splice(1, 2); }, bad('invalid_date', '/holidays/0'));
   policy(P, 'policy_holiday_object_bad_date', (p) => { p.holidays[1] = { date: '2025-1-20', name: 'x' }; }, bad('invalid_date', '/holidays/1/date'));
   policy(P, 'policy_holiday_object_missing_date', (p) => { p.holidays[1] = { name: 'x' }; }, bad('missing_field', '/holidays/1/date'));

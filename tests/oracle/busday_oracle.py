@@ -9,7 +9,7 @@ For every market policy file in POLICIES_DIR (the shipped, embedded ones):
             equal numpy.busday_offset(day0, N, roll='backward', weekmask,
             holidays), with weekmask and holidays read from the JSON file.
             Plus a sweep of every date with N = 1 and N = 7.
-- start:    every date of 2025..2028; the core's start_of_day (from the POSIX
+- start:    every date of 2020..2030; the core's start_of_day (from the POSIX
             rule) must equal local midnight in zoneinfo's IANA zone, or, when
             that midnight does not exist, the first instant that does.
 - day0:     random instants and instants around every DST transition; the
@@ -38,9 +38,9 @@ except ImportError:
     sys.exit(2)
 
 WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]  # numpy weekmask order
-FIRST_DAY0 = dt.date(2025, 1, 1)
-LAST_DAY0 = dt.date(2028, 10, 31)
-START_YEARS = range(2025, 2029)
+FIRST_DAY0 = dt.date(2020, 1, 1)
+LAST_DAY0 = dt.date(2030, 10, 31)
+START_YEARS = range(2020, 2031)  # the years the shipped holidays cover (SPEC 2, 3)
 MAX_N = 30
 SHOWN_MISMATCHES = 20
 UTC = dt.timezone.utc
