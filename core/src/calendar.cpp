@@ -103,4 +103,17 @@ int calendar::last_holiday_year() const {
   return holidays_.empty() ? 0 : static_cast<int>(holidays_.back().date.year());
 }
 
+bool calendar::covers(civil_date from, civil_date to) const {
+  if (holidays_.empty()) return false;
+  const int first = first_holiday_year(), last = last_holiday_year();
+  const int a = static_cast<int>(from.year()), b = static_cast<int>(to.year());
+  return a >= first && b <= last && a <= b;
+}
+
+std::string calendar::coverage_text() const {
+  if (holidays_.empty()) return "the policy lists no holidays";
+  const int first = first_holiday_year(), last = last_holiday_year();
+  return "holidays cover " + std::to_string(first) + (first == last ? "" : "-" + std::to_string(last));
+}
+
 }  // namespace ordertrail

@@ -49,7 +49,7 @@ result<placed_deadline> working_days_after(const policy& p, instant t, int n, st
   if (!text) {  // the date only: no list of the dates passed over
     auto d = p.cal.working_day_after(day0, n);
     if (!d) return d.err();
-    return placed_deadline{p.cal.end_of_day(*d), *d, {}};
+    return placed_deadline{p.cal.end_of_day(*d), *d, {}, p.cal.covers(day0, *d)};
   }
   auto r = p.cal.add_working_days(day0, n);
   if (!r) return r.err();
@@ -71,7 +71,7 @@ result<placed_deadline> working_days_after(const policy& p, instant t, int n, st
     }
   }
   basis += "; ends with " + weekday_date(r->date) + coverage_warning(p, r->date);
-  return placed_deadline{p.cal.end_of_day(r->date), r->date, std::move(basis)};
+  return placed_deadline{p.cal.end_of_day(r->date), r->date, std::move(basis), p.cal.covers(day0, r->date)};
 }
 
 placed_deadline calendar_days_after(const policy& p, civil_date d, int n, std::string_view what, bool text) {

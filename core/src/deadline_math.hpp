@@ -13,6 +13,7 @@ struct placed_deadline {
   instant due_at{};
   std::optional<civil_date> local_date;  // the date it ends, for date deadlines
   std::string basis;
+  bool calendar_covered = true;  // a working-day count within the holiday years
 };
 
 // `Mon 2025-03-03`
@@ -24,11 +25,9 @@ std::string local_time_text(const policy& p, instant t);
 // Each builds `basis` only when `text` is true.
 placed_deadline hours_after(instant t, int hours, std::string_view what, bool text = true);
 // End of the Nth working day after day0(t) (SPEC 2), `what` names t.
-result<placed_deadline> working_days_after(const policy& p, instant t, int n, std::string_view what,
-                                           bool text = true);
+result<placed_deadline> working_days_after(const policy& p, instant t, int n, std::string_view what, bool text = true);
 // End of (d + n calendar days), `what` names d.
-placed_deadline calendar_days_after(const policy& p, civil_date d, int n, std::string_view what,
-                                    bool text = true);
+placed_deadline calendar_days_after(const policy& p, civil_date d, int n, std::string_view what, bool text = true);
 // The date of the Nth working day after date d (no cutoff), for quotes.
 result<civil_date> working_date_after(const policy& p, civil_date d, int n);
 

@@ -1,22 +1,30 @@
 #include <array>
 
 #include "deadline_math.hpp"
-#include "ordertrail/json_writer.hpp"
 #include "lifecycle.hpp"
 #include "ordertrail/evaluation.hpp"
+#include "ordertrail/json_writer.hpp"
 
 namespace ordertrail {
 
 std::string_view to_string(order_status s) {
   switch (s) {
-    case order_status::unpaid: return "UNPAID";
-    case order_status::on_hold: return "ON_HOLD";
-    case order_status::awaiting_shipment: return "AWAITING_SHIPMENT";
-    case order_status::awaiting_collection: return "AWAITING_COLLECTION";
-    case order_status::in_transit: return "IN_TRANSIT";
-    case order_status::delivered: return "DELIVERED";
-    case order_status::completed: return "COMPLETED";
-    case order_status::cancelled: return "CANCELLED";
+    case order_status::unpaid:
+      return "UNPAID";
+    case order_status::on_hold:
+      return "ON_HOLD";
+    case order_status::awaiting_shipment:
+      return "AWAITING_SHIPMENT";
+    case order_status::awaiting_collection:
+      return "AWAITING_COLLECTION";
+    case order_status::in_transit:
+      return "IN_TRANSIT";
+    case order_status::delivered:
+      return "DELIVERED";
+    case order_status::completed:
+      return "COMPLETED";
+    case order_status::cancelled:
+      return "CANCELLED";
   }
   return "UNPAID";
 }
@@ -26,40 +34,81 @@ std::string_view to_string(responsibility r) {
   return names[static_cast<std::size_t>(r)];
 }
 
+namespace {
+
+// The cancellation reason catalogue (docs/RULES.md "Reasons and
+// responsibility"): who is responsible, and who may initiate it.
+constexpr unsigned bit(party p) { return 1u << static_cast<unsigned>(p); }
+constexpr unsigned buyer_side = bit(party::buyer) | bit(party::platform) | bit(party::operator_);
+constexpr unsigned seller_side = bit(party::seller) | bit(party::platform) | bit(party::operator_);
+constexpr unsigned platform_only = bit(party::platform);
+constexpr unsigned platform_side = bit(party::platform) | bit(party::operator_);
+constexpr unsigned carrier_side = bit(party::platform) | bit(party::carrier) | bit(party::operator_);
+
+struct reason_row {
+  std::string_view code;
+  responsibility who;
+  unsigned initiators;
+};
+constexpr std::array<reason_row, 18> reason_catalogue{{
+    {"changed_mind", responsibility::buyer, buyer_side},
+    {"wrong_item_selected", responsibility::buyer, buyer_side},
+    {"duplicate_order", responsibility::buyer, buyer_side},
+    {"better_price_elsewhere", responsibility::buyer, buyer_side},
+    {"payment_timeout", responsibility::buyer, platform_only},
+    {"buyer_request_approved", responsibility::buyer, seller_side},
+    {"out_of_stock", responsibility::seller, seller_side},
+    {"pricing_error", responsibility::seller, seller_side},
+    {"cannot_ship_to_address", responsibility::seller, seller_side},
+    {"seller_late_ship", responsibility::seller, platform_only},
+    {"seller_late_delivery", responsibility::seller, platform_only},
+    {"buyer_requested_off_platform", responsibility::seller, seller_side},
+    {"payment_failed", responsibility::platform, platform_side},
+    {"account_issue", responsibility::platform, platform_side},
+    {"risk_control", responsibility::platform, platform_side},
+    {"address_undeliverable", responsibility::platform, platform_side},
+    {"delivery_restricted", responsibility::platform, platform_side},
+    {"lost_in_transit", responsibility::carrier, carrier_side},
+}};
+
+const reason_row* find_reason(std::string_view code) {
+  for (const auto& r : reason_catalogue)
+    if (r.code == code) return &r;
+  return nullptr;
+}
+
+}  // namespace
+
 std::optional<responsibility> responsibility_of(std::string_view reason) {
-  struct row {
-    std::string_view code;
-    responsibility who;
-  };
-  static constexpr std::array<row, 18> table{{
-      {"changed_mind", responsibility::buyer},
-      {"wrong_item_selected", responsibility::buyer},
-      {"duplicate_order", responsibility::buyer},
-      {"better_price_elsewhere", responsibility::buyer},
-      {"payment_timeout", responsibility::buyer},
-      {"buyer_request_approved", responsibility::buyer},
-      {"out_of_stock", responsibility::seller},
-      {"pricing_error", responsibility::seller},
-      {"cannot_ship_to_address", responsibility::seller},
-      {"seller_late_ship", responsibility::seller},
-      {"seller_late_delivery", responsibility::seller},
-      {"buyer_requested_off_platform", responsibility::seller},
-      {"payment_failed", responsibility::platform},
-      {"account_issue", responsibility::platform},
-      {"risk_control", responsibility::platform},
-      {"address_undeliverable", responsibility::platform},
-      {"delivery_restricted", responsibility::platform},
-      {"lost_in_transit", responsibility::carrier},
-  }};
-  for (const auto& r : table)
-    if (r.code == reason) return r.who;
-  return std::nullopt;
+  const reason_row* r = find_reason(reason);
+  return r ? std::optional<responsibility>(r->who) : std::nullopt;
+}
+
+bool may_initiate(std::string_view reason, party by) {
+  const reason_row* r = find_reason(reason);
+  return r != nullptr && (r->initiators & bit(by)) != 0;
+}
+
+responsibility side_of(party by) {
+  switch (by) {
+    case party::buyer:
+      return responsibility::buyer;
+    case party::seller:
+      return responsibility::seller;
+    default:
+      return responsibility::platform;
+  }
+}
+
+std::string_view to_string(event_skip s) {
+  static constexpr std::array<std::string_view, 4> names{"", "duplicate", "future", "anomaly"};
+  return names[static_cast<std::size_t>(s)];
 }
 
 std::string_view to_string(deadline_id d) {
   static constexpr std::array<std::string_view, 8> names{
-      "payment", "remorse", "ship_by", "cancel_request_response", "not_received_claim", "delivery",
-      "return_window", "return_response"};
+      "payment",  "remorse",       "ship_by",        "cancel_request_response", "not_received_claim",
+      "delivery", "return_window", "return_response"};
   return names[static_cast<std::size_t>(d)];
 }
 
@@ -103,10 +152,14 @@ std::optional<instant> due_of(const evaluation& e, deadline_id id) {
 
 std::string not_allowed_reason(order_status s) {
   switch (s) {
-    case order_status::in_transit: return "already_shipped";
-    case order_status::delivered: return "already_delivered";
-    case order_status::completed: return "order_completed";
-    default: return "already_cancelled";
+    case order_status::in_transit:
+      return "already_shipped";
+    case order_status::delivered:
+      return "already_delivered";
+    case order_status::completed:
+      return "order_completed";
+    default:
+      return "already_cancelled";
   }
 }
 
@@ -139,8 +192,10 @@ void decide_cancellation(evaluation& e, const policy& p) {
   }
 }
 
-void decide_refund(evaluation& e, const lifecycle& s, instant now) {
+void decide_refund(evaluation& e, const order& o, const lifecycle& s, instant now) {
   const std::int64_t remaining = std::max<std::int64_t>(0, s.paid_minor - s.refunded_minor);
+  // Paid beyond the total is due back at once; refunds count against it first.
+  const std::int64_t overpaid = std::max<std::int64_t>(0, s.paid_minor - o.total_minor - s.refunded_minor);
   refund_info& r = e.refund;
   auto grant = [&](refund_kind k, std::int64_t amount, std::optional<instant> until, std::string reason) {
     r.eligible = true;
@@ -161,6 +216,7 @@ void decide_refund(evaluation& e, const lifecycle& s, instant now) {
     }
     return;
   }
+  if (overpaid > 0) return grant(refund_kind::automatic, overpaid, std::nullopt, "overpaid");
   if (e.effective_status == order_status::completed) return refuse("order_completed");
   if (s.paid_minor == 0) return refuse("nothing_paid");
   if (e.effective_status == order_status::in_transit) {
@@ -174,18 +230,23 @@ void decide_refund(evaluation& e, const lifecycle& s, instant now) {
       case return_stage::requested:
       case return_stage::approved:
       case return_stage::shipped:
+        if (s.return_value_minor == 0) return refuse("items_not_returnable");
         if (remaining > 0)
           return grant(refund_kind::return_and_refund, std::min(s.return_value_minor, remaining), std::nullopt,
                        "return_in_progress");
         return refuse("already_refunded");
       case return_stage::received:
+        if (s.return_value_minor == 0) return refuse("items_not_returnable");
         if (remaining > 0)
           return grant(refund_kind::return_and_refund, std::min(s.return_value_minor, remaining), std::nullopt,
                        "return_received");
         return refuse("already_refunded");
-      case return_stage::rejected: return refuse("return_rejected");
-      case return_stage::refunded: return refuse("already_refunded");
-      case return_stage::none: break;
+      case return_stage::rejected:
+        return refuse("return_rejected");
+      case return_stage::refunded:
+        return refuse(remaining > 0 ? "return_refunded" : "already_refunded");
+      case return_stage::none:
+        break;
     }
     const std::int64_t value = std::min(e.returnable_value_minor, remaining);
     if (value <= 0) return refuse(remaining > 0 ? "items_not_returnable" : "already_refunded");
@@ -246,7 +307,9 @@ void decide_next_actions(evaluation& e, const lifecycle& s) {
       add("contact_support", "buyer", std::nullopt, 3);
       break;
     }
-    case order_status::completed: add("contact_support", "buyer", std::nullopt, 3); break;
+    case order_status::completed:
+      add("contact_support", "buyer", std::nullopt, 3);
+      break;
   }
 }
 
@@ -258,7 +321,8 @@ void explain(evaluation& e, const order& o, const policy& p, const lifecycle& s,
   auto add = [&](std::string rule, std::string text) { e.explanation.push_back({std::move(rule), std::move(text)}); };
   std::string status = "From the events, the order is " + std::string(to_string(e.status));
   if (e.status == order_status::on_hold)
-    status += ": paid less than " + std::to_string(p.remorse_window_hours) + " h ago, the buyer may still cancel at once";
+    status +=
+        ": paid less than " + std::to_string(p.remorse_window_hours) + " h ago, the buyer may still cancel at once";
   add("status", status + ".");
   if (eff.future_events > 0)
     add("future_events", std::to_string(eff.future_events) + " event(s) dated after now were not considered.");
@@ -266,12 +330,13 @@ void explain(evaluation& e, const order& o, const policy& p, const lifecycle& s,
   for (const auto& d : e.due) {
     add("due_" + std::string(to_string(d.action)),
         std::string(to_string(d.action)) + " fell due at " + format_instant(d.at) + " (" + d.reason +
-            (d.responsible != responsibility::none ? ", " + std::string(to_string(d.responsible)) + " responsible" : "") +
+            (d.responsible != responsibility::none ? ", " + std::string(to_string(d.responsible)) + " responsible"
+                                                   : "") +
             "): the back end should append the event.");
   }
   if (e.effective_status != e.status)
-    add("effective_status", "After the due automatic actions the order is " +
-                                std::string(to_string(e.effective_status)) + ".");
+    add("effective_status",
+        "After the due automatic actions the order is " + std::string(to_string(e.effective_status)) + ".");
   for (const auto& d : e.deadlines) {
     add(std::string(to_string(d.id)), std::string(to_string(d.id)) + " due " + format_instant(d.due_at) + " (" +
                                           d.basis + "): " + std::string(to_string(d.state)) + ".");
@@ -285,8 +350,8 @@ void explain(evaluation& e, const order& o, const policy& p, const lifecycle& s,
   }
   if (s.request == request_outcome::superseded)
     add("cancel_request_superseded", "The pending cancellation request was closed by the shipment.");
-  std::string refund = "Paid " + money(eff.paid_minor, o.currency) + ", refunded " +
-                       money(eff.refunded_minor, o.currency) + ". ";
+  std::string refund =
+      "Paid " + money(eff.paid_minor, o.currency) + ", refunded " + money(eff.refunded_minor, o.currency) + ". ";
   refund += e.refund.eligible ? "Refund due: " + std::string(to_string(e.refund.kind)) + " of " +
                                     money(e.refund.amount_minor, o.currency) + " (" + e.refund.reason + ")."
                               : "No refund due (" + e.refund.reason + ").";
@@ -298,6 +363,14 @@ void explain(evaluation& e, const order& o, const policy& p, const lifecycle& s,
 }  // namespace
 
 result<evaluation> evaluate(const order& o, const policy& p, instant now, const evaluate_options& options) {
+  if (p.market != o.market) {
+    return error{"policy_market_mismatch", "/market",
+                 "the order is for market \"" + o.market + "\" but the policy is for \"" + p.market + "\""};
+  }
+  if (p.currency != o.currency) {
+    return error{"currency_mismatch", "/currency",
+                 "the order is in " + o.currency + " but the policy of market " + p.market + " is in " + p.currency};
+  }
   if (now < o.placed_at) {
     return error{"now_before_placed", "/placed_at",
                  "the order was placed at " + format_instant(o.placed_at) + ", after the evaluation instant " +
@@ -328,6 +401,14 @@ result<evaluation> evaluate(const order& o, const policy& p, instant now, const 
   e.deadlines = std::move(deadlines->list);
   e.due = std::move(sim->due);
   e.anomalies = eff.anomalies;
+  if (o.promised.est_delivery && !est->from_promise) {
+    e.anomalies.push_back({"est_delivery_before_placed", anomaly::no_event,
+                           "promise.est_delivery " + format_date(*o.promised.est_delivery) +
+                               " is before the order was placed; the estimate from the policy defaults (" +
+                               format_date(est->date) + ") is used"});
+  }
+  e.warnings = std::move(deadlines->warnings);
+  e.events = eff.outcomes;
   e.paid_minor = eff.paid_minor;
   e.refunded_minor = eff.refunded_minor;
   e.paid_at = eff.paid_at;
@@ -335,12 +416,12 @@ result<evaluation> evaluate(const order& o, const policy& p, instant now, const 
   e.shipped_at = eff.shipped_at;
   e.delivered_at = eff.delivered_at;
   e.shipped_with_tracking = eff.shipped_with_tracking;
-  e.est_delivery = *est;
+  e.est_delivery = est->date;
   e.revised_est_delivery = eff.revised_est_delivery;
   e.returnable_value_minor = detail::returnable_value(o);
   e.refund.currency = o.currency;
   decide_cancellation(e, p);
-  decide_refund(e, eff, now);
+  decide_refund(e, o, eff, now);
   decide_next_actions(e, eff);
   if (options.explain) explain(e, o, p, s, eff);
   return e;
@@ -401,6 +482,7 @@ std::string to_json(const evaluation& e) {
         .field("state", to_string(d.state))
         .field("basis", d.basis)
         .field("consequence", d.consequence)
+        .field("calendar_covered", d.calendar_covered)
         .end_object();
   }
   w.end_array();
@@ -430,10 +512,27 @@ std::string to_json(const evaluation& e) {
   w.end_array();
   w.key("anomalies").begin_array();
   for (const auto& a : e.anomalies) {
+    w.begin_object().field("code", a.code).key("event_index");
+    if (a.event_index == anomaly::no_event)
+      w.null();
+    else
+      w.value(static_cast<std::int64_t>(a.event_index));
+    w.field("text", a.text).end_object();
+  }
+  w.end_array();
+  w.key("warnings").begin_array();
+  for (const auto& x : e.warnings) w.begin_object().field("code", x.code).field("text", x.text).end_object();
+  w.end_array();
+  w.key("events").begin_array();
+  for (const auto& x : e.events) {
     w.begin_object()
-        .field("code", a.code)
-        .field("event_index", static_cast<std::int64_t>(a.event_index))
-        .field("text", a.text)
+        .field("event_index", static_cast<std::int64_t>(x.event_index))
+        .field("type", to_string(x.type))
+        .field("at", x.at)
+        .field("applied", x.applied)
+        .field("automatic", x.automatic)
+        .key("skipped")
+        .string_or_null(to_string(x.skipped))
         .end_object();
   }
   w.end_array();

@@ -16,9 +16,12 @@ std::string pointer_append(std::string_view base, std::string_view key) {
   std::string p(base);
   p += '/';
   for (const char ch : key) {
-    if (ch == '~') p += "~0";
-    else if (ch == '/') p += "~1";
-    else p += ch;
+    if (ch == '~')
+      p += "~0";
+    else if (ch == '/')
+      p += "~1";
+    else
+      p += ch;
   }
   return p;
 }
@@ -87,8 +90,10 @@ bool read_string(json_ctx& c, const object_view& obj, std::string_view base, std
   std::string storage;
   std::string_view s;
   if (!read_string_view(c, obj, base, key, p, s, storage, max_len)) return false;
-  if (storage.empty()) out.assign(s);
-  else out = std::move(storage);
+  if (storage.empty())
+    out.assign(s);
+  else
+    out = std::move(storage);
   return true;
 }
 
@@ -98,8 +103,9 @@ bool read_int(json_ctx& c, const object_view& obj, std::string_view base, std::s
   if (v == nullptr) return false;
   const auto n = v->integer();  // nullopt: a fraction, an exponent, or beyond 64 bits
   if (!n || *n < min || *n > max) {
-    c.fail("invalid_value", pointer_append(base, key),
-           "\"" + std::string(key) + "\" must be an integer from " + std::to_string(min) + " to " + std::to_string(max));
+    c.fail(
+        "invalid_value", pointer_append(base, key),
+        "\"" + std::string(key) + "\" must be an integer from " + std::to_string(min) + " to " + std::to_string(max));
     return false;
   }
   out = *n;
@@ -125,7 +131,8 @@ const value_view* read_array(json_ctx& c, const object_view& obj, std::string_vi
 }
 
 bool read_permille(json_ctx& c, const object_view& obj, std::string_view base, std::string_view key, int& out) {
-  const value_view* v = member_of_kind(c, obj, base, key, presence::required, json_kind::number, "a number from 0 to 1");
+  const value_view* v =
+      member_of_kind(c, obj, base, key, presence::required, json_kind::number, "a number from 0 to 1");
   if (v == nullptr) return false;
   // Exact decimal arithmetic on the text: digits x 10^exponent.
   const std::string_view raw = v->raw();

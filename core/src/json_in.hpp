@@ -44,8 +44,7 @@ bool read_string_view(json_ctx& c, const object_view& obj, std::string_view base
                       std::string_view& out, std::string& storage, std::size_t max_len = 4096);
 bool read_int(json_ctx& c, const object_view& obj, std::string_view base, std::string_view key, presence p,
               std::int64_t min, std::int64_t max, std::int64_t& out);
-bool read_bool(json_ctx& c, const object_view& obj, std::string_view base, std::string_view key, presence p,
-               bool& out);
+bool read_bool(json_ctx& c, const object_view& obj, std::string_view base, std::string_view key, presence p, bool& out);
 // Members that are objects or arrays: nullptr when absent or of another type.
 const value_view* read_object(json_ctx& c, const object_view& obj, std::string_view base, std::string_view key,
                               presence p);

@@ -61,11 +61,21 @@ std::string decode_string(std::string_view body) {
     }
     const char e = body[++i];
     switch (e) {
-      case 'b': out += '\b'; break;
-      case 'f': out += '\f'; break;
-      case 'n': out += '\n'; break;
-      case 'r': out += '\r'; break;
-      case 't': out += '\t'; break;
+      case 'b':
+        out += '\b';
+        break;
+      case 'f':
+        out += '\f';
+        break;
+      case 'n':
+        out += '\n';
+        break;
+      case 'r':
+        out += '\r';
+        break;
+      case 't':
+        out += '\t';
+        break;
       case 'u': {
         auto cp = static_cast<std::uint32_t>(read_hex4(body, i + 1));
         i += 4;
@@ -77,7 +87,8 @@ std::string decode_string(std::string_view body) {
         append_utf8(out, cp);
         break;
       }
-      default: out += e;  // " \ /
+      default:
+        out += e;  // " \ /
     }
   }
   return out;
@@ -126,9 +137,9 @@ class scanner {
  private:
   struct frame {
     bool is_array = false;
-    std::size_t index = 0;         // arrays: elements seen
-    std::string_view key;          // objects: the current key
-    std::size_t scratch_begin = 0; // where its children start in scratch_members_ / scratch_elements_
+    std::size_t index = 0;          // arrays: elements seen
+    std::string_view key;           // objects: the current key
+    std::size_t scratch_begin = 0;  // where its children start in scratch_members_ / scratch_elements_
     std::unique_ptr<std::unordered_set<std::string_view>> many;  // objects with many keys
   };
 
@@ -144,7 +155,8 @@ class scanner {
       if (f.is_array) {
         p += std::to_string(f.index - 1);
       } else {
-        for (const char ch : f.key) p += ch == '~' ? std::string("~0") : ch == '/' ? std::string("~1") : std::string(1, ch);
+        for (const char ch : f.key)
+          p += ch == '~' ? std::string("~0") : ch == '/' ? std::string("~1") : std::string(1, ch);
       }
     }
     return p;
@@ -158,12 +170,22 @@ class scanner {
     bool ok = false;
     json_kind kind = json_kind::null;
     switch (s_[i_]) {
-      case '{': return object();
-      case '[': return array();
-      case '"': ok = string(nullptr), kind = json_kind::string; break;
-      case 't': ok = literal("true"), kind = json_kind::boolean; break;
-      case 'f': ok = literal("false"), kind = json_kind::boolean; break;
-      case 'n': ok = literal("null"), kind = json_kind::null; break;
+      case '{':
+        return object();
+      case '[':
+        return array();
+      case '"':
+        ok = string(nullptr), kind = json_kind::string;
+        break;
+      case 't':
+        ok = literal("true"), kind = json_kind::boolean;
+        break;
+      case 'f':
+        ok = literal("false"), kind = json_kind::boolean;
+        break;
+      case 'n':
+        ok = literal("null"), kind = json_kind::null;
+        break;
       default:
         if (s_[i_] != '-' && (s_[i_] < '0' || s_[i_] > '9'))
           return fail("unexpected character '" + printable(s_[i_]) + "'");
@@ -267,7 +289,8 @@ class scanner {
     if (seen) {
       f.key = key;
       if (!err_)
-        err_ = error{"duplicate_key", path(), "the key \"" + std::string(utf8_prefix(key, 64)) + "\" appears twice in one object"};
+        err_ = error{"duplicate_key", path(),
+                     "the key \"" + std::string(utf8_prefix(key, 64)) + "\" appears twice in one object"};
       return false;
     }
     return true;
@@ -377,7 +400,8 @@ class scanner {
     const int cp = read_hex4(s_, i_ + 2);
     if (cp < 0) return fail("\\u must be followed by 4 hex digits");
     i_ += 6;
-    if (cp >= 0xDC00 && cp <= 0xDFFF) return fail("a low surrogate \\u" + std::string(s_.substr(i_ - 4, 4)) + " without a high one");
+    if (cp >= 0xDC00 && cp <= 0xDFFF)
+      return fail("a low surrogate \\u" + std::string(s_.substr(i_ - 4, 4)) + " without a high one");
     if (cp >= 0xD800 && cp <= 0xDBFF) {
       const int lo = i_ + 1 < s_.size() && s_[i_] == '\\' && s_[i_ + 1] == 'u' ? read_hex4(s_, i_ + 2) : -1;
       if (lo < 0xDC00 || lo > 0xDFFF) return fail("a high surrogate must be followed by a low surrogate");
@@ -437,12 +461,18 @@ std::optional<error> validate_json(std::string_view text, int max_depth) {
 
 std::string_view kind_name(json_kind k) {
   switch (k) {
-    case json_kind::null: return "null";
-    case json_kind::boolean: return "a boolean";
-    case json_kind::number: return "a number";
-    case json_kind::string: return "a string";
-    case json_kind::array: return "an array";
-    case json_kind::object: return "an object";
+    case json_kind::null:
+      return "null";
+    case json_kind::boolean:
+      return "a boolean";
+    case json_kind::number:
+      return "a number";
+    case json_kind::string:
+      return "a string";
+    case json_kind::array:
+      return "an array";
+    case json_kind::object:
+      return "an object";
   }
   return "a value";
 }

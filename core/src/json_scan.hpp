@@ -50,7 +50,7 @@ class value_view {
   friend class document;
   friend class scanner;
   const document* doc_ = nullptr;
-  std::uint32_t start_ = 0, size_ = 0;    // the raw slice of the text
+  std::uint32_t start_ = 0, size_ = 0;   // the raw slice of the text
   std::uint32_t first_ = 0, count_ = 0;  // containers: their children in the document's tables
   json_kind kind_ = json_kind::null;
 };

@@ -54,14 +54,21 @@ void metrics_accumulator::add(const order& o, const policy& p, const evaluation&
   }
   if (e.cancelled) {
     switch (e.cancelled->responsible) {
-      case responsibility::buyer: ++m.cancelled_by_buyer; break;
+      case responsibility::buyer:
+        ++m.cancelled_by_buyer;
+        break;
       case responsibility::seller:
         ++m.cancelled_by_seller;
         ++m.seller_fault_cancellation.numerator;
         break;
-      case responsibility::platform: ++m.cancelled_by_platform; break;
-      case responsibility::carrier: ++m.cancelled_by_carrier; break;
-      case responsibility::none: break;
+      case responsibility::platform:
+        ++m.cancelled_by_platform;
+        break;
+      case responsibility::carrier:
+        ++m.cancelled_by_carrier;
+        break;
+      case responsibility::none:
+        break;
     }
   }
   if (e.shipped_at) {
@@ -85,7 +92,10 @@ namespace {
 void write_rate(json_writer& w, std::string_view name, const rate& r) {
   w.key(name).begin_object().field("numerator", r.numerator).field("denominator", r.denominator);
   w.key("value");
-  if (r.denominator == 0) w.null(); else w.raw(r.decimal());
+  if (r.denominator == 0)
+    w.null();
+  else
+    w.raw(r.decimal());
   w.key("threshold");
   if (r.threshold_permille) {
     const std::string t = rate{*r.threshold_permille, 1000, std::nullopt, true}.decimal();
@@ -106,10 +116,7 @@ std::string to_json(const std::vector<seller_metrics>& rows, civil_date from, ci
       .field("to", format_date(to));
   w.key("sellers").begin_array();
   for (const auto& m : rows) {
-    w.begin_object()
-        .field("seller_id", m.seller_id)
-        .field("orders", m.orders)
-        .field("paid", m.paid);
+    w.begin_object().field("seller_id", m.seller_id).field("orders", m.orders).field("paid", m.paid);
     w.key("cancellations")
         .begin_object()
         .field("buyer", m.cancelled_by_buyer)

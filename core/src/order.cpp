@@ -15,12 +15,26 @@ using detail::object_view;
 using detail::presence;
 using detail::value_view;
 
-constexpr std::array<std::string_view, 20> event_names{
-    "payment_succeeded", "payment_failed",   "cancelled",       "cancel_requested",
-    "cancel_request_withdrawn", "cancel_request_approved", "cancel_request_rejected", "ready_to_ship",
-    "shipped",           "delivery_attempt_failed", "delivered", "lost",
-    "edd_revised",       "return_requested", "return_approved", "return_rejected",
-    "return_shipped",    "return_received",  "refunded",        "completed"};
+constexpr std::array<std::string_view, 20> event_names{"payment_succeeded",
+                                                       "payment_failed",
+                                                       "cancelled",
+                                                       "cancel_requested",
+                                                       "cancel_request_withdrawn",
+                                                       "cancel_request_approved",
+                                                       "cancel_request_rejected",
+                                                       "ready_to_ship",
+                                                       "shipped",
+                                                       "delivery_attempt_failed",
+                                                       "delivered",
+                                                       "lost",
+                                                       "edd_revised",
+                                                       "return_requested",
+                                                       "return_approved",
+                                                       "return_rejected",
+                                                       "return_shipped",
+                                                       "return_received",
+                                                       "refunded",
+                                                       "completed"};
 
 constexpr std::array<std::string_view, 6> party_names{"", "buyer", "seller", "platform", "operator", "carrier"};
 
@@ -46,8 +60,15 @@ std::optional<civil_date> read_date(json_ctx& c, const object_view& obj, std::st
   return *d;
 }
 
+// Money is checked, never wrapped nor saturated (SPEC 0.3): a product or a
+// sum past 2^53 - 1 is invalid_value at the field that takes it there. Every
+// operand is at most 2^53 - 1, so a sum of two fits in 64 bits; a product is
+// checked for overflow on the way.
+bool exceeds_safe(std::int64_t v) { return v > detail::max_safe_integer; }
+
 void read_items(json_ctx& c, const value_view& arr, order& o) {
   const auto elements = arr.elements();
+  std::int64_t sum = 0;
   for (std::size_t i = 0; i < elements.size() && !c.failed(); ++i) {
     const auto path = detail::pointer_append("/items", i);
     if (!detail::expect_object(c, elements[i], path)) return;
@@ -59,6 +80,18 @@ void read_items(json_ctx& c, const value_view& arr, order& o) {
     detail::read_int(c, j, path, "unit_price_minor", presence::required, 0, detail::max_safe_integer,
                      it.unit_price_minor);
     detail::read_bool(c, j, path, "returnable", presence::optional, it.returnable);
+    if (c.failed()) return;
+    std::int64_t value = 0;
+    if (__builtin_mul_overflow(it.qty, it.unit_price_minor, &value) || exceeds_safe(value)) {
+      c.fail("invalid_value", detail::pointer_append(path, "qty"),
+             "qty x unit_price_minor exceeds 9007199254740991, the largest amount carried exactly");
+      return;
+    }
+    sum += value;
+    if (exceeds_safe(sum)) {
+      c.fail("invalid_value", path, "the items' values sum past 9007199254740991, the largest amount carried exactly");
+      return;
+    }
     o.items.push_back(std::move(it));
   }
 }
@@ -79,52 +112,6 @@ void read_return_items(json_ctx& c, const value_view& arr, std::string_view base
       c.fail("invalid_type", path, "a returned item is a sku string or {sku, qty}");
     }
     e.items.push_back(std::move(r));
-  }
-}
-
-// Canonical text of what an event without an id says, for duplicate
-// detection: its members but the id, sorted by key, with their raw values.
-std::string fingerprint(const object_view& j) {
-  std::vector<const detail::member*> members;
-  members.reserve(j.members().size());
-  std::size_t size = 0;
-  for (const auto& m : j.members()) {
-    if (m.key == "id") continue;
-    members.push_back(&m);
-    size += m.key.size() + m.value.raw().size() + 2;
-  }
-  std::sort(members.begin(), members.end(), [](const auto* a, const auto* b) { return a->key < b->key; });
-  std::string out;
-  out.reserve(size);
-  for (const auto* m : members) {
-    out += m->key;
-    out += '\x1f';
-    out += m->value.raw();
-    out += '\x1e';
-  }
-  return out;
-}
-
-// Fingerprints only where a copy is possible: an exact copy has the same type
-// and instant, so an event without an id that shares them with no other such
-// event keeps an empty fingerprint (it is unique). Sorting keeps this
-// O(n log n) for 10,000 events.
-void fingerprint_candidates(std::span<const value_view> elements, order& o) {
-  if (o.events.size() < 2) return;
-  std::vector<event*> idless;
-  idless.reserve(o.events.size());
-  for (auto& e : o.events)
-    if (e.id.empty()) idless.push_back(&e);
-  const auto key_less = [](const event* a, const event* b) {
-    return a->at != b->at ? a->at < b->at : a->type < b->type;
-  };
-  std::sort(idless.begin(), idless.end(), key_less);
-  for (std::size_t i = 0; i < idless.size();) {
-    std::size_t k = i + 1;
-    while (k < idless.size() && !key_less(idless[i], idless[k])) ++k;
-    if (k - i > 1)
-      for (std::size_t m = i; m < k; ++m) idless[m]->fingerprint = fingerprint(object_view(elements[idless[m]->index]));
-    i = k;
   }
 }
 
@@ -172,13 +159,32 @@ void read_event(json_ctx& c, const value_view& v, std::size_t index, order& o) {
     e.amount_minor = amount;
   detail::read_string(c, j, path, "carrier", presence::optional, e.carrier, 128);
   detail::read_string(c, j, path, "tracking_number", presence::optional, e.tracking_number, 128);
-  if (e.type == event_type::edd_revised)
-    e.est_delivery = read_date(c, j, path, "est_delivery", presence::required);
+  if (e.type == event_type::edd_revised) e.est_delivery = read_date(c, j, path, "est_delivery", presence::required);
   if (e.type == event_type::return_requested)
     if (const value_view* items = detail::read_array(c, j, path, "items", presence::optional))
       read_return_items(c, *items, detail::pointer_append(path, "items"), e);
   if (c.failed()) return;
   o.events.push_back(std::move(e));
+}
+
+// Payments (absent amount = the total) and refunds are summed by the
+// replay; their sums over the whole document must be exact.
+void check_money_sums(json_ctx& c, const order& o) {
+  std::int64_t paid = 0, refunded = 0;
+  for (const auto& e : o.events) {
+    if (c.failed()) return;
+    std::int64_t* sum = e.type == event_type::payment_succeeded ? &paid
+                        : e.type == event_type::refunded        ? &refunded
+                                                                : nullptr;
+    if (sum == nullptr) continue;
+    *sum += e.amount_minor.value_or(o.total_minor);
+    if (exceeds_safe(*sum)) {
+      const auto path = detail::pointer_append("/events", e.index);
+      c.fail("invalid_value", e.amount_minor ? detail::pointer_append(path, "amount_minor") : path,
+             std::string(e.type == event_type::refunded ? "refunds" : "payments") +
+                 " sum past 9007199254740991, the largest amount carried exactly");
+    }
+  }
 }
 
 }  // namespace
@@ -237,7 +243,7 @@ result<order> parse_order(std::string_view text) {
     }
     o.events.reserve(elements.size());
     for (std::size_t i = 0; i < elements.size() && !c.failed(); ++i) read_event(c, elements[i], i, o);
-    if (!c.failed()) fingerprint_candidates(elements, o);
+    check_money_sums(c, o);
   }
   if (c.failed()) return *c.err;
   return o;

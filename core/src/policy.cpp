@@ -45,8 +45,7 @@ std::optional<Enum> choose(json_ctx& c, const object_view& obj, std::string_view
     if (s == name) return value;
   std::string allowed;
   for (const auto& [name, value] : choices) allowed += (allowed.empty() ? "" : ", ") + std::string(name);
-  c.fail("invalid_value", detail::pointer_append(base, key),
-         "\"" + std::string(key) + "\" must be one of: " + allowed);
+  c.fail("invalid_value", detail::pointer_append(base, key), "\"" + std::string(key) + "\" must be one of: " + allowed);
   return std::nullopt;
 }
 
@@ -144,7 +143,8 @@ result<policy> parse_policy(std::string_view text) {
   if (!c.failed() && p.market.empty()) c.fail("invalid_value", "/market", "market must not be empty");
   detail::read_string(c, j, "", "version", presence::required, p.version, 64);
   detail::read_string(c, j, "", "currency", presence::required, p.currency, 3);
-  if (!c.failed() && p.currency.size() != 3) c.fail("invalid_value", "/currency", "currency is a 3-letter ISO 4217 code");
+  if (!c.failed() && p.currency.size() != 3)
+    c.fail("invalid_value", "/currency", "currency is a 3-letter ISO 4217 code");
   detail::read_string(c, j, "", "time_zone", presence::required, p.time_zone, 64);
   if (!c.failed()) read_calendar(c, j, p);
 
@@ -206,8 +206,7 @@ result<policy> parse_policy(std::string_view text) {
 const std::vector<std::string>& builtin_markets() {
   static const std::vector<std::string> markets = [] {
     std::vector<std::string> m;
-    for (std::size_t i = 0; i < detail::embedded_policy_count; ++i)
-      m.emplace_back(detail::embedded_policies[i].first);
+    for (std::size_t i = 0; i < detail::embedded_policy_count; ++i) m.emplace_back(detail::embedded_policies[i].first);
     return m;
   }();
   return markets;
@@ -248,8 +247,9 @@ result<policy> builtin_policy(std::string_view market) {
   if (text.empty()) {
     std::string known;
     for (const auto& m : builtin_markets()) known += (known.empty() ? "" : ", ") + m;
-    return error{"unknown_market", "/market",
-                 "no embedded policy for market \"" + std::string(utf8_prefix(market, 16)) + "\" (known: " + known + ")"};
+    return error{
+        "unknown_market", "/market",
+        "no embedded policy for market \"" + std::string(utf8_prefix(market, 16)) + "\" (known: " + known + ")"};
   }
   return parse_policy(text);
 }

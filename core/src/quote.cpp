@@ -10,8 +10,8 @@ result<quote> make_quote(const policy& p, const quote_request& r) {
   constexpr int max_days = 366;
   if (r.handling_days && (*r.handling_days < 0 || *r.handling_days > max_days))
     return error{"invalid_value", "/handling_days", "handling_days is a number of working days from 0 to 366"};
-  if (r.transit_days && ((*r.transit_days)[0] < 0 || (*r.transit_days)[1] < (*r.transit_days)[0] ||
-                         (*r.transit_days)[1] > max_days))
+  if (r.transit_days &&
+      ((*r.transit_days)[0] < 0 || (*r.transit_days)[1] < (*r.transit_days)[0] || (*r.transit_days)[1] > max_days))
     return error{"invalid_value", "/transit_days", "transit_days is [min, max] with 0 <= min <= max <= 366"};
   quote q;
   q.market = p.market;
@@ -92,7 +92,8 @@ std::string quote_json(std::string_view request_json) {
   std::array<int, 2> transit{};
   if (detail::read_day_range(c, j, "", "transit_days", presence::optional, 366, transit)) r.transit_days = transit;
   const auto* custom = detail::read_object(c, j, "", "policy", presence::optional);
-  if (!c.failed() && !custom && market.empty()) c.fail("missing_field", "/market", "required field \"market\" is missing");
+  if (!c.failed() && !custom && market.empty())
+    c.fail("missing_field", "/market", "required field \"market\" is missing");
   if (c.failed()) return to_json(*c.err);
   auto at = parse_instant(at_text, "/at");
   if (!at) return to_json(at.err());

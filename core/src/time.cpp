@@ -26,8 +26,7 @@ error bad_instant(std::string_view path, std::string_view text, const char* why)
 // Parses YYYY-MM-DD at the start of s.
 bool date_prefix(std::string_view s, civil_date& out) {
   int y = 0, m = 0, d = 0;
-  if (!digits(s, 0, 4, y) || s.size() < 10 || s[4] != '-' || !digits(s, 5, 2, m) || s[7] != '-' ||
-      !digits(s, 8, 2, d))
+  if (!digits(s, 0, 4, y) || s.size() < 10 || s[4] != '-' || !digits(s, 5, 2, m) || s[7] != '-' || !digits(s, 8, 2, d))
     return false;
   out = civil_date{date::year{y}, date::month{static_cast<unsigned>(m)}, date::day{static_cast<unsigned>(d)}};
   return y >= 1 && out.ok();
@@ -80,7 +79,12 @@ result<instant> parse_instant(std::string_view s, std::string_view path) {
   // All in seconds (64-bit everywhere): minutes and hours are 32-bit `long`
   // in wasm32, and minutes since 1970 pass 2^31 in year 6053.
   const instant midnight{date::sys_days{d}};
-  return midnight + std::chrono::seconds{std::int64_t{hh} * 3600 + mi * 60 + ss - std::int64_t{offset_minutes} * 60};
+  const instant t =
+      midnight + std::chrono::seconds{std::int64_t{hh} * 3600 + mi * 60 + ss - std::int64_t{offset_minutes} * 60};
+  // The offset may carry the UTC instant out of the years every output can
+  // write (and JavaScript's Date.parse can read): 0001-01-01T00:00:00+14:00.
+  if (t < min_instant || t > max_instant) return bad_instant(path, s, "outside years 0001 to 9999 in UTC");
+  return t;
 }
 
 namespace {

@@ -79,8 +79,9 @@ date::sys_days nth_weekday(int y, unsigned m, unsigned w, unsigned d) {
 
 result<zone> parse_zone_impl(std::string_view rule, std::string_view path) {
   auto fail = [&](const char* why) {
-    return error{"invalid_tz_rule", std::string(path),
-                 "not a supported POSIX TZ rule (" + std::string(why) + "): \"" + std::string(utf8_prefix(rule, 60)) + "\""};
+    return error{
+        "invalid_tz_rule", std::string(path),
+        "not a supported POSIX TZ rule (" + std::string(why) + "): \"" + std::string(utf8_prefix(rule, 60)) + "\""};
   };
   zone z;
   z.rule_ = std::string(rule);
@@ -149,13 +150,9 @@ std::chrono::seconds zone::offset_at(instant t) const {
   return dst ? dst_offset_ : std_offset_;
 }
 
-date::local_seconds zone::to_local(instant t) const {
-  return date::local_seconds{t.time_since_epoch() + offset_at(t)};
-}
+date::local_seconds zone::to_local(instant t) const { return date::local_seconds{t.time_since_epoch() + offset_at(t)}; }
 
-civil_date zone::local_date(instant t) const {
-  return civil_date{std::chrono::floor<date::days>(t + offset_at(t))};
-}
+civil_date zone::local_date(instant t) const { return civil_date{std::chrono::floor<date::days>(t + offset_at(t))}; }
 
 instant zone::start_of_day(civil_date d) const {
   const auto local = date::sys_days{d}.time_since_epoch();

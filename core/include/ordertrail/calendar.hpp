@@ -38,8 +38,7 @@ struct working_day_result {
 class calendar {
  public:
   calendar() = default;
-  calendar(zone z, unsigned weekend_mask, std::vector<holiday> holidays,
-           std::optional<std::chrono::minutes> cutoff);
+  calendar(zone z, unsigned weekend_mask, std::vector<holiday> holidays, std::optional<std::chrono::minutes> cutoff);
 
   // Bit i set = weekday i (0 = Sunday .. 6 = Saturday) is a weekend day.
   [[nodiscard]] unsigned weekend_mask() const { return weekend_mask_; }
@@ -66,6 +65,12 @@ class calendar {
   // First and last holiday year covered (0 when there are none).
   [[nodiscard]] int first_holiday_year() const;
   [[nodiscard]] int last_holiday_year() const;
+  // Whether every date from `from` to `to` is in a year the holidays cover
+  // (SPEC 2 "Calendar coverage": from the first to the last listed holiday's
+  // year; a policy without holidays covers none).
+  [[nodiscard]] bool covers(civil_date from, civil_date to) const;
+  // "holidays cover 2020-2030", for warnings.
+  [[nodiscard]] std::string coverage_text() const;
 
  private:
   template <class Skipped>

@@ -24,8 +24,8 @@ struct error {
 template <class T>
 class result {
  public:
-  result(T value) : v_(std::move(value)) {}            // NOLINT(google-explicit-constructor)
-  result(error err) : v_(std::move(err)) {}            // NOLINT(google-explicit-constructor)
+  result(T value) : v_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  result(error err) : v_(std::move(err)) {}  // NOLINT(google-explicit-constructor)
 
   [[nodiscard]] bool ok() const noexcept { return v_.index() == 0; }
   explicit operator bool() const noexcept { return ok(); }

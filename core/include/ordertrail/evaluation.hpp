@@ -36,6 +36,13 @@ std::string_view to_string(responsibility r);
 // Who is responsible for a cancellation with this reason code (SPEC 5), or
 // nullopt for an unknown code.
 std::optional<responsibility> responsibility_of(std::string_view reason);
+// Whether `by` may initiate a cancellation with this (known) reason code
+// (docs/RULES.md "Reasons and responsibility"): a seller cannot cancel for
+// payment_timeout, nor a buyer for out_of_stock.
+bool may_initiate(std::string_view reason, party by);
+// The side responsible for what `by` did on its own account: buyer -> buyer,
+// seller -> seller, platform, operator and carrier -> platform.
+responsibility side_of(party by);
 
 enum class deadline_id {
   payment,
@@ -60,6 +67,9 @@ struct deadline {
   std::string consequence;  // what happens when it is missed
   // The local calendar date the deadline is counted to, when it ends a date.
   std::optional<civil_date> local_date;
+  // false when a working-day count behind it touched a year the policy's
+  // holidays do not cover (weekends only there; warning holidays_not_covered).
+  bool calendar_covered = true;
 };
 
 enum class cancel_mode { immediate, request, contact_seller, not_allowed };
@@ -127,9 +137,32 @@ struct explanation_entry {
 };
 
 struct anomaly {
+  // An anomaly of the order document itself (not of one event), e.g.
+  // est_delivery_before_placed on the promise: written as null.
+  static constexpr std::size_t no_event = static_cast<std::size_t>(-1);
   std::string code;
   std::size_t event_index = 0;
   std::string text;
+};
+
+// Something the evaluation could not do in full, with the rest still right:
+// out_of_range (a clock past 9999-12-31T23:59:59Z, left out),
+// holidays_not_covered (a working-day count outside the policy's holiday years).
+struct warning {
+  std::string code;
+  std::string text;
+};
+
+// What the replay did with one recorded event (the timeline's "applied").
+enum class event_skip { none, duplicate, future, anomaly };
+std::string_view to_string(event_skip s);  // "duplicate"; none = null
+struct event_outcome {
+  std::size_t event_index = 0;
+  event_type type{};
+  instant at{};  // as applied (an event before placed_at counts at placed_at)
+  bool applied = false;
+  bool automatic = false;  // taken as the record of a due automatic action
+  event_skip skipped = event_skip::none;
 };
 
 struct evaluation_flags {
@@ -155,6 +188,8 @@ struct evaluation {
   std::vector<next_action> next_actions;
   std::vector<explanation_entry> explanation;
   std::vector<anomaly> anomalies;
+  std::vector<warning> warnings;
+  std::vector<event_outcome> events;  // every recorded event, in replay order
 
   // Facts the metrics and the presenters need beyond SPEC 6's document.
   std::int64_t paid_minor = 0;
@@ -188,7 +223,6 @@ std::string to_json(const evaluation& e);
 // given document, else the embedded policy of the order's market), evaluate,
 // serialise. Returns an `ordertrail.evaluation/1` or `ordertrail.error/1` JSON
 // text. `policy_json` empty = embedded.
-std::string evaluate_json(std::string_view order_json, std::string_view now_rfc3339,
-                          std::string_view policy_json = {});
+std::string evaluate_json(std::string_view order_json, std::string_view now_rfc3339, std::string_view policy_json = {});
 
 }  // namespace ordertrail

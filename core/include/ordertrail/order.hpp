@@ -66,20 +66,16 @@ struct return_item_ref {
 struct event {
   event_type type{};
   instant at{};
-  std::string id;       // empty when absent
+  std::string id;  // empty when absent
   party by = party::none;
-  std::string reason;   // empty when absent
-  std::string note;     // untrusted text
+  std::string reason;                        // empty when absent
+  std::string note;                          // untrusted text
   std::optional<std::int64_t> amount_minor;  // payment_succeeded, refunded
   std::string carrier;                       // shipped
   std::string tracking_number;               // shipped, return_shipped
   std::optional<civil_date> est_delivery;    // edd_revised
   std::vector<return_item_ref> items;        // return_requested
-  std::size_t index = 0;       // position in the input `events` array
-  // For de-duplication of events without an id: the canonical text of the
-  // event, set only when another event without an id has the same type and
-  // instant (empty: no copy is possible).
-  std::string fingerprint;
+  std::size_t index = 0;                     // position in the input `events` array
 };
 
 struct promise {

@@ -38,11 +38,11 @@ struct policy_note {
 };
 
 struct policy {
-  std::string market;        // "US"
-  std::string version;       // "2025.1"
-  std::string currency;      // ISO 4217
-  std::string time_zone;     // IANA name, for people and for `policy check`
-  calendar cal;              // zone rule, weekend, holidays, cutoff
+  std::string market;     // "US"
+  std::string version;    // "2025.1"
+  std::string currency;   // ISO 4217
+  std::string time_zone;  // IANA name, for people and for `policy check`
+  calendar cal;           // zone rule, weekend, holidays, cutoff
 
   int payment_window_hours = 48;
   int remorse_window_hours = 1;

@@ -18,7 +18,7 @@ namespace ordertrail {
 
 struct quote_request {
   instant at{};
-  std::optional<int> handling_days;              // default: policy
+  std::optional<int> handling_days;                // default: policy
   std::optional<std::array<int, 2>> transit_days;  // default: policy
 };
 
@@ -31,13 +31,13 @@ struct quote {
   std::array<int, 2> transit_days{};
   instant pay_by{};
   instant free_cancellation_until{};
-  civil_date dispatch_date;       // promised dispatch (handling days)
+  civil_date dispatch_date;  // promised dispatch (handling days)
   instant dispatch_by{};
-  civil_date ship_by_date;        // auto-cancel deadline date
+  civil_date ship_by_date;  // auto-cancel deadline date
   instant ship_by{};
   std::string ship_by_basis;
   civil_date delivery_earliest;
-  civil_date delivery_latest;     // the est_delivery an order placed now carries
+  civil_date delivery_latest;  // the est_delivery an order placed now carries
   civil_date delivery_auto_cancel_date;
   instant delivery_auto_cancel{};
   instant not_received_claim_from{};

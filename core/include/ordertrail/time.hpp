@@ -16,6 +16,13 @@ namespace ordertrail {
 using instant = std::chrono::sys_seconds;
 using civil_date = date::year_month_day;
 
+// The instants ordertrail reads and writes: 0001-01-01T00:00:00Z to
+// 9999-12-31T23:59:59Z. A clock computed past max_instant is left out of an
+// evaluation (warning out_of_range), never written with a 5-digit year.
+inline constexpr instant min_instant{date::sys_days{date::year{1} / 1 / 1}.time_since_epoch()};
+inline constexpr instant max_instant{date::sys_days{date::year{9999} / 12 / 31}.time_since_epoch() +
+                                     std::chrono::seconds{86399}};
+
 // Parses an RFC 3339 instant: `YYYY-MM-DDTHH:MM:SS[.frac](Z|+HH:MM|-HH:MM)`.
 // Years 0001..9999, seconds 00..59 (a leap second `:60` is refused), offsets
 // within +-14:00; `t`/`z` accepted in lower case. A fraction is truncated
