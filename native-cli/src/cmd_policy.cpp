@@ -38,6 +38,51 @@ std::string years_text(const calendar& cal) {
          std::to_string(cal.holidays().size()) + ")";
 }
 
+// Holiday coverage (SPEC 2): the calendar years from the first to the last
+// listed holiday. A working-day count that touches a date outside them uses
+// weekends only and is flagged by the core (calendar_covered: false, warning
+// holidays_not_covered). Years inside the coverage that list no holiday are
+// still counted as covered; they are named so that a gap in a table shows.
+struct holiday_coverage {
+  bool any = false;
+  int first = 0;
+  int last = 0;
+  std::vector<int> empty_years;
+};
+
+holiday_coverage coverage_of(const calendar& cal) {
+  holiday_coverage c;
+  if (cal.holidays().empty()) return c;
+  c.any = true;
+  c.first = cal.first_holiday_year();
+  c.last = cal.last_holiday_year();
+  std::vector<bool> listed(static_cast<std::size_t>(c.last - c.first) + 1, false);
+  for (const auto& h : cal.holidays())
+    listed[static_cast<std::size_t>(static_cast<int>(h.date.year()) - c.first)] = true;
+  for (int y = c.first; y <= c.last; ++y)
+    if (!listed[static_cast<std::size_t>(y - c.first)]) c.empty_years.push_back(y);
+  return c;
+}
+
+std::string coverage_text(const calendar& cal, const holiday_coverage& c) {
+  constexpr std::string_view flagged = "(calendar_covered: false, warning holidays_not_covered)";
+  if (!c.any)
+    return "No holidays listed: every working-day count uses weekends only and is flagged " + std::string(flagged) +
+           "\n";
+  const std::string years =
+      c.first == c.last ? std::to_string(c.first) : std::to_string(c.first) + "-" + std::to_string(c.last);
+  std::string out = "Holidays cover " + years + " (" + std::to_string(cal.holidays().size()) +
+                    " listed); working-day counts outside " + (c.first == c.last ? "that year" : "those years") +
+                    " use weekends only and are flagged " + std::string(flagged) + "\n";
+  if (!c.empty_years.empty()) {
+    std::string list;
+    for (const int y : c.empty_years) list += (list.empty() ? "" : ", ") + std::to_string(y);
+    out += "Note: no holiday listed in " + list +
+           ", inside the covered years: counts there skip weekends only, unflagged\n";
+  }
+  return out;
+}
+
 int list(const policy_options& opt) {
   std::vector<policy> all;
   for (const auto& m : builtin_markets()) {
@@ -64,9 +109,9 @@ int list(const policy_options& opt) {
     w.end_array().end_object();
     out += '\n';
   } else {
-    out = pad("MARKET", 8) + pad("VERSION", 10) + pad("CURRENCY", 10) + pad("TIME ZONE", 22) + "HOLIDAYS\n";
+    out = pad("MARKET", 8) + pad("VERSION", 12) + pad("CURRENCY", 10) + pad("TIME ZONE", 22) + "HOLIDAYS\n";
     for (const auto& p : all)
-      out += pad(sanitize(p.market), 8) + pad(sanitize(p.version), 10) + pad(sanitize(p.currency), 10) +
+      out += pad(sanitize(p.market), 8) + pad(sanitize(p.version), 12) + pad(sanitize(p.currency), 10) +
              pad(sanitize(p.time_zone), 22) + years_text(p.cal) + "\n";
   }
   return print_stdout(out, exit_ok);
@@ -271,6 +316,7 @@ int check(const policy_options& opt, const common_options& c) {
     }
   }
   const std::string version = os_zone::database_version();
+  const holiday_coverage coverage = coverage_of(cal);
   std::string out;
   if (opt.json) {
     json_out w(out);
@@ -283,6 +329,12 @@ int check(const policy_options& opt, const common_options& c) {
         .field("time_zone", p->time_zone)
         .field("tz_rule", cal.tz().rule())
         .field("tzdb_version", version);
+    w.key("holiday_years").begin_array();
+    if (coverage.any) w.value(coverage.first).value(coverage.last);
+    w.end_array().field("holidays_listed", cal.holidays().size());
+    w.key("years_without_holidays").begin_array();
+    for (const int y : coverage.empty_years) w.value(y);
+    w.end_array();
     w.key("years").begin_array().value(first).value(last).end_array();
     w.field("days_checked", days_checked).field("transitions_checked", transitions_checked);
     w.key("differences").begin_array();
@@ -295,6 +347,7 @@ int check(const policy_options& opt, const common_options& c) {
   } else {
     const style st(colour_enabled(c.colour, 1));
     out += name + ": a valid policy (market " + sanitize(p->market) + ", version " + sanitize(p->version) + ")\n";
+    out += coverage_text(cal, coverage);
     out += "Time zone " + sanitize(p->time_zone) + ", tz_rule \"" + sanitize(cal.tz().rule()) +
            "\", checked against the OS tz database (version " + sanitize(version) + ") for " + std::to_string(first) +
            "-" + std::to_string(last) + ": " + std::to_string(days_checked) + " day starts, " +
