@@ -77,6 +77,14 @@ inline json eval_json(const json& order, const char* now) { return json::parse(o
 
 namespace test_orders {
 
+// A value in [lo, hi), drawn from the whole range whatever rapidcheck's size
+// (gen::inRange scales with size: at size 0 it always gives lo); it still
+// shrinks toward lo.
+template <class T>
+T draw(T lo, T hi) {
+  return *rc::gen::resize(100, rc::gen::inRange<T>(lo, hi));
+}
+
 struct history_options {
   bool duplicates = true;        // re-deliveries (same id or no id), spelled differently
   bool conflicting_ids = false;  // an id reused with other content (conflicting_duplicate)
@@ -99,6 +107,7 @@ inline std::string iso_at(std::int64_t secs) {
 // lower-case separators.
 inline std::string respell(std::int64_t secs, int how) {
   static constexpr std::array<int, 6> offsets{330, -420, 840, -840, 60, -1};
+  if (how == 8) return iso_at(secs);
   const int k = ((how % 8) + 8) % 8;
   if (k < 6) {
     const int off = offsets[static_cast<std::size_t>(k)];  // minutes east of UTC
@@ -140,26 +149,25 @@ inline history random_history(const history_options& opt = {}) {
                                                        "out_of_stock"};
   static constexpr std::array<const char*, 5> parties{"buyer", "seller", "platform", "operator", "carrier"};
   static constexpr std::array<const char*, 3> skus{"A", "B", "C"};
-  namespace g = rc::gen;
-  auto chance = [](int percent) { return *g::inRange(0, 100) < percent; };
+  auto chance = [](int percent) { return draw<int>(0, 100) < percent; };
 
   history h;
-  const auto m = *g::inRange<std::size_t>(0, markets.size());
+  const auto m = draw<std::size_t>(0, markets.size());
   // Placed 2025-01-01 .. 2028-06-30, at any second.
-  h.placed = 1735689600 + *g::inRange<std::int64_t>(0, 3 * 365 * 86400 + 180 * 86400);
+  h.placed = 1735689600 + draw<std::int64_t>(0, 3 * 365 * 86400 + 180 * 86400);
   const bool cod = chance(15);
   json items = json::array();
   std::int64_t lines_value = 0;
-  const int n_lines = *g::inRange(1, 4);
+  const int n_lines = draw<int>(1, 4);
   for (int i = 0; i < n_lines; ++i) {
-    const std::int64_t qty = *g::inRange<std::int64_t>(1, 4);
-    const std::int64_t unit = *g::inRange<std::int64_t>(0, 5000);
+    const std::int64_t qty = draw<std::int64_t>(1, 4);
+    const std::int64_t unit = draw<std::int64_t>(0, 5000);
     json line{{"sku", skus[static_cast<std::size_t>(i)]}, {"qty", qty}, {"unit_price_minor", unit}};
     if (chance(20)) line["returnable"] = false;
     items.push_back(line);
     lines_value += qty * unit;
   }
-  const std::int64_t total = lines_value + (chance(50) ? *g::inRange<std::int64_t>(0, 800) : 0);
+  const std::int64_t total = lines_value + (chance(50) ? draw<std::int64_t>(0, 800) : 0);
   json o{{"order_id", "H-" + std::to_string(h.placed)},
          {"market", markets[m]},
          {"seller_id", "S"},
@@ -170,24 +178,24 @@ inline history random_history(const history_options& opt = {}) {
          {"payment_method", cod ? "cod" : "card"},
          {"placed_at", iso_at(h.placed)},
          {"events", json::array()}};
-  const int est = *g::inRange(0, 100);
+  const int est = draw<int>(0, 100);
   if (est < 50) {
     o["promise"] = {{"est_delivery", ordertrail::format_date(ordertrail::civil_date{date::sys_days{
-                                         date::days{(h.placed + *g::inRange<std::int64_t>(0, 21 * 86400)) / 86400}}})}};
+                                         date::days{(h.placed + draw<std::int64_t>(0, 21 * 86400)) / 86400}}})}};
   } else if (est < 55 && opt.before_placed) {
-    o["promise"] = {{"est_delivery", ordertrail::format_date(ordertrail::civil_date{date::sys_days{date::days{
-                                         (h.placed - *g::inRange<std::int64_t>(86400, 400 * 86400)) / 86400}}})}};
+    o["promise"] = {{"est_delivery", ordertrail::format_date(ordertrail::civil_date{date::sys_days{
+                                         date::days{(h.placed - draw<std::int64_t>(86400, 400 * 86400)) / 86400}}})}};
   }
 
   // Gaps: mostly minutes to days, sometimes weeks; a fraction of the events
   // share the instant of the previous one (ties at one D).
   std::int64_t t = h.placed;
   auto gap = [&]() -> std::int64_t {
-    const int kind = *g::inRange(0, 100);
+    const int kind = draw<int>(0, 100);
     if (kind < 12) return 0;
-    if (kind < 40) return *g::inRange<std::int64_t>(1, 6 * 3600);
-    if (kind < 85) return *g::inRange<std::int64_t>(3600, 4 * 86400);
-    return *g::inRange<std::int64_t>(86400, opt.span_days * 86400 / 2);
+    if (kind < 40) return draw<std::int64_t>(1, 6 * 3600);
+    if (kind < 85) return draw<std::int64_t>(3600, 4 * 86400);
+    return draw<std::int64_t>(86400, opt.span_days * 86400 / 2);
   };
   struct raw_event {
     json e;
@@ -201,7 +209,7 @@ inline history random_history(const history_options& opt = {}) {
     story.push_back({std::move(e), at});
   };
   auto by = [&](const char* usual) -> const char* {
-    if (opt.odd_parties && chance(8)) return parties[*g::inRange<std::size_t>(0, parties.size())];
+    if (opt.odd_parties && chance(8)) return parties[draw<std::size_t>(0, parties.size())];
     return usual;
   };
   auto some_items = [&]() {
@@ -211,8 +219,8 @@ inline history random_history(const history_options& opt = {}) {
         if (chance(50))
           list.push_back(items[i]["sku"]);
         else
-          list.push_back(json{{"sku", items[i]["sku"]},
-                              {"qty", *g::inRange<std::int64_t>(1, items[i]["qty"].get<std::int64_t>() + 1)}});
+          list.push_back(
+              json{{"sku", items[i]["sku"]}, {"qty", draw<std::int64_t>(1, items[i]["qty"].get<std::int64_t>() + 1)}});
       }
     if (chance(5)) list.push_back("NOPE");
     return list;
@@ -222,23 +230,23 @@ inline history random_history(const history_options& opt = {}) {
   bool paid = cod;
   if (!cod && chance(85)) {
     json p{{"type", "payment_succeeded"}};
-    const int a = *g::inRange(0, 100);
+    const int a = draw<int>(0, 100);
     if (a < 60)
       p["amount_minor"] = total;
     else if (a < 70)
-      p["amount_minor"] = *g::inRange<std::int64_t>(0, total + 1);
+      p["amount_minor"] = draw<std::int64_t>(0, total + 1);
     else if (a < 75)
-      p["amount_minor"] = total + *g::inRange<std::int64_t>(1, 2000);
+      p["amount_minor"] = total + draw<std::int64_t>(1, 2000);
     // else: amount_minor absent = total_minor
     push(p, t += gap());
     paid = true;
     if (a >= 60 && a < 70 && chance(50)) {  // the rest, later
-      push(json{{"type", "payment_succeeded"}, {"amount_minor", *g::inRange<std::int64_t>(0, total + 1)}}, t += gap());
+      push(json{{"type", "payment_succeeded"}, {"amount_minor", draw<std::int64_t>(0, total + 1)}}, t += gap());
     }
   }
   if (chance(20)) {
     push(json{{"type", "cancel_requested"}, {"by", by("buyer")}, {"reason", "changed_mind"}}, t += gap());
-    const int answer = *g::inRange(0, 5);
+    const int answer = draw<int>(0, 5);
     if (answer == 0) push(json{{"type", "cancel_request_approved"}, {"by", by("seller")}}, t += gap());
     if (answer == 1)
       push(json{{"type", "cancel_request_rejected"}, {"by", by("seller")}, {"reason", "already_packed"}}, t += gap());
@@ -246,8 +254,8 @@ inline history random_history(const history_options& opt = {}) {
   }
   if (chance(12)) {
     push(json{{"type", "cancelled"},
-              {"by", parties[*g::inRange<std::size_t>(0, parties.size())]},
-              {"reason", reasons[*g::inRange<std::size_t>(0, reasons.size())]}},
+              {"by", parties[draw<std::size_t>(0, parties.size())]},
+              {"reason", reasons[draw<std::size_t>(0, reasons.size())]}},
          t += gap());
   }
   bool shipped = false;
@@ -265,7 +273,7 @@ inline history random_history(const history_options& opt = {}) {
   if (shipped) {
     if (chance(20)) push(json{{"type", "delivery_attempt_failed"}, {"reason", "nobody_home"}}, t += gap());
     if (chance(10)) push(json{{"type", "edd_revised"}, {"est_delivery", "2030-01-01"}}, t += gap());
-    const int fate = *g::inRange(0, 100);
+    const int fate = draw<int>(0, 100);
     if (fate < 10)
       push(json{{"type", "lost"}, {"by", "carrier"}}, t += gap());
     else if (fate < 80) {
@@ -280,7 +288,7 @@ inline history random_history(const history_options& opt = {}) {
       if (!list.empty()) r["items"] = std::move(list);
     }
     push(r, t += gap());
-    const int answer = *g::inRange(0, 100);
+    const int answer = draw<int>(0, 100);
     if (answer < 60) {
       push(json{{"type", "return_approved"}, {"by", by("seller")}}, t += gap());
       if (chance(70)) {
@@ -288,9 +296,7 @@ inline history random_history(const history_options& opt = {}) {
         if (chance(75)) {
           push(json{{"type", "return_received"}, {"by", "seller"}}, t += gap());
           if (chance(70))
-            push(json{{"type", "refunded"},
-                      {"by", "platform"},
-                      {"amount_minor", *g::inRange<std::int64_t>(0, total + 1)}},
+            push(json{{"type", "refunded"}, {"by", "platform"}, {"amount_minor", draw<std::int64_t>(0, total + 1)}},
                  t += gap());
         }
       }
@@ -299,12 +305,12 @@ inline history random_history(const history_options& opt = {}) {
     }
   }
   if (chance(12))
-    push(json{{"type", "refunded"}, {"by", "platform"}, {"amount_minor", *g::inRange<std::int64_t>(0, total + 1)}},
+    push(json{{"type", "refunded"}, {"by", "platform"}, {"amount_minor", draw<std::int64_t>(0, total + 1)}},
          t += gap());
   if (chance(5)) push(json{{"type", "completed"}, {"by", "platform"}}, t += gap());
   if (opt.before_placed && chance(10)) {
-    const std::int64_t early = h.placed - *g::inRange<std::int64_t>(1, 30 * 86400);
-    push(json{{"type", chance(50) ? "payment_succeeded" : "tracking_update"}}, early);
+    const std::int64_t early = h.placed - draw<std::int64_t>(1, 30 * 86400);
+    push(json{{"type", chance(50) ? "payment_succeeded" : "payment_failed"}}, early);
   }
 
   // Document order: the story shuffled a little (the input is in any order).
@@ -315,34 +321,34 @@ inline history random_history(const history_options& opt = {}) {
     doc.push_back(r.e);
   }
   for (std::size_t i = doc.size(); i > 1; --i)
-    if (chance(25)) std::swap(doc[i - 1], doc[*g::inRange<std::size_t>(0, i)]);
+    if (chance(25)) std::swap(doc[i - 1], doc[draw<std::size_t>(0, i)]);
 
   // Re-deliveries: the same event again, its instant spelled another way,
   // with a note and an unknown field; with its id anywhere, without an id
   // after the original.
   if (opt.duplicates && !doc.empty()) {
-    const int n = *g::inRange(0, 3);
+    const int n = draw<int>(0, 3);
     for (int k = 0; k < n; ++k) {
-      const auto i = *g::inRange<std::size_t>(0, doc.size());
+      const auto i = draw<std::size_t>(0, doc.size());
       json copy = doc[i];
       const auto secs = ordertrail::parse_instant(copy["at"].get<std::string>())->time_since_epoch().count();
-      copy["at"] = respell(secs, *g::inRange(0, 8));
+      copy["at"] = respell(secs, draw<int>(0, 8));
       copy["note"] = "webhook re-delivery";
       copy["x_gateway"] = "retry";
-      const std::size_t pos = copy.contains("id") ? *g::inRange<std::size_t>(0, doc.size() + 1)
-                                                  : *g::inRange<std::size_t>(i + 1, doc.size() + 1);
+      const std::size_t pos =
+          copy.contains("id") ? draw<std::size_t>(0, doc.size() + 1) : draw<std::size_t>(i + 1, doc.size() + 1);
       doc.insert(doc.begin() + static_cast<std::ptrdiff_t>(pos), copy);
     }
   }
   if (opt.conflicting_ids && !doc.empty() && chance(30)) {
-    const auto i = *g::inRange<std::size_t>(0, doc.size());
+    const auto i = draw<std::size_t>(0, doc.size());
     if (doc[i].contains("id")) {
       json other{{"type", "cancelled"},
                  {"by", "seller"},
                  {"reason", "out_of_stock"},
                  {"id", doc[i]["id"]},
-                 {"at", iso_at(h.placed + *g::inRange<std::int64_t>(0, opt.span_days * 86400))}};
-      doc.insert(doc.begin() + static_cast<std::ptrdiff_t>(*g::inRange<std::size_t>(0, doc.size() + 1)), other);
+                 {"at", iso_at(h.placed + draw<std::int64_t>(0, opt.span_days * 86400))}};
+      doc.insert(doc.begin() + static_cast<std::ptrdiff_t>(draw<std::size_t>(0, doc.size() + 1)), other);
     }
   }
   for (auto& e : doc) o["events"].push_back(std::move(e));
