@@ -42,6 +42,13 @@ result<quote> make_quote(const policy& p, const quote_request& r) {
   q.delivery_auto_cancel = cancel.due_at;
   q.not_received_claim_from = detail::calendar_days_after(p, *latest, p.not_received_claim_after_days, "").due_at;
   q.return_window_days = p.return_window_days;
+  q.calendar_covered = ship->calendar_covered && p.cal.covers(p.cal.day0(r.at), *latest);
+  for (const instant t : {q.pay_by, q.free_cancellation_until, q.dispatch_by, q.ship_by, q.delivery_auto_cancel,
+                          q.not_received_claim_from}) {
+    if (t > max_instant)
+      return error{"out_of_range", "/at", "a quote at " + format_instant(r.at) +
+                                               " has clocks after 9999-12-31T23:59:59Z, the last instant written"};
+  }
   return q;
 }
 
@@ -69,6 +76,7 @@ std::string to_json(const quote& q) {
       .field("delivery_auto_cancel", q.delivery_auto_cancel)
       .field("not_received_claim_from", q.not_received_claim_from)
       .field("return_window_days", q.return_window_days)
+      .field("calendar_covered", q.calendar_covered)
       .end_object();
   return out;
 }
@@ -103,6 +111,11 @@ std::string quote_json(std::string_view request_json) {
     error e = p.err();
     if (custom) e.path = "/policy" + e.path;
     return to_json(e);
+  }
+  if (custom && !market.empty() && p->market != market) {
+    return to_json(error{"policy_market_mismatch", "/market",
+                         "the quote is asked for market \"" + market + "\" but the policy is for \"" + p->market +
+                             "\""});
   }
   auto q = make_quote(*p, r);
   if (!q) return to_json(q.err());

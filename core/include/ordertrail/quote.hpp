@@ -42,10 +42,14 @@ struct quote {
   instant delivery_auto_cancel{};
   instant not_received_claim_from{};
   int return_window_days = 0;
+  // false when a working-day count touched a year the policy's holidays do
+  // not cover (SPEC 2 "Calendar coverage").
+  bool calendar_covered = true;
 };
 
 // Errors: invalid_value for handling days outside 0..366 (/handling_days) or
-// transit days that are not 0 <= min <= max <= 366 (/transit_days).
+// transit days that are not 0 <= min <= max <= 366 (/transit_days);
+// out_of_range (/at) when a clock would fall after 9999-12-31T23:59:59Z.
 result<quote> make_quote(const policy& p, const quote_request& r);
 
 // `ordertrail.quote/1`, compact.
