@@ -222,11 +222,13 @@ std::string buyer_alternative(std::string_view reason) {
 }
 
 std::string refund_reason_text(std::string_view reason) {
-  static constexpr std::array<code_text, 13> table{{
+  static constexpr std::array<code_text, 15> table{{
       {"order_cancelled", "the order was cancelled"},
       {"lost_in_transit", "the carrier lost the parcel"},
       {"seller_late_delivery", "the order was not delivered in time"},
       {"already_refunded", "everything paid was already refunded"},
+      {"return_refunded", "the return was refunded; nothing more is due on it"},
+      {"overpaid", "more was paid than the order's total; the excess is due back"},
       {"nothing_paid", "nothing was paid"},
       {"not_received", "the order has not arrived and may be claimed"},
       {"return_window_open", "the return window is open"},
