@@ -240,10 +240,18 @@ std::string status_view(const evaluated& v, bool explain, const style& st) {
   if (!e.anomalies.empty()) {
     heading(st.yellow("Anomalies") + st.bold(": events that do not fit the history (applied as far as possible)"));
     for (const auto& a : e.anomalies) {
-      std::string type = a.event_index < o.events.size() ? std::string(to_string(o.events[a.event_index].type)) : "?";
-      line("  event " + std::to_string(a.event_index) + " (" + type + "): " + st.yellow(sanitize(a.code)) + ": " +
-           sanitize(a.text));
+      // An anomaly of the order itself (its promise, its totals) names no event.
+      const std::string where = a.event_index < o.events.size()
+                                    ? "event " + std::to_string(a.event_index) + " (" +
+                                          std::string(to_string(o.events[a.event_index].type)) + ")"
+                                    : std::string("the order");
+      line("  " + where + ": " + st.yellow(sanitize(a.code)) + ": " + sanitize(a.text));
     }
+  }
+
+  if (!e.warnings.empty()) {
+    heading(st.yellow("Warnings") + st.bold(": what could not be worked out in full (the rest is right)"));
+    for (const auto& w : e.warnings) line("  " + st.yellow(sanitize(w.code)) + ": " + sanitize(w.text));
   }
 
   if (explain) {
@@ -268,6 +276,8 @@ struct entry {
   std::string code;   // event type, deadline id, due action
   std::string state;  // deadline state
   bool applied = true;
+  event_skip skipped = event_skip::none;  // events: why the core did not apply it
+  bool automatic = false;                 // events: the record of a due automatic action
 };
 
 std::vector<entry> timeline_entries(const evaluated& v) {
@@ -329,7 +339,13 @@ std::vector<entry> timeline_entries(const evaluated& v) {
                     "",
                     true});
   }
+  // What the core's replay did with each event (applied, or why not): taken
+  // from the evaluation, never re-derived here.
+  std::vector<const event_outcome*> outcome(o.events.size(), nullptr);
+  for (const auto& r : e.events)
+    if (r.event_index < outcome.size()) outcome[r.event_index] = &r;
   for (const auto& ev : o.events) {
+    const event_outcome* r = ev.index < outcome.size() ? outcome[ev.index] : nullptr;
     entry x{ev.at,
             2,
             seq++,
@@ -340,9 +356,29 @@ std::vector<entry> timeline_entries(const evaluated& v) {
             ev.index,
             std::string(to_string(ev.type)),
             "",
-            ev.at <= e.now};
+            r != nullptr && r->applied};
+    x.skipped = r != nullptr ? r->skipped : event_skip::none;
+    x.automatic = r != nullptr && r->automatic;
     if (ev.by != party::none) x.text += " [by " + std::string(to_string(ev.by)) + "]";
-    if (!x.applied) x.notes.emplace_back("after now: not applied at this instant");
+    if (r != nullptr && r->applied && r->at != ev.at)
+      x.notes.push_back("counted at " + format_instant(r->at) + " in the replay");
+    if (x.automatic) x.notes.emplace_back("the record of a due automatic action");
+    if (!x.applied) {
+      switch (x.skipped) {
+        case event_skip::future:
+          x.notes.emplace_back("after now: not applied at this instant");
+          break;
+        case event_skip::duplicate:
+          x.notes.emplace_back("not applied: a copy of an event already applied");
+          break;
+        case event_skip::anomaly:
+          x.notes.emplace_back("not applied: it does not fit the history (see the anomaly)");
+          break;
+        case event_skip::none:
+          x.notes.emplace_back("not applied");
+          break;
+      }
+    }
     for (const auto& a : e.anomalies)
       if (a.event_index == ev.index) x.notes.push_back("anomaly " + sanitize(a.code) + ": " + sanitize(a.text));
     list.push_back(std::move(x));
@@ -410,6 +446,11 @@ std::string timeline_json(const evaluated& v) {
     w.begin_object().field("at", x.at).field("local", local_datetime(v.p.cal, x.at)).field("kind", x.kind);
     if (x.kind == "event") {
       w.field("event_index", *x.event_index).field("type", x.code).field("applied", x.applied);
+      w.field("automatic", x.automatic);
+      if (x.skipped == event_skip::none)
+        w.key("skipped").null();
+      else
+        w.field("skipped", to_string(x.skipped));
     } else if (x.kind == "deadline") {
       w.field("id", x.code).field("state", x.state);
     } else if (x.kind == "due") {

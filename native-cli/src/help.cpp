@@ -75,9 +75,12 @@ Examples:
 constexpr std::string_view timeline_help = R"(ordertrail timeline ORDER.json|- [--now T] [--policy FILE] [--json]
 
 The order's events and deadlines merged in time order (local time of the
-market), with what happened, what is due now, and what will happen. Events
-dated after --now are shown but not applied, so "what if it were Tuesday?" is
-one command.
+market), with what happened, what is due now, and what will happen. Whether
+each event was applied is the core's answer (its replay): events dated after
+--now are shown but not applied, so "what if it were Tuesday?" is one
+command, and so are copies of an event already applied and events that do
+not fit the history (with the anomaly). --json gives each event's "applied",
+"skipped" (null, "duplicate", "future", "anomaly") and "automatic".
 
   --now T         the evaluation instant; default: the current time
   --policy FILE   evaluate under this policy instead of the order's market's
