@@ -1289,10 +1289,14 @@ TEST_SUITE("forward") {
         copy["at"] = test_orders::respell(secs(copy["at"]), test_orders::draw<int>(0, 8));
         copy["note"] = "re-delivered";
         copy["x_retry"] = 1;
-        const auto where = std::find(doc.begin(), doc.end(), h.order["events"][i]) - doc.begin();
-        const std::size_t pos =
-            copy.contains("id") ? test_orders::draw<std::size_t>(0, doc.size() + 1)
-                                : test_orders::draw<std::size_t>(static_cast<std::size_t>(where) + 1, doc.size() + 1);
+        // After the original (without id), or after the first event with its id, so that the first
+        // in document order, the one applied, stays the same (the id may have a conflicting twin).
+        auto where = std::find(doc.begin(), doc.end(), h.order["events"][i]) - doc.begin();
+        if (copy.contains("id"))
+          where =
+              std::find_if(doc.begin(), doc.end(), [&](const json& x) { return x.value("id", json()) == copy["id"]; }) -
+              doc.begin();
+        const std::size_t pos = test_orders::draw<std::size_t>(static_cast<std::size_t>(where) + 1, doc.size() + 1);
         doc.insert(doc.begin() + static_cast<std::ptrdiff_t>(pos), copy);
         ++copies;
       }
