@@ -349,8 +349,13 @@ export function buildCases(options = {}) {
   order(I, 'now_before_placed', (o) => { o.placed_at = '2025-03-06T00:00:00Z'; o.events = []; }, bad('now_before_placed', '/placed_at'));
   // Valid, at the edges of the calendar: every channel must agree and nothing may crash.
   order(I, 'placed_year_1_ok', (o) => { o.placed_at = '0001-01-01T00:00:00Z'; o.events = []; delete o.promise; }, ok(), { now: '0001-01-02T00:00:00Z' });
-  order(I, 'placed_year_9999_end_ok', (o) => { o.placed_at = '9999-12-31T23:59:59Z'; o.events = []; delete o.promise; },
-    ok({ '/now': '9999-12-31T23:59:59Z', 'deadline:payment': '10000-01-02T23:59:59Z' }), { now: '9999-12-31T23:59:59Z' });
+  // Placed at the last second written: the payment clock (10000-01-02T23:59:59Z) is past 9999-12-31T23:59:59Z, so
+  // it is left out with a warning out_of_range (issue 11 item 6); every instant the evaluation writes keeps a
+  // 4-digit year: `now`, and the untils that would have been the payment deadline are null.
+  order(I, 'placed_year_9999_end_clock_out_of_range_ok', (o) => { o.placed_at = '9999-12-31T23:59:59Z'; o.events = []; delete o.promise; },
+    ok({ '/now': '9999-12-31T23:59:59Z', '/warnings/0/code': 'out_of_range', '/deadlines': [], '/due': [],
+      '/next_actions/0/code': 'pay_now', '/next_actions/0/until': null, '/cancellation/buyer/until': null,
+      '/refund/until': null }), { now: '9999-12-31T23:59:59Z' });
   // 2^31 minutes after 1970: the first instant a 32-bit count of minutes cannot hold.
   order(I, 'now_6053_01_23T02_08_ok', () => {}, ok({ '/now': '6053-01-23T02:08:00Z' }), { now: '6053-01-23T02:08:00Z' });
   order(I, 'now_6053_01_23T02_07_59_ok', () => {}, ok({ '/now': '6053-01-23T02:07:59Z' }), { now: '6053-01-23T02:07:59Z' });
