@@ -927,12 +927,12 @@ result<simulation> simulate(const order& o, const policy& p, instant now) {
     std::optional<instant> d = earliest(*deadline, next_event);
     if (!d || *d > now) break;
     batch.clear();
-    while (k < order_of.size() && at_of(o.events[order_of[k]]) == *d) {
-      real.apply(o.events[order_of[k]], *d);
-      batch.push_back(order_of[k++]);
-    }
+    while (k < order_of.size() && at_of(o.events[order_of[k]]) == *d) batch.push_back(order_of[k++]);
     if (auto r = effective.at_instant(*d, batch); !r) return r.err();
   }
+  // The recorded events alone, in the order the replay took them (so the
+  // record of an automatic action counts where the action did).
+  for (const auto& x : sim.effective.outcomes) real.apply(o.events[x.event_index], x.at);
   for (; k < order_of.size(); ++k) {
     const event& e = o.events[order_of[k]];
     ++sim.effective.future_events;
