@@ -108,17 +108,18 @@ struct market {
   const char* currency;
   std::int64_t utc_offset;  // roughly, for local dates of the promise
   std::int64_t price_lo, price_hi, price_step;
-  double cod;               // share of cash-on-delivery orders
+  double cod;                // share of cash-on-delivery orders
   const char* other_method;  // besides card/cod
 };
 constexpr market US{"US", "USD", -7 * HOUR, 599, 12999, 100, 0.03, "paypal"};
 constexpr market GB{"GB", "GBP", 1 * HOUR, 499, 9999, 100, 0.0, "paypal"};
 constexpr market ID{"ID", "IDR", 7 * HOUR, 1500000, 45000000, 50000, 0.30, "ewallet"};
 
-constexpr const char* names_en[] = {"Ceramic mug",   "Desk lamp",   "Tea sampler", "Phone case", "Yoga mat",
-                                    "Earbuds",       "Tee, black M", "Lip tint x3", "Novel",      "Bottle 750ml"};
-constexpr const char* names_id[] = {"Kaos polos XL", "Batik M",     "Hijab voal", "Sambal 200g", "Sepatu 42",
-                                    "Casing HP",     "Serum 30ml",  "Tas kulit",  "Kopi gayo",   "Mukena \xe2\x80\x93 abu"};
+constexpr const char* names_en[] = {"Ceramic mug", "Desk lamp",    "Tea sampler", "Phone case", "Yoga mat",
+                                    "Earbuds",     "Tee, black M", "Lip tint x3", "Novel",      "Bottle 750ml"};
+constexpr const char* names_id[] = {
+    "Kaos polos XL", "Batik M",    "Hijab voal", "Sambal 200g", "Sepatu 42",
+    "Casing HP",     "Serum 30ml", "Tas kulit",  "Kopi gayo",   "Mukena \xe2\x80\x93 abu"};
 constexpr const char* buyer_reasons[] = {"changed_mind", "wrong_item_selected", "duplicate_order",
                                          "better_price_elsewhere"};
 constexpr const char* seller_reasons[] = {"out_of_stock", "out_of_stock", "pricing_error", "cannot_ship_to_address"};
@@ -176,7 +177,7 @@ std::string order(std::uint64_t seed, std::uint64_t index, std::int64_t now, sta
   // Placement: mostly spread over the last 120 days; a few in the last two
   // days and the last two hours (the unpaid and on-hold part of the book).
   const double au = r.uni();
-  const std::int64_t age = au < 0.005 ? r.range(60, 2 * HOUR)
+  const std::int64_t age = au < 0.005  ? r.range(60, 2 * HOUR)
                            : au < 0.03 ? r.range(60, 48 * HOUR)
                                        : r.range(HOUR, 120 * DAY);
   const std::int64_t placed = now - age;
@@ -217,9 +218,8 @@ std::string order(std::uint64_t seed, std::uint64_t index, std::int64_t now, sta
   s += ",\"items\":[";
   for (int i = 0; i < n_items; ++i) {
     if (i) s += ',';
-    s += "{\"sku\":\"" + items[i].sku + "\",\"name\":\"" +
-         (m.id[0] == 'I' ? r.pick(names_id) : r.pick(names_en)) + "\",\"qty\":" + std::to_string(items[i].qty) +
-         ",\"unit_price_minor\":" + std::to_string(items[i].price);
+    s += "{\"sku\":\"" + items[i].sku + "\",\"name\":\"" + (m.id[0] == 'I' ? r.pick(names_id) : r.pick(names_en)) +
+         "\",\"qty\":" + std::to_string(items[i].qty) + ",\"unit_price_minor\":" + std::to_string(items[i].price);
     if (!items[i].returnable) s += ",\"returnable\":false";
     s += '}';
   }
@@ -246,11 +246,13 @@ std::string order(std::uint64_t seed, std::uint64_t index, std::int64_t now, sta
       const int fails = fu < 0.03 ? 2 : fu < 0.13 ? 1 : 0;
       for (int i = 0; i < fails; ++i) {
         t += r.range(MIN, 20 * MIN);
-        h.add(t, "payment_failed", r.chance(0.7) ? ",\"reason\":\"card_declined\"" : ",\"reason\":\"insufficient_funds\"");
+        h.add(t, "payment_failed",
+              r.chance(0.7) ? ",\"reason\":\"card_declined\"" : ",\"reason\":\"insufficient_funds\"");
       }
       const double pu = r.uni();
       if (pu < 0.03) {  // never paid: cancelled by the buyer, or left to time out
-        if (r.chance(0.4)) h.add(t + r.range(10 * MIN, 40 * HOUR), "cancelled", by_reason("buyer", r.pick(buyer_reasons)));
+        if (r.chance(0.4))
+          h.add(t + r.range(10 * MIN, 40 * HOUR), "cancelled", by_reason("buyer", r.pick(buyer_reasons)));
         return;
       }
       if (pu < 0.04)
@@ -316,9 +318,12 @@ std::string order(std::uint64_t seed, std::uint64_t index, std::int64_t now, sta
     ship = std::max(ship, not_before + r.range(10 * MIN, 3 * HOUR));
     if (r.chance(0.95)) h.add(std::max(ship - r.range(30 * MIN, 20 * HOUR), not_before + 1), "ready_to_ship");
     if (su > 0.985) return;  // never shipped
-    const char* carrier = m.id[0] == 'U' ? r.pick(carriers_us) : m.id[0] == 'G' ? r.pick(carriers_gb) : r.pick(carriers_id);
+    const char* carrier = m.id[0] == 'U'   ? r.pick(carriers_us)
+                          : m.id[0] == 'G' ? r.pick(carriers_gb)
+                                           : r.pick(carriers_id);
     std::string fields = std::string(",\"carrier\":\"") + carrier + '"';
-    if (r.chance(0.97)) fields += ",\"tracking_number\":\"" + std::to_string(r.range(10000000000LL, 99999999999LL)) + '"';
+    if (r.chance(0.97))
+      fields += ",\"tracking_number\":\"" + std::to_string(r.range(10000000000LL, 99999999999LL)) + '"';
     h.add(ship, "shipped", fields);
     t = ship;
 
@@ -338,7 +343,8 @@ std::string order(std::uint64_t seed, std::uint64_t index, std::int64_t now, sta
     const int attempts = au2 < 0.05 ? 2 : au2 < 0.2 ? 1 : 0;
     for (int i = 0; i < attempts; ++i) {
       t += r.range(DAY, 4 * DAY);
-      h.add(t, "delivery_attempt_failed", r.chance(0.6) ? ",\"reason\":\"no_one_home\"" : ",\"reason\":\"address_issue\"");
+      h.add(t, "delivery_attempt_failed",
+            r.chance(0.6) ? ",\"reason\":\"no_one_home\"" : ",\"reason\":\"address_issue\"");
     }
     if (tu < 0.017) return;  // never delivered
     std::int64_t delivered;
@@ -368,7 +374,8 @@ std::string order(std::uint64_t seed, std::uint64_t index, std::int64_t now, sta
       if (ru < 0.65) {
         std::int64_t at = rr + r.range(2 * HOUR, 40 * HOUR);
         h.add(at, "return_approved");
-        h.add(at += r.range(DAY, 3 * DAY), "return_shipped", ",\"tracking_number\":\"R" + std::to_string(r.range(10000000, 99999999)) + "\"");
+        h.add(at += r.range(DAY, 3 * DAY), "return_shipped",
+              ",\"tracking_number\":\"R" + std::to_string(r.range(10000000, 99999999)) + "\"");
         h.add(at += r.range(3 * DAY, 7 * DAY), "return_received");
         refund(at + r.range(HOUR, 2 * DAY), std::min(value, paid - refunded), "return");
         t = at + 2 * DAY;

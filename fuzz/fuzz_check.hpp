@@ -9,12 +9,12 @@
 namespace ordertrail::fuzz {
 
 [[noreturn]] inline void fail(const char* what, std::string_view detail = {}) {
-  std::fprintf(stderr, "fuzz check failed: %s\n%.*s\n", what, static_cast<int>(detail.size() > 2000 ? 2000 : detail.size()),
-               detail.data());
+  std::fprintf(stderr, "fuzz check failed: %s\n%.*s\n", what,
+               static_cast<int>(detail.size() > 2000 ? 2000 : detail.size()), detail.data());
   std::abort();
 }
-#define ORDERTRAIL_FUZZ_CHECK(cond, detail) \
-  do {                                      \
+#define ORDERTRAIL_FUZZ_CHECK(cond, detail)                 \
+  do {                                                      \
     if (!(cond)) ::ordertrail::fuzz::fail(#cond, (detail)); \
   } while (0)
 
@@ -29,10 +29,17 @@ inline bool valid_utf8(std::string_view s) {
     }
     std::size_t n = 0;
     unsigned cp = 0;
-    if (c >= 0xC2 && c <= 0xDF) { n = 1; cp = c & 0x1Fu; }
-    else if (c >= 0xE0 && c <= 0xEF) { n = 2; cp = c & 0x0Fu; }
-    else if (c >= 0xF0 && c <= 0xF4) { n = 3; cp = c & 0x07u; }
-    else return false;
+    if (c >= 0xC2 && c <= 0xDF) {
+      n = 1;
+      cp = c & 0x1Fu;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      n = 2;
+      cp = c & 0x0Fu;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      n = 3;
+      cp = c & 0x07u;
+    } else
+      return false;
     if (i + n >= s.size()) return false;
     for (std::size_t k = 1; k <= n; ++k) {
       const auto b = static_cast<unsigned char>(s[i + k]);

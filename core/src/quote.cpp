@@ -46,8 +46,9 @@ result<quote> make_quote(const policy& p, const quote_request& r) {
   for (const instant t : {q.pay_by, q.free_cancellation_until, q.dispatch_by, q.ship_by, q.delivery_auto_cancel,
                           q.not_received_claim_from}) {
     if (t > max_instant)
-      return error{"out_of_range", "/at", "a quote at " + format_instant(r.at) +
-                                               " has clocks after 9999-12-31T23:59:59Z, the last instant written"};
+      return error{
+          "out_of_range", "/at",
+          "a quote at " + format_instant(r.at) + " has clocks after 9999-12-31T23:59:59Z, the last instant written"};
   }
   return q;
 }
@@ -113,9 +114,9 @@ std::string quote_json(std::string_view request_json) {
     return to_json(e);
   }
   if (custom && !market.empty() && p->market != market) {
-    return to_json(error{"policy_market_mismatch", "/market",
-                         "the quote is asked for market \"" + market + "\" but the policy is for \"" + p->market +
-                             "\""});
+    return to_json(
+        error{"policy_market_mismatch", "/market",
+              "the quote is asked for market \"" + market + "\" but the policy is for \"" + p->market + "\""});
   }
   auto q = make_quote(*p, r);
   if (!q) return to_json(q.err());

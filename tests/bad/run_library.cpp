@@ -49,11 +49,21 @@ bool valid_utf8(std::string_view s) {
     const auto c = static_cast<unsigned char>(s[i]);
     std::size_t n = 0;
     unsigned cp = 0;
-    if (c < 0x80) { ++i; continue; }
-    if (c >= 0xC2 && c <= 0xDF) { n = 1; cp = c & 0x1F; }
-    else if (c >= 0xE0 && c <= 0xEF) { n = 2; cp = c & 0x0F; }
-    else if (c >= 0xF0 && c <= 0xF4) { n = 3; cp = c & 0x07; }
-    else return false;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    if (c >= 0xC2 && c <= 0xDF) {
+      n = 1;
+      cp = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      n = 2;
+      cp = c & 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      n = 3;
+      cp = c & 0x07;
+    } else
+      return false;
     if (i + n >= s.size()) return false;
     for (std::size_t k = 1; k <= n; ++k) {
       const auto b = static_cast<unsigned char>(s[i + k]);
@@ -183,7 +193,8 @@ int main(int argc, char** argv) {
       auto p = ordertrail::parse_policy(policy_text);
       const bool parse_stage = c.at("stage") == "parse" && !want_ok;
       if (parse_stage && p) problem("code", "parse_policy accepted the policy");
-      if (!parse_stage && !p) problem("code", "parse_policy refused the policy: " + p.err().code + " at " + p.err().path);
+      if (!parse_stage && !p)
+        problem("code", "parse_policy refused the policy: " + p.err().code + " at " + p.err().path);
     }
 
     // The typed API against the expectation.
@@ -207,8 +218,10 @@ int main(int argc, char** argv) {
       if (out != typed.json_text) problem("api", "evaluate_json differs from to_json(evaluate(...))");
       for (const auto& [key, want] : c.at("checks").items()) {
         const auto got = checked_value(doc, key);
-        if (!got) problem("check", "check " + key + ": absent");
-        else if (*got != want) problem("check", "check " + key + ": expected " + want.dump() + ", got " + got->dump());
+        if (!got)
+          problem("check", "check " + key + ": absent");
+        else if (*got != want)
+          problem("check", "check " + key + ": expected " + want.dump() + ", got " + got->dump());
       }
     } else {
       if (doc.value("schema", "") != "ordertrail.error/1" || doc.value("code", "") != typed.code ||
@@ -260,7 +273,8 @@ int main(int argc, char** argv) {
   }
   std::sort(slow.rbegin(), slow.rend());
   std::printf("slowest:");
-  for (std::size_t i = 0; i < 3 && i < slow.size(); ++i) std::printf(" %s %.0f ms;", slow[i].second.c_str(), slow[i].first);
+  for (std::size_t i = 0; i < 3 && i < slow.size(); ++i)
+    std::printf(" %s %.0f ms;", slow[i].second.c_str(), slow[i].first);
   std::printf("\nlibrary: %zu cases: %d passed, %d failed, %d known bugs (XFAIL), %d fixed bugs still marked (XPASS)\n",
               manifest.size(), passed, failed, xfailed, xpassed);
   return failed == 0 && xpassed == 0 ? 0 : 1;

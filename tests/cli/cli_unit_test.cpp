@@ -115,7 +115,7 @@ std::vector<std::string> read_lines(const std::string& input, std::size_t max_li
 TEST_CASE("line_reader splits lines, keeps empty ones and a last line without newline") {
   using v = std::vector<std::string>;
   CHECK(read_lines("a\nbb\n\nccc", 16, 4) == v{"a", "bb", "", "ccc"});
-  CHECK(read_lines("one\r\ntwo\n", 16, 4) == v{"one", "two"});       // "\r\n" ends a line
+  CHECK(read_lines("one\r\ntwo\n", 16, 4) == v{"one", "two"});      // "\r\n" ends a line
   CHECK(read_lines("a\r\r\nb\rc\r", 16, 4) == v{"a\r", "b\rc\r"});  // other CRs stay
   CHECK(read_lines("", 16, 4).empty());
   CHECK(read_lines("\n", 16, 4) == v{""});
@@ -173,4 +173,3 @@ TEST_CASE("instants are shown in the market's local time, date deadlines as end 
   CHECK(cli::relative_text(at("2025-03-05T18:00:00Z"), at("2025-03-04T12:00:00Z")) == "in 1d 6h");
   CHECK(cli::relative_text(at("2025-03-04T12:00:00Z"), at("2025-03-05T18:00:00Z")) == "1d 6h ago");
 }
-

@@ -6,8 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include "json_in.hpp"
-#include "ordertrail/json_writer.hpp"
 #include "json_scan.hpp"
+#include "ordertrail/json_writer.hpp"
 #include "test_orders.hpp"
 
 using nlohmann::json;
@@ -49,16 +49,24 @@ TEST_CASE("the scanner accepts exactly the JSON texts nlohmann accepts (mutated 
     for (int k = 0; k < edits; ++k) {
       const auto pos = *rc::gen::inRange<std::size_t>(0, s.size());
       switch (*rc::gen::inRange(0, 4)) {
-        case 0: s.erase(pos, 1); break;
-        case 1: s.insert(pos, 1, *rc::gen::elementOf(std::string("{}[]\",:\\ -.0eE9tfnu\x01\x7f\xc3\xa9\xed\xa0\x80\xff"))); break;
-        case 2: s[pos] = static_cast<char>(*rc::gen::inRange(0, 256)); break;
-        default: s.resize(pos); break;
+        case 0:
+          s.erase(pos, 1);
+          break;
+        case 1:
+          s.insert(pos, 1, *rc::gen::elementOf(std::string("{}[]\",:\\ -.0eE9tfnu\x01\x7f\xc3\xa9\xed\xa0\x80\xff")));
+          break;
+        case 2:
+          s[pos] = static_cast<char>(*rc::gen::inRange(0, 256));
+          break;
+        default:
+          s.resize(pos);
+          break;
       }
     }
     const auto ours = validate_json(s, 64);
     const std::string theirs = oracle_rejects(s);
-    RC_LOG() << json(s).dump(-1, ' ', true, json::error_handler_t::replace) << "\nours: "
-             << (ours ? ours->message : "accepted") << "\ntheirs: " << theirs << "\n";
+    RC_LOG() << json(s).dump(-1, ' ', true, json::error_handler_t::replace)
+             << "\nours: " << (ours ? ours->message : "accepted") << "\ntheirs: " << theirs << "\n";
     if (ours && ours->code == "duplicate_key") {
       RC_ASSERT(theirs.empty());  // nlohmann keeps the last duplicate
     } else if (!ours && !theirs.empty()) {
@@ -76,8 +84,10 @@ namespace {
 std::string utf8_of(const std::vector<std::uint32_t>& cps) {
   std::string text;
   for (const auto cp : cps) {
-    if (cp < 0x80) text += static_cast<char>(cp);
-    else if (cp < 0x800) text += {static_cast<char>(0xC0 | (cp >> 6)), static_cast<char>(0x80 | (cp & 0x3F))};
+    if (cp < 0x80)
+      text += static_cast<char>(cp);
+    else if (cp < 0x800)
+      text += {static_cast<char>(0xC0 | (cp >> 6)), static_cast<char>(0x80 | (cp & 0x3F))};
     else if (cp < 0x10000)
       text += {static_cast<char>(0xE0 | (cp >> 12)), static_cast<char>(0x80 | ((cp >> 6) & 0x3F)),
                static_cast<char>(0x80 | (cp & 0x3F))};
@@ -90,10 +100,10 @@ std::string utf8_of(const std::vector<std::uint32_t>& cps) {
 
 // Any scalar value, often one near the characters the writer escapes.
 rc::Gen<std::vector<std::uint32_t>> code_points() {
-  return rc::gen::container<std::vector<std::uint32_t>>(rc::gen::oneOf(
-      rc::gen::inRange<std::uint32_t>(0, 0x80), rc::gen::inRange<std::uint32_t>(0x80, 0xD800),
-      rc::gen::inRange<std::uint32_t>(0xE000, 0x110000), rc::gen::inRange<std::uint32_t>(0x7E, 0xA2),
-      rc::gen::inRange<std::uint32_t>(0x2026, 0x2030), rc::gen::inRange<std::uint32_t>(0x2064, 0x206B)));
+  return rc::gen::container<std::vector<std::uint32_t>>(
+      rc::gen::oneOf(rc::gen::inRange<std::uint32_t>(0, 0x80), rc::gen::inRange<std::uint32_t>(0x80, 0xD800),
+                     rc::gen::inRange<std::uint32_t>(0xE000, 0x110000), rc::gen::inRange<std::uint32_t>(0x7E, 0xA2),
+                     rc::gen::inRange<std::uint32_t>(0x2026, 0x2030), rc::gen::inRange<std::uint32_t>(0x2064, 0x206B)));
 }
 
 }  // namespace
@@ -115,8 +125,7 @@ TEST_CASE("the writer's strings decode to the text, with no control or bidi char
   // Raw in the output, any of these could recolour a terminal (C0, DEL, C1:
   // U+009B is CSI) or reorder what a reader sees (bidi controls).
   const auto raw_danger = [](std::uint32_t cp) {
-    return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || (cp >= 0x2028 && cp <= 0x202E) ||
-           (cp >= 0x2066 && cp <= 0x2069);
+    return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
   };
   CHECK(rc::check("writer round trip", [&] {
     const auto cps = *code_points();

@@ -38,7 +38,8 @@ TEST_CASE("UNPAID: buyer and seller cancel instantly until the payment deadline,
   const json before = eval_json(o, "2025-03-05T17:59:59Z");
   CHECK(before["status"] == "UNPAID");
   CHECK(before["status_code"] == 100);
-  CHECK(before["cancellation"]["buyer"] == json{{"mode", "instant"}, {"until", "2025-03-05T18:00:00Z"}, {"reason", nullptr}});
+  CHECK(before["cancellation"]["buyer"] ==
+        json{{"mode", "instant"}, {"until", "2025-03-05T18:00:00Z"}, {"reason", nullptr}});
   CHECK(before["cancellation"]["seller"]["mode"] == "instant");
   CHECK(before["due"].empty());
   CHECK(codes(before["next_actions"], "code") == std::vector<std::string>{"pay_now", "cancel_now"});
@@ -47,8 +48,8 @@ TEST_CASE("UNPAID: buyer and seller cancel instantly until the payment deadline,
   CHECK(at["status"] == "UNPAID");
   CHECK(at["effective_status"] == "CANCELLED");
   REQUIRE(at["due"].size() == 1);
-  CHECK(at["due"][0]["event"] == json{{"type", "cancelled"}, {"at", "2025-03-05T18:00:00Z"}, {"by", "platform"},
-                                      {"reason", "payment_timeout"}});
+  CHECK(at["due"][0]["event"] ==
+        json{{"type", "cancelled"}, {"at", "2025-03-05T18:00:00Z"}, {"by", "platform"}, {"reason", "payment_timeout"}});
   CHECK(at["cancelled"]["responsibility"] == "buyer");
   CHECK(at["refund"]["reason"] == "nothing_paid");
   CHECK(deadline_of(at, "payment")["state"] == "missed");
@@ -59,8 +60,12 @@ TEST_CASE("a payment exactly at the deadline is late; a second before is in time
   const json e = eval_json(late, "2025-03-06T00:00:00Z");
   CHECK(e["effective_status"] == "CANCELLED");
   CHECK(e["cancelled"]["reason"] == "payment_timeout");
-  CHECK(e["refund"] == json{{"eligible", true}, {"kind", "automatic"}, {"amount_minor", 5000}, {"currency", "USD"},
-                            {"until", nullptr}, {"reason", "order_cancelled"}});
+  CHECK(e["refund"] == json{{"eligible", true},
+                            {"kind", "automatic"},
+                            {"amount_minor", 5000},
+                            {"currency", "USD"},
+                            {"until", nullptr},
+                            {"reason", "order_cancelled"}});
   const json in_time = with(test_orders::base_order(), {ev("payment_succeeded", "2025-03-05T17:59:59Z")});
   CHECK(eval_json(in_time, "2025-03-06T00:00:00Z")["effective_status"] == "AWAITING_SHIPMENT");
 }
@@ -82,15 +87,19 @@ TEST_CASE("ship-by: unshipped at the end of the 7th working day is cancelled, se
   CHECK(before["cancellation"]["buyer"]["mode"] == "request");
   const json after = eval_json(o, "2025-03-13T07:00:00Z");
   CHECK(after["effective_status"] == "CANCELLED");
-  CHECK(after["cancelled"] == json{{"at", "2025-03-13T07:00:00Z"}, {"by", "platform"}, {"reason", "seller_late_ship"},
-                                   {"responsibility", "seller"}, {"automatic", true}});
+  CHECK(after["cancelled"] == json{{"at", "2025-03-13T07:00:00Z"},
+                                   {"by", "platform"},
+                                   {"reason", "seller_late_ship"},
+                                   {"responsibility", "seller"},
+                                   {"automatic", true}});
   CHECK(after["refund"]["amount_minor"] == 5000);
   CHECK(deadline_of(after, "delivery")["state"] == "moot");
 }
 
 TEST_CASE("a request answered by nobody is approved at its deadline; auto-cancel wins a tie") {
   // Request at Mon 03-10 00:00Z: response due 03-12 00:00Z, before ship-by.
-  const json early = with(test_orders::paid_order(), {ev("cancel_requested", "2025-03-10T00:00:00Z", {{"by", "buyer"}})});
+  const json early =
+      with(test_orders::paid_order(), {ev("cancel_requested", "2025-03-10T00:00:00Z", {{"by", "buyer"}})});
   const json pending = eval_json(early, "2025-03-11T00:00:00Z");
   CHECK(pending["flags"]["cancel_request_pending"] == true);
   CHECK(pending["cancellation"]["buyer"] ==
@@ -137,9 +146,9 @@ TEST_CASE("a late shipment meets an order already cancelled automatically") {
 }
 
 TEST_CASE("lost parcel: carrier responsible, full refund") {
-  const json o = with(test_orders::paid_order(),
-                      {ev("shipped", "2025-03-05T00:00:00Z"), ev("lost", "2025-03-10T00:00:00Z"),
-                       ev("refunded", "2025-03-09T00:00:00Z", {{"amount_minor", 1000}})});
+  const json o =
+      with(test_orders::paid_order(), {ev("shipped", "2025-03-05T00:00:00Z"), ev("lost", "2025-03-10T00:00:00Z"),
+                                       ev("refunded", "2025-03-09T00:00:00Z", {{"amount_minor", 1000}})});
   const json e = eval_json(o, "2025-03-11T00:00:00Z");
   CHECK(e["flags"]["lost"] == true);
   CHECK(e["cancelled"]["responsibility"] == "carrier");
@@ -161,20 +170,25 @@ TEST_CASE("not received: claimable from the end of est+7, auto-cancelled at the 
 }
 
 TEST_CASE("an edd revision moves nothing") {
-  const json o = with(test_orders::paid_order(), {ev("shipped", "2025-03-05T00:00:00Z"),
-                                                  ev("edd_revised", "2025-03-10T00:00:00Z", {{"est_delivery", "2025-04-30"}})});
+  const json o =
+      with(test_orders::paid_order(), {ev("shipped", "2025-03-05T00:00:00Z"),
+                                       ev("edd_revised", "2025-03-10T00:00:00Z", {{"est_delivery", "2025-04-30"}})});
   CHECK(deadline_of(eval_json(o, "2025-03-11T00:00:00Z"), "delivery")["due_at"] == "2025-04-14T07:00:00Z");
 }
 
 TEST_CASE("delivered: returns of returnable items until the window closes, then the order completes") {
   // Delivered Wed 03-12 13:00 PDT (20:00Z): window = 03-12 + 30 = 04-11, ends 2025-04-12T07:00:00Z.
-  const json o = with(test_orders::paid_order(),
-                      {ev("shipped", "2025-03-05T00:00:00Z"), ev("delivered", "2025-03-12T20:00:00Z")});
+  const json o =
+      with(test_orders::paid_order(), {ev("shipped", "2025-03-05T00:00:00Z"), ev("delivered", "2025-03-12T20:00:00Z")});
   const json e = eval_json(o, "2025-03-20T00:00:00Z");
   CHECK(e["status"] == "DELIVERED");
   CHECK(e["cancellation"]["buyer"]["reason"] == "already_delivered");
-  CHECK(e["refund"] == json{{"eligible", true}, {"kind", "return_and_refund"}, {"amount_minor", 3000},
-                            {"currency", "USD"}, {"until", "2025-04-12T07:00:00Z"}, {"reason", "return_window_open"}});
+  CHECK(e["refund"] == json{{"eligible", true},
+                            {"kind", "return_and_refund"},
+                            {"amount_minor", 3000},
+                            {"currency", "USD"},
+                            {"until", "2025-04-12T07:00:00Z"},
+                            {"reason", "return_window_open"}});
   const json done = eval_json(o, "2025-04-12T07:00:00Z");
   CHECK(done["status"] == "DELIVERED");
   CHECK(done["effective_status"] == "COMPLETED");
@@ -183,9 +197,10 @@ TEST_CASE("delivered: returns of returnable items until the window closes, then 
 }
 
 TEST_CASE("return flow: unanswered return approved automatically; refund of the returned items") {
-  const json o = with(test_orders::paid_order(),
-                      {ev("shipped", "2025-03-05T00:00:00Z"), ev("delivered", "2025-03-12T20:00:00Z"),
-                       ev("return_requested", "2025-03-14T00:00:00Z", {{"items", {json{{"sku", "MUG"}, {"qty", 1}}}}})});
+  const json o =
+      with(test_orders::paid_order(),
+           {ev("shipped", "2025-03-05T00:00:00Z"), ev("delivered", "2025-03-12T20:00:00Z"),
+            ev("return_requested", "2025-03-14T00:00:00Z", {{"items", {json{{"sku", "MUG"}, {"qty", 1}}}}})});
   const json e = eval_json(o, "2025-03-20T00:00:00Z");
   CHECK(e["flags"]["return_in_progress"] == true);
   CHECK(e["due"][0]["action"] == "auto_approve_return");
@@ -196,16 +211,14 @@ TEST_CASE("return flow: unanswered return approved automatically; refund of the 
 }
 
 TEST_CASE("anomalies are reported, not errors") {
-  const json o = with(test_orders::paid_order(),
-                      {ev("delivered", "2025-03-06T00:00:00Z"),
-                       ev("refunded", "2025-03-07T00:00:00Z", {{"amount_minor", 9000}}),
-                       ev("completed", "2025-03-08T00:00:00Z"),
-                       ev("return_requested", "2025-03-09T00:00:00Z"),
-                       ev("refunded", "2025-03-07T00:00:00Z", {{"amount_minor", 9000}})});
+  const json o =
+      with(test_orders::paid_order(),
+           {ev("delivered", "2025-03-06T00:00:00Z"), ev("refunded", "2025-03-07T00:00:00Z", {{"amount_minor", 9000}}),
+            ev("completed", "2025-03-08T00:00:00Z"), ev("return_requested", "2025-03-09T00:00:00Z"),
+            ev("refunded", "2025-03-07T00:00:00Z", {{"amount_minor", 9000}})});
   const json e = eval_json(o, "2025-03-10T00:00:00Z");
-  CHECK(codes(e["anomalies"], "code") ==
-        std::vector<std::string>{"impossible_transition", "refund_exceeds_paid", "event_after_completed",
-                                 "duplicate_event"});
+  CHECK(codes(e["anomalies"], "code") == std::vector<std::string>{"impossible_transition", "refund_exceeds_paid",
+                                                                  "event_after_completed", "duplicate_event"});
   CHECK(e["effective_status"] == "COMPLETED");
 }
 
@@ -219,8 +232,8 @@ TEST_CASE("an exact copy of an event without an id is applied once; a near copy 
   const json reordered = json::parse(R"({"carrier":"UPS","at":"2025-03-05T00:00:00Z","type":"shipped"})");
   CHECK(dup_count(eval_json(with(test_orders::paid_order(), {shipped, reordered}), "2025-03-06T00:00:00Z")) == 1);
   // Three copies among other events: two are copies.
-  const json three = with(test_orders::paid_order(),
-                          {shipped, ev("delivered", "2025-03-06T00:00:00Z"), shipped, shipped});
+  const json three =
+      with(test_orders::paid_order(), {shipped, ev("delivered", "2025-03-06T00:00:00Z"), shipped, shipped});
   CHECK(dup_count(eval_json(three, "2025-03-07T00:00:00Z")) == 2);
   // Same type and instant, another carrier: two events (the second shipment is an anomaly of its own kind).
   const json other = ev("shipped", "2025-03-05T00:00:00Z", {{"carrier", "DHL"}});
@@ -244,16 +257,18 @@ TEST_CASE("cash on delivery: confirmed at placement, nothing to refund until pai
   const json e = eval_json(o, "2025-03-04T00:00:00Z");
   CHECK(e["status"] == "AWAITING_SHIPMENT");
   CHECK(deadline_of(e, "payment").is_null());
-  const json c = eval_json(with(o, {ev("cancelled", "2025-03-04T00:00:00Z", {{"by", "seller"}, {"reason", "out_of_stock"}})}),
-                           "2025-03-05T00:00:00Z");
+  const json c =
+      eval_json(with(o, {ev("cancelled", "2025-03-04T00:00:00Z", {{"by", "seller"}, {"reason", "out_of_stock"}})}),
+                "2025-03-05T00:00:00Z");
   CHECK(c["cancelled"]["responsibility"] == "seller");
   CHECK(c["refund"]["reason"] == "nothing_paid");
   CHECK(codes(c["next_actions"], "code") == std::vector<std::string>{"check_email", "reorder", "contact_support"});
 }
 
 TEST_CASE("responsibility follows the reason: an off-platform agreement still counts against the seller") {
-  const json o = with(test_orders::paid_order(),
-                      {ev("cancelled", "2025-03-04T00:00:00Z", {{"by", "seller"}, {"reason", "buyer_requested_off_platform"}})});
+  const json o =
+      with(test_orders::paid_order(),
+           {ev("cancelled", "2025-03-04T00:00:00Z", {{"by", "seller"}, {"reason", "buyer_requested_off_platform"}})});
   CHECK(eval_json(o, "2025-03-05T00:00:00Z")["cancelled"]["responsibility"] == "seller");
 }
 

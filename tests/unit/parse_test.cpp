@@ -100,7 +100,8 @@ TEST_CASE("document-level errors") {
   CHECK(too_deep.code == "too_deep");
   CHECK(order_error(std::string(max_document_bytes + 1, ' ')).code == "too_large");
   json many = test_orders::base_order();
-  for (std::size_t i = 0; i <= max_events; ++i) many["events"].push_back(test_orders::ev("payment_failed", "2025-03-03T18:01:00Z"));
+  for (std::size_t i = 0; i <= max_events; ++i)
+    many["events"].push_back(test_orders::ev("payment_failed", "2025-03-03T18:01:00Z"));
   const auto too_many = order_error(many);
   CHECK(too_many.code == "too_many_events");
   CHECK(too_many.path == "/events");

@@ -26,10 +26,11 @@ TEST_CASE("checkout quote for an order placed Mon 2025-03-03 10:00 PST in the US
 }
 
 TEST_CASE("quote requests as JSON, with errors as values") {
-  const json ok = json::parse(quote_json(R"({"market":"US","at":"2025-03-03T18:00:00Z","handling_days":0,"transit_days":[1,1]})"));
+  const json ok =
+      json::parse(quote_json(R"({"market":"US","at":"2025-03-03T18:00:00Z","handling_days":0,"transit_days":[1,1]})"));
   CHECK(ok["schema"] == "ordertrail.quote/1");
-  CHECK(ok["dispatch_date"] == "2025-03-03");     // 0 handling days: the day itself
-  CHECK(ok["delivery_latest"] == "2025-03-04");   // 1 working day after
+  CHECK(ok["dispatch_date"] == "2025-03-03");    // 0 handling days: the day itself
+  CHECK(ok["delivery_latest"] == "2025-03-04");  // 1 working day after
   const json bad = json::parse(quote_json(R"({"market":"US","at":"tomorrow"})"));
   CHECK(bad["code"] == "invalid_instant");
   CHECK(bad["path"] == "/at");
@@ -47,12 +48,13 @@ TEST_CASE("seller metrics over a window") {
     acc.add(*order, us, *evaluate(*order, us, now));
   };
   json shipped_in_time = test_orders::paid_order();  // ship-by ends 2025-03-13T07:00Z
-  shipped_in_time["events"].push_back(ev("shipped", "2025-03-05T00:00:00Z", {{"carrier", "UPS"}, {"tracking_number", "1Z"}}));
+  shipped_in_time["events"].push_back(
+      ev("shipped", "2025-03-05T00:00:00Z", {{"carrier", "UPS"}, {"tracking_number", "1Z"}}));
   shipped_in_time["events"].push_back(ev("delivered", "2025-03-14T20:00:00Z"));  // est 03-14: on time
   add(shipped_in_time);
   json late_untracked = test_orders::paid_order();
   late_untracked["order_id"] = "T-2";
-  late_untracked["events"].push_back(ev("shipped", "2025-03-13T06:59:59Z"));  // in time, but no tracking
+  late_untracked["events"].push_back(ev("shipped", "2025-03-13T06:59:59Z"));    // in time, but no tracking
   late_untracked["events"].push_back(ev("delivered", "2025-03-15T08:00:00Z"));  // 03-15 local: late
   add(late_untracked);
   json never_shipped = test_orders::paid_order();  // auto-cancelled seller_late_ship
@@ -82,7 +84,7 @@ TEST_CASE("seller metrics over a window") {
   CHECK(m.late_dispatch.denominator == 3);
   CHECK(m.valid_tracking.numerator == 1);
   CHECK(m.valid_tracking.denominator == 2);
-  CHECK(m.valid_tracking.breached());             // 0.5 < 0.95
+  CHECK(m.valid_tracking.breached());  // 0.5 < 0.95
   CHECK(m.on_time_delivery.numerator == 1);
   CHECK(m.on_time_delivery.denominator == 2);
   const json j = json::parse(to_json(rows, *parse_date("2025-03-01"), *parse_date("2025-03-31")));
