@@ -354,7 +354,8 @@ export function buildCases(options = {}) {
   // 4-digit year: `now`, and the untils that would have been the payment deadline are null.
   order(I, 'placed_year_9999_end_clock_out_of_range_ok', (o) => { o.placed_at = '9999-12-31T23:59:59Z'; o.events = []; delete o.promise; },
     ok({ '/now': '9999-12-31T23:59:59Z', '/warnings/0/code': 'out_of_range', '/deadlines': [], '/due': [],
-      '/next_actions/0/code': 'pay_now', '/next_actions/0/until': null, '/cancellation/buyer/until': null,
+      '/next_actions/0/code': 'pay_now', '/next_actions/0/until': null,
+      '/next_actions/1/code': 'cancel_now', '/next_actions/1/until': null, '/cancellation/buyer/until': null,
       '/refund/until': null }), { now: '9999-12-31T23:59:59Z' });
   // 2^31 minutes after 1970: the first instant a 32-bit count of minutes cannot hold.
   order(I, 'now_6053_01_23T02_08_ok', () => {}, ok({ '/now': '6053-01-23T02:08:00Z' }), { now: '6053-01-23T02:08:00Z' });
