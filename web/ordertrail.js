@@ -185,25 +185,42 @@ function wrap(m) {
   return Object.freeze({
     /**
      * Evaluates `order` (object or JSON text) at `now` (RFC 3339 string or
-     * Date) under `policy` (object or JSON text; omitted = the embedded policy
-     * of the order's market). Returns `ordertrail.evaluation/1` or an error.
+     * Date) under `policy` (object or JSON text; omitted or null = the
+     * embedded policy of the order's market; '' is refused, as an empty
+     * policy file is). Returns `ordertrail.evaluation/1` or an error.
      */
     evaluate(order, now, policy) {
       const o = documentText(order, '', 'order');
       if (o.error) return o.error;
       const n = instantText(now);
       if (n.error) return n.error;
-      const p = policy === undefined || policy === null ? { text: '' } : documentText(policy, '', 'policy');
+      // No policy (undefined, null): the embedded one. An empty text is not
+      // "no policy" (an empty file, an unset variable): handed on as one
+      // space, so that the core refuses it as it refuses an empty policy file.
+      const p = policy === undefined || policy === null ? { text: '' } : policy === '' ? { text: ' ' } : documentText(policy, '', 'policy');
       if (p.error) return p.error;
       return call(() => m.evaluate(o.text, n.text, p.text));
     },
 
     /**
      * The checkout promise: `request` is `{market, at, handling_days?,
-     * transit_days?, policy?}` (object or JSON text). Returns
+     * transit_days?, policy?}` (object or JSON text; `policy` an object or
+     * JSON text). Returns
      * `ordertrail.quote/1` or an error.
      */
     quote(request) {
+      // `policy` inside the request may be JSON text, as for evaluate().
+      if (request !== null && typeof request === 'object' && typeof request.policy === 'string') {
+        const big = tooLarge(request.policy);
+        if (big) return { ...big, path: '/policy' };
+        let policy;
+        try {
+          policy = JSON.parse(request.policy);
+        } catch (e) {
+          return error('invalid_json', '/policy', `the policy text is not JSON: ${e.message}`);
+        }
+        request = { ...request, policy };
+      }
       const r = documentText(request, '', 'request');
       if (r.error) return r.error;
       return call(() => m.quote(r.text));
