@@ -4,7 +4,8 @@
 // failed. Now:
 //   huge/*    a text over the core's 1 MiB limit is refused by the wrapper
 //             with the core's own `too_large` error (same code, path and
-//             message as the raw module gives) BEFORE it is copied: the
+//             message as the raw module gives, up to 4 Mi UTF-16 units; beyond,
+//             "at least N bytes" at once) BEFORE it is copied: the
 //             module's memory does not grow, and the answer is quick; texts at
 //             the limit still reach the core; an over-long `now` is refused too
 //   broken/*  loader() (what the widget uses, web/src/core.js) replaces a
@@ -83,13 +84,21 @@ test('huge/surrogate_pairs_count_four_bytes', () => {
 test('huge/150_mb_string_never_copied', () => {
   // 50 M units of U+20AC: 100 MB as a JS string, 150 MB of UTF-8. Before the
   // fix it was copied into the module (its memory grew by 150 MB+) and only then refused.
+  // Beyond 4 Mi units the size is not counted (O(1)): UTF-8 has at least as many bytes as UTF-16 units.
   const text = '€'.repeat(50_000_000);
-  const r = refusedQuickly('150 MB', text);
-  assert.equal(r.message, 'document of 150000000 bytes exceeds the limit of 1048576 bytes');
+  const r = refusedQuickly('150 MB', text, undefined, { maxMs: 200 });
+  assert.equal(r.message, 'document of at least 50000000 bytes exceeds the limit of 1048576 bytes');
   // The module is still healthy.
   const ok = ot.evaluate(order, NOW);
   assert.ok(!isError(ok), ok.message);
   assert.equal(ot.isBroken(), false);
+});
+
+test('huge/counted_up_to_4_mi_units', () => {
+  const text = '€'.repeat(4 * 1024 * 1024);  // 4 Mi units, 12 MiB: still counted, the core's exact message
+  const r = refusedQuickly('4 Mi euro signs', text);
+  assert.equal(r.message, `document of ${3 * 4 * 1024 * 1024} bytes exceeds the limit of 1048576 bytes`);
+  assert.deepEqual(r, JSON.parse(raw.evaluate(text, NOW, '')));
 });
 
 test('huge/policy_and_quote_texts_too', () => {
