@@ -57,7 +57,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (const auto o : orders) list.push_back(*parse_order(o));
     return list;
   }();
-  for (const auto& o : parsed) {
+  for (order o : parsed) {
+    // Evaluated as orders of the policy's market and currency: any other is
+    // policy_market_mismatch / currency_mismatch, before the calendar is used.
+    o.market = p->market;
+    o.currency = p->currency;
     for (const auto days : {0, 9, 45}) {
       const instant now = o.placed_at + std::chrono::hours{24 * days + 1};
       auto e = evaluate(o, *p, now);
