@@ -1026,6 +1026,42 @@ namespace {
 
 constexpr std::int64_t day = 86400;
 
+// The shipped policy of the order's market (null: evaluate_json's embedded
+// one), or, for a third of the histories, that policy with other clocks: the
+// hostile F1b and F1c repros needed a grace of 0 days and a payment window of
+// a year; short response windows, "reject" on no response, ship_by from the
+// payment or satisfied by packing, a return window of a day.
+json random_policy(const std::string& market) {
+  static const std::map<std::string, json> shipped{{"US", json::parse(read_source("policies/US.json"))},
+                                                   {"GB", json::parse(read_source("policies/GB.json"))},
+                                                   {"ID", json::parse(read_source("policies/ID.json"))}};
+  if (test_orders::draw<int>(0, 3) != 0) return nullptr;
+  json p = shipped.at(market);
+  auto one = [](std::initializer_list<json> values) {
+    return *(values.begin() + test_orders::draw<std::size_t>(0, values.size()));
+  };
+  p["payment_window_hours"] = one({1, 48, 8784});
+  p["remorse_window_hours"] = one({0, 1, 24});
+  p["delivery_grace_days"] = one({0, 3, 30});
+  p["not_received_claim_after_days"] = one({0, 7});
+  p["return_window_days"] = one({1, 30});
+  p["cancel_request_response_hours"] = one({1, 48});
+  p["return_response_hours"] = one({1, 48});
+  p["no_response_outcome"] = one({"approve", "reject"});
+  p["ship_by"]["working_days"] = one({1, 7});
+  p["ship_by"]["from"] = one({"placed", "paid"});
+  p["ship_by"]["satisfied_by"] = one({"shipped", "ready_to_ship"});
+  return p;
+}
+// The policy's clocks for a failure log (without the holiday list).
+std::string policy_summary(const json& p) {
+  if (p.is_null()) return "embedded";
+  json q = p;
+  q.erase("holidays");
+  q.erase("notes");
+  return q.dump();
+}
+
 // A random history, with (most of the time) one or two of its events moved
 // onto a deadline of the order, or one second either side: the ties and
 // near misses where "deadline actions first, then the recorded events" and
@@ -1050,6 +1086,7 @@ test_orders::history random_snapped_history(const test_orders::history_options& 
 // harvested from an evaluation far after placement.
 struct timeline {
   json order;
+  json policy;  // null: the embedded one
   std::vector<std::int64_t> instants;
   std::vector<json> evals;
 };
@@ -1057,8 +1094,9 @@ struct timeline {
 bool make_timeline(timeline& tl, std::size_t n_instants, bool conflicting_ids = false) {
   const auto h = random_snapped_history({.conflicting_ids = conflicting_ids, .before_placed = true});
   tl.order = h.order;
+  tl.policy = random_policy(h.order["market"].get<std::string>());
   const std::int64_t far = h.placed + 120 * day;
-  json last = run(tl.order, iso(far));
+  json last = run(tl.order, iso(far), tl.policy);
   if (!is_evaluation(last)) return false;  // e.g. calendar_exhausted: nothing to compare
   std::vector<std::int64_t> interesting;
   for (const auto& d : last["due"]) interesting.push_back(secs(d["at"]));
@@ -1079,7 +1117,7 @@ bool make_timeline(timeline& tl, std::size_t n_instants, bool conflicting_ids = 
   std::sort(ts.begin(), ts.end());
   tl.instants = ts;
   for (const auto t : ts) {
-    json e = run(tl.order, iso(t));
+    json e = run(tl.order, iso(t), tl.policy);
     RC_ASSERT(is_evaluation(e));
     tl.evals.push_back(std::move(e));
   }
@@ -1112,8 +1150,9 @@ TEST_SUITE("forward") {
           const std::vector<json> at_t2 = due_up_to(tl.evals[j], t1);
           RC_ASSERT(at_t1.size() == tl.evals[i]["due"].size());  // nothing due after now
           if (at_t1 != at_t2) {
-            RC_LOG() << "order " << tl.order.dump() << "\n t1 " << iso(t1) << " due " << json(at_t1).dump() << "\n t2 "
-                     << iso(tl.instants[j]) << " due<=t1 " << json(at_t2).dump() << "\n";
+            RC_LOG() << "policy " << policy_summary(tl.policy) << "\norder " << tl.order.dump() << "\n t1 " << iso(t1)
+                     << " due " << json(at_t1).dump() << "\n t2 " << iso(tl.instants[j]) << " due<=t1 "
+                     << json(at_t2).dump() << "\n";
           }
           RC_ASSERT(at_t1 == at_t2);
         }
@@ -1137,8 +1176,9 @@ TEST_SUITE("forward") {
           const std::vector<json> at_t2 = due_up_to(tl.evals[j], t1);
           RC_ASSERT(at_t1.size() == tl.evals[i]["due"].size());  // nothing due after now
           if (at_t1 != at_t2) {
-            RC_LOG() << "order " << tl.order.dump() << "\n t1 " << iso(t1) << " due " << json(at_t1).dump() << "\n t2 "
-                     << iso(tl.instants[j]) << " due<=t1 " << json(at_t2).dump() << "\n";
+            RC_LOG() << "policy " << policy_summary(tl.policy) << "\norder " << tl.order.dump() << "\n t1 " << iso(t1)
+                     << " due " << json(at_t1).dump() << "\n t2 " << iso(tl.instants[j]) << " due<=t1 "
+                     << json(at_t2).dump() << "\n";
           }
           RC_ASSERT(at_t1 == at_t2);
         }
@@ -1158,7 +1198,7 @@ TEST_SUITE("forward") {
       timeline tl;
       if (!make_timeline(tl, n_instants, test_orders::draw<int>(0, 2) == 1)) return;
       ++orders;
-      RC_LOG() << "order " << tl.order.dump() << "\n";
+      RC_LOG() << "policy " << policy_summary(tl.policy) << "\norder " << tl.order.dump() << "\n";
       for (std::size_t i = 0; i + 1 < tl.instants.size(); ++i)
         for (std::size_t j = i + 1; j < tl.instants.size(); ++j) {
           const auto t1 = tl.instants[i], t2 = tl.instants[j];
@@ -1207,7 +1247,8 @@ TEST_SUITE("forward") {
     CHECK(rc::check("appended due events are the actions", [&] {
       const auto h = random_snapped_history({.before_placed = true});
       const std::int64_t now = h.placed + test_orders::draw<std::int64_t>(0, 100 * day);
-      json before = run(h.order, iso(now));
+      const json policy = random_policy(h.order["market"].get<std::string>());
+      json before = run(h.order, iso(now), policy);
       if (!is_evaluation(before)) return;
       RC_PRE(!before["due"].empty());
       ++orders;
@@ -1245,9 +1286,10 @@ TEST_SUITE("forward") {
           else
             appended.push_back(static_cast<long long>(k));
         }
-        json after = run(o, iso(now));
-        RC_LOG() << "variant " << variant << " now " << iso(now) << "\norder " << o.dump() << "\nbefore due "
-                 << before["due"].dump() << "\nafter due " << after.value("due", json()).dump() << "\n";
+        json after = run(o, iso(now), policy);
+        RC_LOG() << "policy " << policy_summary(policy) << "\nvariant " << variant << " now " << iso(now) << "\norder "
+                 << o.dump() << "\nbefore due " << before["due"].dump() << "\nafter due "
+                 << after.value("due", json()).dump() << "\n";
         RC_ASSERT(is_evaluation(after));
         RC_ASSERT(after["due"].empty());
         RC_ASSERT(after["status"] == before["effective_status"]);
@@ -1292,10 +1334,13 @@ TEST_SUITE("forward") {
     CHECK(rc::check("money is exact", [&] {
       const auto h = random_snapped_history({.before_placed = true});
       const std::int64_t now = h.placed + test_orders::draw<std::int64_t>(0, 100 * day);
+      const json policy = random_policy(h.order["market"].get<std::string>());
       auto evaluate_typed = [&](const json& order) {
         auto o = parse_order(order.dump());
         RC_ASSERT(o.ok());
-        return evaluate(*o, *builtin_policy(o->market), instant{std::chrono::seconds{now}});
+        auto p = policy.is_null() ? builtin_policy(o->market) : parse_policy(policy.dump());
+        RC_ASSERT(p.ok());
+        return evaluate(*o, *p, instant{std::chrono::seconds{now}});
       };
       auto e = evaluate_typed(h.order);
       if (!e.ok()) return;
@@ -1329,7 +1374,8 @@ TEST_SUITE("forward") {
       }
       evs = json(doc);
       auto e2 = evaluate_typed(o);
-      RC_LOG() << "order " << h.order.dump() << "\nwith copies " << o.dump() << "\n";
+      RC_LOG() << "policy " << policy_summary(policy) << "\norder " << h.order.dump() << "\nwith copies " << o.dump()
+               << "\n";
       RC_ASSERT(e2.ok());
       RC_ASSERT(e2->paid_minor == e->paid_minor);
       RC_ASSERT(e2->refunded_minor == e->refunded_minor);
