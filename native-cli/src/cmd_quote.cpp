@@ -86,6 +86,13 @@ int cmd_quote(const quote_options& opt, const common_options& c) {
     }
     p = std::move(*b);
   }
+  if (!opt.market.empty() && !opt.policy_file.empty() && p->market != opt.market) {
+    return report_invalid(
+        "quote",
+        error{"policy_market_mismatch", "/market",
+              "the quote is asked for market \"" + opt.market + "\" but the policy is for \"" + p->market + "\""},
+        opt.json);
+  }
   auto q = make_quote(*p, r);
   if (!q) return report_invalid("quote", q.err(), opt.json);
   if (opt.json) return print_stdout(to_json(*q) + "\n", exit_ok);
