@@ -53,6 +53,9 @@ test('Cancel order asks for a reason and emits cancel_now; Keep order emits noth
   await shot(page, 'dialog-cancel-open', testInfo);
   await dialog.getByRole('button', { name: 'Keep order' }).click();
   await expect(dialog).toBeHidden();
+  // The dialog decides in its `close` event, a task queued after it hides:
+  // let that task run before checking that nothing was emitted.
+  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 50)));
   expect(await actions()).toEqual([]);
 
   await tracker.getByRole('button', { name: 'Cancel order' }).click();
@@ -61,7 +64,8 @@ test('Cancel order asks for a reason and emits cancel_now; Keep order emits noth
   await dialog.getByLabel('I ordered it twice').check();
   await dialog.getByRole('button', { name: 'Cancel order' }).click();
   await expect(dialog).toBeHidden();
-  expect(await actions()).toEqual([{ action: 'cancel_now', order_id: 'US-1002', reason: 'duplicate_order' }]);
+  // The dialog emits from its `close` event, a task queued after it hides: wait for it.
+  await expect.poll(actions).toEqual([{ action: 'cancel_now', order_id: 'US-1002', reason: 'duplicate_order' }]);
 });
 
 test('withdraw, contact seller and next-step buttons emit their action', async ({ page }) => {
