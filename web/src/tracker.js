@@ -175,14 +175,11 @@ export class OrdertrailTracker extends OrdertrailElement {
     const until = instantMs(cancelled?.at ?? now);
     // When a step happened: the first event of its type that the core applied
     // (its `events` list: a duplicate, a future event or one after the
-    // cancellation is not applied). A core without that list: the order's
-    // events up to now (or the cancellation).
-    const outcomes = Array.isArray(e.events) ? e.events : null;
+    // cancellation is not applied). Never re-derived from the document.
+    const outcomes = Array.isArray(e.events) ? e.events : [];
     const happened = (type, before) =>
-      (outcomes
-        ? outcomes.filter((x) => x && x.type === type && x.applied === true && instantMs(x.at) <= before)
-        : (Array.isArray(doc.events) ? doc.events : []).filter((ev) => ev && ev.type === type && instantMs(ev.at) <= before)
-      )
+      outcomes
+        .filter((x) => x && x.type === type && x.applied === true && instantMs(x.at) <= before)
         .map((ev) => ev.at)
         .sort((a, b) => instantMs(a) - instantMs(b))[0];
     const whenOf = (i) => (i === 0 ? doc.placed_at : i === 1 && cod ? doc.placed_at : happened(STEP_EVENT[i], until));
