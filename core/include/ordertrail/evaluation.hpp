@@ -23,6 +23,7 @@ enum class order_status {
   unpaid = 100,
   on_hold = 105,
   awaiting_shipment = 111,
+  partially_shipping = 112,
   awaiting_collection = 114,
   in_transit = 121,
   delivered = 122,
@@ -93,12 +94,99 @@ struct cancellation_info {
   bool automatic = false;
 };
 
+// Units of one line (`items` of events, packages, cancellations).
+struct line_qty {
+  std::string line_id;
+  std::int64_t qty = 0;
+};
+// Money attributed to one line (`items` of a refund).
+struct line_amount {
+  std::string line_id;
+  std::int64_t amount_minor = 0;
+};
+
+// A cancellation of some units while others remain (`line_cancellations`).
+struct line_cancellation {
+  instant at{};
+  party by = party::none;
+  std::string reason;
+  responsibility responsible = responsibility::none;
+  bool automatic = false;
+  std::vector<line_qty> items;
+};
+
 // An event the back end should append (the exact `event` of a `due` entry).
 struct synthetic_event {
   event_type type{};
   instant at{};
   party by = party::platform;
-  std::string reason;  // empty = not written
+  std::string reason;      // empty = not written
+  std::string package_id;  // empty = not written
+  std::vector<line_qty> items;  // empty = the whole order
+};
+
+// One line of the order, with its quantities and money (`lines`).
+struct line_view {
+  std::string line_id;
+  std::string sku;
+  std::string name;  // untrusted text
+  std::int64_t qty = 0;
+  std::int64_t unit_price_minor = 0;
+  bool returnable = true;
+  std::int64_t allocated_minor = 0;
+  std::int64_t shipping_share_minor = 0;
+  std::int64_t cancelled_qty = 0;
+  std::int64_t packed_qty = 0;
+  std::int64_t shipped_qty = 0;  // in shipped packages (in transit, delivered, lost)
+  std::int64_t delivered_qty = 0;
+  std::int64_t returned_qty = 0;
+  std::int64_t refunded_minor = 0;
+  std::int64_t refundable_minor = 0;
+  order_status status = order_status::unpaid;
+};
+
+enum class package_status { packed, in_transit, delivered, lost };
+std::string_view to_string(package_status s);
+
+// One parcel (`packages`).
+struct package_view {
+  std::string package_id;
+  std::vector<line_qty> items;
+  std::string carrier;          // empty = null
+  std::string tracking_number;  // empty = null
+  package_status status = package_status::packed;
+  std::optional<instant> packed_at;
+  std::optional<instant> shipped_at;
+  std::optional<instant> delivered_at;
+  std::optional<instant> lost_at;
+  bool delivery_attempt_failed = false;
+};
+
+// One applied refund as counted, with its attribution (`refunds`).
+struct refund_record {
+  instant at{};
+  std::int64_t amount_minor = 0;
+  std::string reason;   // empty = null
+  std::string case_id;  // empty = null
+  std::vector<line_amount> items;
+};
+
+// Every instant and amount a presenter needs (`facts`).
+struct order_facts {
+  instant placed_at{};
+  std::optional<instant> confirmed_at;
+  std::optional<instant> paid_at;
+  std::optional<instant> first_shipped_at;
+  std::optional<instant> delivered_at;  // when the last unit not cancelled was delivered
+  std::optional<civil_date> est_delivery;
+  std::optional<civil_date> revised_est_delivery;
+  std::string order_type = "normal";
+  std::string payment_method;  // empty = null
+  std::string currency;
+  std::int64_t total_minor = 0;
+  std::int64_t shipping_minor = 0;
+  std::int64_t paid_minor = 0;
+  std::int64_t refunded_minor = 0;
 };
 
 enum class due_action { auto_cancel, auto_approve, auto_reject, auto_approve_return, auto_complete };
@@ -181,10 +269,15 @@ struct evaluation {
   evaluation_flags flags;
   buyer_cancellation buyer_cancel;
   seller_cancellation seller_cancel;
+  order_facts facts;
+  std::vector<line_view> lines;
+  std::vector<package_view> packages;
   std::optional<cancellation_info> cancelled;
+  std::vector<line_cancellation> line_cancellations;
   std::vector<deadline> deadlines;
   std::vector<due_entry> due;
   refund_info refund;
+  std::vector<refund_record> refunds;
   std::vector<next_action> next_actions;
   std::vector<explanation_entry> explanation;
   std::vector<anomaly> anomalies;
@@ -195,9 +288,8 @@ struct evaluation {
   std::int64_t paid_minor = 0;
   std::int64_t refunded_minor = 0;
   std::optional<instant> paid_at;
-  std::optional<instant> shipped_at;
-  std::optional<instant> delivered_at;
-  bool shipped_with_tracking = false;
+  std::optional<instant> shipped_at;    // first shipment
+  std::optional<instant> delivered_at;  // last unit not cancelled delivered
   std::optional<civil_date> est_delivery;          // original estimate used
   std::optional<civil_date> revised_est_delivery;  // last edd_revised
   std::int64_t returnable_value_minor = 0;         // value of the returnable items

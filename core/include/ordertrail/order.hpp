@@ -1,4 +1,5 @@
-// ordertrail/order.hpp — an order document (`ordertrail.order/1`) as values.
+// ordertrail/order.hpp — an order document (`ordertrail.order/2`, which
+// reads every `ordertrail.order/1` document) as values.
 #pragma once
 
 #include <array>
@@ -50,7 +51,11 @@ enum class party { none, buyer, seller, platform, operator_, carrier };
 std::string_view to_string(party p);
 std::optional<party> party_from(std::string_view s);
 
+// Identifiers (line, package, case): 1..64 bytes.
+inline constexpr std::size_t max_id_bytes = 64;
+
 struct item {
+  std::string line_id;  // given, or sku, sku#2, ... (docs/RULES.md "Lines")
   std::string sku;
   std::string name;  // untrusted text
   std::int64_t qty = 1;
@@ -58,9 +63,14 @@ struct item {
   bool returnable = true;
 };
 
-struct return_item_ref {
-  std::string sku;
-  std::optional<std::int64_t> qty;  // absent = the whole line
+// A reference to units of a line in an event's `items`: a plain string
+// (a line_id, else a sku), or `{line_id | sku, qty | amount_minor}`.
+enum class ref_kind { either, line_id, sku };
+struct item_ref {
+  std::string ref;
+  ref_kind kind = ref_kind::either;
+  std::optional<std::int64_t> qty;           // absent = the whole line
+  std::optional<std::int64_t> amount_minor;  // refunded: money for that line
 };
 
 struct event {
@@ -74,7 +84,9 @@ struct event {
   std::string carrier;                       // shipped
   std::string tracking_number;               // shipped, return_shipped
   std::optional<civil_date> est_delivery;    // edd_revised
-  std::vector<return_item_ref> items;        // return_requested
+  std::string package_id;                    // empty when absent
+  std::string case_id;                       // empty when absent
+  std::vector<item_ref> items;               // cancelled, packing, shipping, returns, refunds
   std::size_t index = 0;                     // position in the input `events` array
 };
 
@@ -91,7 +103,8 @@ struct order {
   std::string buyer_id;
   std::string currency;
   std::int64_t total_minor = 0;
-  std::vector<item> items;
+  std::optional<std::int64_t> shipping_minor;  // absent = the default of SPEC 1.1
+  std::vector<item> items;  // empty = one line "_order" of qty 1 (SPEC 1.1)
   std::string payment_method;
   instant placed_at{};
   promise promised;
