@@ -15,6 +15,8 @@ std::string_view to_string(order_status s) {
       return "ON_HOLD";
     case order_status::awaiting_shipment:
       return "AWAITING_SHIPMENT";
+    case order_status::partially_shipping:
+      return "PARTIALLY_SHIPPING";
     case order_status::awaiting_collection:
       return "AWAITING_COLLECTION";
     case order_status::in_transit:
@@ -118,7 +120,8 @@ std::string_view to_string(deadline_state s) {
 }
 
 std::string_view to_string(cancel_mode m) {
-  static constexpr std::array<std::string_view, 4> names{"instant", "request", "contact_seller", "not_allowed"};
+  static constexpr std::array<std::string_view, 5> names{"instant", "request", "contact_seller", "not_allowed",
+                                                         "lines"};
   return names[static_cast<std::size_t>(m)];
 }
 
@@ -129,8 +132,14 @@ std::string_view to_string(due_action a) {
 }
 
 std::string_view to_string(refund_kind k) {
-  static constexpr std::array<std::string_view, 4> names{"automatic", "return_and_refund", "refund_only", "none"};
+  static constexpr std::array<std::string_view, 5> names{"automatic", "return_and_refund", "refund_only", "none",
+                                                         "mixed"};
   return names[static_cast<std::size_t>(k)];
+}
+
+std::string_view to_string(package_status s) {
+  static constexpr std::array<std::string_view, 4> names{"packed", "in_transit", "delivered", "lost"};
+  return names[static_cast<std::size_t>(s)];
 }
 
 const deadline* evaluation::find(deadline_id id) const {
@@ -174,6 +183,16 @@ void decide_cancellation(evaluation& e, const policy& p) {
       e.buyer_cancel = {cancel_mode::immediate, due_of(e, deadline_id::remorse), ""};
       e.seller_cancel = {cancel_mode::not_allowed, "remorse_window"};
       return;
+    case order_status::partially_shipping:
+      // Units remain to ship: the seller may cancel them; the buyer asks.
+      if (e.flags.cancel_request_pending) {
+        e.buyer_cancel = {cancel_mode::request, due_of(e, deadline_id::cancel_request_response),
+                          "cancel_request_pending"};
+      } else {
+        e.buyer_cancel = {cancel_mode::contact_seller, due_of(e, deadline_id::ship_by), "partially_shipped"};
+      }
+      e.seller_cancel = {cancel_mode::lines, ""};
+      return;
     case order_status::awaiting_shipment:
     case order_status::awaiting_collection:
       if (e.flags.cancel_request_pending) {
@@ -190,6 +209,86 @@ void decide_cancellation(evaluation& e, const policy& p) {
       e.buyer_cancel = {cancel_mode::not_allowed, std::nullopt, not_allowed_reason(s)};
       e.seller_cancel = {cancel_mode::not_allowed, not_allowed_reason(s)};
   }
+}
+
+// What the cancelled units are still owed (not for a whole-order
+// cancellation, which is owed what remains paid).
+std::int64_t cancelled_units_due(const lifecycle& s) {
+  std::int64_t due = 0;
+  for (const auto l : s.cancelled_lines) {
+    const auto& ln = s.lines[l];
+    due += std::max<std::int64_t>(0, ln.cancel_entitled - ln.refunded);
+  }
+  return due;
+}
+
+// What the units in transit are worth (goods and shipping shares), at most
+// what their lines still hold: a not-received claim's amount.
+std::int64_t undelivered_value(const lifecycle& s) {
+  std::int64_t v = 0;
+  for (const auto& ln : s.lines) {
+    if (ln.shipped == 0) continue;
+    const std::int64_t taken = ln.cancelled + ln.delivered;
+    const std::int64_t worth = detail::units_value(ln.allocated, ln.qty, taken, ln.shipped) +
+                               detail::units_value(ln.share, ln.qty, taken, ln.shipped);
+    v += std::max<std::int64_t>(0, std::min(worth, ln.allocated + ln.share - ln.refunded));
+  }
+  return v;
+}
+
+// What the current return still owes: per line its amount less what was
+// refunded to it, at most what the line still holds.
+std::int64_t return_owed(const lifecycle& s) {
+  std::int64_t owed = 0;
+  for (const auto& r : s.return_lines) {
+    const auto& ln = s.lines[r.line];
+    owed += std::max<std::int64_t>(0, std::min(r.amount - r.refunded, ln.allocated + ln.share - ln.refunded));
+  }
+  return owed;
+}
+
+// The refund a live order is owed for what it is (not counting cancelled
+// units): a claim in transit, a return, the return window.
+template <class Grant, class Refuse>
+void decide_refund_of_units(evaluation& e, const lifecycle& s, instant now, std::int64_t remaining, Grant grant,
+                            Refuse refuse) {
+  if (e.effective_status == order_status::completed) return refuse("order_completed");
+  if (s.paid_minor == 0) return refuse("nothing_paid");
+  if (e.effective_status == order_status::in_transit) {
+    const auto claim = due_of(e, deadline_id::not_received_claim);
+    if (claim && now >= *claim && remaining > 0)
+      return grant(refund_kind::refund_only, std::min(undelivered_value(s), remaining),
+                   due_of(e, deadline_id::delivery), "not_received");
+    return refuse("order_active");
+  }
+  if (e.effective_status == order_status::delivered) {
+    switch (s.ret) {
+      case return_stage::requested:
+      case return_stage::approved:
+      case return_stage::shipped:
+        if (s.return_value_minor == 0) return refuse("items_not_returnable");
+        if (remaining > 0)
+          return grant(refund_kind::return_and_refund, std::min(return_owed(s), remaining), std::nullopt,
+                       "return_in_progress");
+        return refuse("already_refunded");
+      case return_stage::received:
+        if (s.return_value_minor == 0) return refuse("items_not_returnable");
+        if (remaining > 0)
+          return grant(refund_kind::return_and_refund, std::min(return_owed(s), remaining), std::nullopt,
+                       "return_received");
+        return refuse("already_refunded");
+      case return_stage::rejected:
+        return refuse("return_rejected");
+      case return_stage::refunded:
+        return refuse(remaining > 0 ? "return_refunded" : "already_refunded");
+      case return_stage::none:
+        break;
+    }
+    const std::int64_t value = std::min(e.returnable_value_minor, remaining);
+    if (value <= 0) return refuse(remaining > 0 ? "items_not_returnable" : "already_refunded");
+    return grant(refund_kind::return_and_refund, value, due_of(e, deadline_id::return_window), "return_window_open");
+  }
+  refuse("order_active");
 }
 
 void decide_refund(evaluation& e, const order& o, const lifecycle& s, instant now) {
@@ -217,42 +316,13 @@ void decide_refund(evaluation& e, const order& o, const lifecycle& s, instant no
     return;
   }
   if (overpaid > 0) return grant(refund_kind::automatic, overpaid, std::nullopt, "overpaid");
-  if (e.effective_status == order_status::completed) return refuse("order_completed");
-  if (s.paid_minor == 0) return refuse("nothing_paid");
-  if (e.effective_status == order_status::in_transit) {
-    const auto claim = due_of(e, deadline_id::not_received_claim);
-    if (claim && now >= *claim && remaining > 0)
-      return grant(refund_kind::refund_only, remaining, due_of(e, deadline_id::delivery), "not_received");
-    return refuse("order_active");
-  }
-  if (e.effective_status == order_status::delivered) {
-    switch (s.ret) {
-      case return_stage::requested:
-      case return_stage::approved:
-      case return_stage::shipped:
-        if (s.return_value_minor == 0) return refuse("items_not_returnable");
-        if (remaining > 0)
-          return grant(refund_kind::return_and_refund, std::min(s.return_value_minor, remaining), std::nullopt,
-                       "return_in_progress");
-        return refuse("already_refunded");
-      case return_stage::received:
-        if (s.return_value_minor == 0) return refuse("items_not_returnable");
-        if (remaining > 0)
-          return grant(refund_kind::return_and_refund, std::min(s.return_value_minor, remaining), std::nullopt,
-                       "return_received");
-        return refuse("already_refunded");
-      case return_stage::rejected:
-        return refuse("return_rejected");
-      case return_stage::refunded:
-        return refuse(remaining > 0 ? "return_refunded" : "already_refunded");
-      case return_stage::none:
-        break;
-    }
-    const std::int64_t value = std::min(e.returnable_value_minor, remaining);
-    if (value <= 0) return refuse(remaining > 0 ? "items_not_returnable" : "already_refunded");
-    return grant(refund_kind::return_and_refund, value, due_of(e, deadline_id::return_window), "return_window_open");
-  }
-  refuse("order_active");
+  decide_refund_of_units(e, s, now, remaining, grant, refuse);
+  // Cancelled units not refunded are owed at once, whatever else is.
+  const std::int64_t units_due = std::min(cancelled_units_due(s), remaining);
+  if (units_due <= 0) return;
+  if (!r.eligible) return grant(refund_kind::automatic, units_due, std::nullopt, "units_cancelled");
+  r.kind = refund_kind::mixed;
+  r.amount_minor = std::min(r.amount_minor + units_due, remaining);
 }
 
 void decide_next_actions(evaluation& e, const lifecycle& s) {
@@ -360,6 +430,71 @@ void explain(evaluation& e, const order& o, const policy& p, const lifecycle& s,
     add("anomalies", std::to_string(e.anomalies.size()) + " event(s) did not fit the order's history; see anomalies.");
 }
 
+void fill_facts(evaluation& e, const order& o, const lifecycle& s) {
+  auto& f = e.facts;
+  f.placed_at = o.placed_at;
+  f.confirmed_at = s.confirmed_at;
+  f.paid_at = s.paid_at;
+  f.first_shipped_at = s.shipped_at;
+  f.delivered_at = s.delivered_at();
+  // A computed estimate past 9999-12-31 is left out (warning out_of_range
+  // on the clocks counted from it).
+  if (e.est_delivery && e.est_delivery->year() <= date::year{9999}) f.est_delivery = e.est_delivery;
+  f.revised_est_delivery = s.revised_est_delivery;
+  f.payment_method = o.payment_method;
+  f.currency = o.currency;
+  f.total_minor = o.total_minor;
+  f.shipping_minor = s.shipping_minor;
+  f.paid_minor = s.paid_minor;
+  f.refunded_minor = s.refunded_minor;
+}
+
+void fill_lines(evaluation& e, const order& o, const lifecycle& s) {
+  e.lines.reserve(s.lines.size());
+  for (std::size_t i = 0; i < s.lines.size(); ++i) {
+    const auto& ln = s.lines[i];
+    line_view v;
+    v.line_id = std::string(detail::line_id_of(o, i));
+    if (o.items.empty()) {
+      v.sku = "_order";
+      v.unit_price_minor = ln.allocated;
+    } else {
+      const item& it = o.items[i];
+      v.sku = it.sku;
+      v.name = it.name;
+      v.unit_price_minor = it.unit_price_minor;
+      v.returnable = it.returnable;
+    }
+    v.qty = ln.qty;
+    v.allocated_minor = ln.allocated;
+    v.shipping_share_minor = ln.share;
+    v.cancelled_qty = ln.cancelled;
+    v.packed_qty = ln.packed;
+    v.shipped_qty = ln.shipped + ln.delivered;
+    v.delivered_qty = ln.delivered;
+    v.returned_qty = ln.returned;
+    v.refunded_minor = ln.refunded;
+    v.refundable_minor = std::max<std::int64_t>(0, ln.allocated + ln.share - ln.refunded);
+    v.status = detail::line_status(ln, e.effective_status);
+    e.lines.push_back(std::move(v));
+  }
+  e.packages.reserve(s.packages.size());
+  for (const auto& pk : s.packages) {
+    package_view v;
+    v.package_id = pk.id;
+    for (const auto& [l, k] : pk.units) v.items.push_back({std::string(detail::line_id_of(o, l)), k});
+    v.carrier = pk.carrier;
+    v.tracking_number = pk.tracking_number;
+    v.status = pk.status;
+    v.packed_at = pk.packed_at;
+    v.shipped_at = pk.shipped_at;
+    v.delivered_at = pk.delivered_at;
+    v.lost_at = pk.lost_at;
+    v.delivery_attempt_failed = pk.attempt_failed;
+    e.packages.push_back(std::move(v));
+  }
+}
+
 }  // namespace
 
 result<evaluation> evaluate(const order& o, const policy& p, instant now, const evaluate_options& options) {
@@ -414,11 +549,14 @@ result<evaluation> evaluate(const order& o, const policy& p, instant now, const 
   e.paid_at = eff.paid_at;
   e.confirmed = eff.confirmed_at.has_value();
   e.shipped_at = eff.shipped_at;
-  e.delivered_at = eff.delivered_at;
-  e.shipped_with_tracking = eff.shipped_with_tracking;
+  e.delivered_at = eff.delivered_at();
   e.est_delivery = est->date;
   e.revised_est_delivery = eff.revised_est_delivery;
-  e.returnable_value_minor = detail::returnable_value(o);
+  e.returnable_value_minor = detail::returnable_value(o, eff);
+  fill_facts(e, o, eff);
+  fill_lines(e, o, eff);
+  e.line_cancellations = eff.line_cancellations;
+  e.refunds = eff.refunds;
   e.refund.currency = o.currency;
   decide_cancellation(e, p);
   decide_refund(e, o, eff, now);
@@ -426,6 +564,82 @@ result<evaluation> evaluate(const order& o, const policy& p, instant now, const 
   if (options.explain) explain(e, o, p, s, eff);
   return e;
 }
+
+namespace {
+
+void write_date(json_writer& w, std::string_view k, const std::optional<civil_date>& d) {
+  w.key(k);
+  if (d)
+    w.value(format_date(*d));
+  else
+    w.null();
+}
+
+void write_facts(json_writer& w, const order_facts& f) {
+  w.key("facts")
+      .begin_object()
+      .field("placed_at", f.placed_at)
+      .field("confirmed_at", f.confirmed_at)
+      .field("paid_at", f.paid_at)
+      .field("first_shipped_at", f.first_shipped_at)
+      .field("delivered_at", f.delivered_at);
+  write_date(w, "est_delivery", f.est_delivery);
+  write_date(w, "revised_est_delivery", f.revised_est_delivery);
+  w.field("order_type", f.order_type)
+      .key("payment_method")
+      .string_or_null(f.payment_method)
+      .field("currency", f.currency)
+      .field("total_minor", f.total_minor)
+      .field("shipping_minor", f.shipping_minor)
+      .field("paid_minor", f.paid_minor)
+      .field("refunded_minor", f.refunded_minor)
+      .end_object();
+}
+
+void write_lines(json_writer& w, const evaluation& e) {
+  w.key("lines").begin_array();
+  for (const auto& l : e.lines) {
+    w.begin_object()
+        .field("line_id", l.line_id)
+        .field("sku", l.sku)
+        .field("name", l.name)
+        .field("qty", l.qty)
+        .field("unit_price_minor", l.unit_price_minor)
+        .field("returnable", l.returnable)
+        .field("allocated_minor", l.allocated_minor)
+        .field("shipping_share_minor", l.shipping_share_minor)
+        .field("cancelled_qty", l.cancelled_qty)
+        .field("packed_qty", l.packed_qty)
+        .field("shipped_qty", l.shipped_qty)
+        .field("delivered_qty", l.delivered_qty)
+        .field("returned_qty", l.returned_qty)
+        .field("refunded_minor", l.refunded_minor)
+        .field("refundable_minor", l.refundable_minor)
+        .field("status", to_string(l.status))
+        .field("status_code", static_cast<int>(l.status))
+        .end_object();
+  }
+  w.end_array();
+  w.key("packages").begin_array();
+  for (const auto& p : e.packages) {
+    w.begin_object().field("package_id", p.package_id);
+    write_units(w.key("items"), p.items);
+    w.key("carrier")
+        .string_or_null(p.carrier)
+        .key("tracking_number")
+        .string_or_null(p.tracking_number)
+        .field("status", to_string(p.status))
+        .field("packed_at", p.packed_at)
+        .field("shipped_at", p.shipped_at)
+        .field("delivered_at", p.delivered_at)
+        .field("lost_at", p.lost_at)
+        .field("delivery_attempt_failed", p.delivery_attempt_failed)
+        .end_object();
+  }
+  w.end_array();
+}
+
+}  // namespace
 
 std::string to_json(const evaluation& e) {
   std::string out;
@@ -439,7 +653,10 @@ std::string to_json(const evaluation& e) {
       .field("now", e.now)
       .field("status", to_string(e.status))
       .field("status_code", static_cast<int>(e.status))
-      .field("effective_status", to_string(e.effective_status));
+      .field("effective_status", to_string(e.effective_status))
+      .field("effective_status_code", static_cast<int>(e.effective_status));
+  write_facts(w, e.facts);
+  write_lines(w, e);
   w.key("flags")
       .begin_object()
       .field("cancel_request_pending", e.flags.cancel_request_pending)
@@ -474,6 +691,18 @@ std::string to_json(const evaluation& e) {
   } else {
     w.null();
   }
+  w.key("line_cancellations").begin_array();
+  for (const auto& c : e.line_cancellations) {
+    w.begin_object()
+        .field("at", c.at)
+        .field("by", c.by == party::none ? std::string_view("platform") : to_string(c.by))
+        .field("reason", c.reason)
+        .field("responsibility", to_string(c.responsible))
+        .field("automatic", c.automatic);
+    write_units(w.key("items"), c.items);
+    w.end_object();
+  }
+  w.end_array();
   w.key("deadlines").begin_array();
   for (const auto& d : e.deadlines) {
     w.begin_object()
@@ -497,6 +726,16 @@ std::string to_json(const evaluation& e) {
       .field("until", e.refund.until)
       .field("reason", e.refund.reason)
       .end_object();
+  w.key("refunds").begin_array();
+  for (const auto& r : e.refunds) {
+    w.begin_object().field("at", r.at).field("amount_minor", r.amount_minor).key("reason").string_or_null(r.reason);
+    w.key("case_id").string_or_null(r.case_id);
+    w.key("items").begin_array();
+    for (const auto& x : r.items)
+      w.begin_object().field("line_id", x.line_id).field("amount_minor", x.amount_minor).end_object();
+    w.end_array().end_object();
+  }
+  w.end_array();
   w.key("next_actions").begin_array();
   for (const auto& a : e.next_actions) {
     w.begin_object()

@@ -192,6 +192,12 @@ std::string_view version() { return ORDERTRAIL_VERSION; }
 
 namespace ordertrail {
 
+void write_units(json_writer& w, const std::vector<line_qty>& items) {
+  w.begin_array();
+  for (const auto& x : items) w.begin_object().field("line_id", x.line_id).field("qty", x.qty).end_object();
+  w.end_array();
+}
+
 void write_due(json_writer& w, const std::vector<due_entry>& due) {
   w.begin_array();
   for (const auto& d : due) {
@@ -206,6 +212,8 @@ void write_due(json_writer& w, const std::vector<due_entry>& due) {
         .field("at", d.event.at)
         .field("by", to_string(d.event.by));
     if (!d.event.reason.empty()) w.field("reason", d.event.reason);
+    if (!d.event.package_id.empty()) w.field("package_id", d.event.package_id);
+    if (!d.event.items.empty()) write_units(w.key("items"), d.event.items);
     w.end_object().end_object();
   }
   w.end_array();

@@ -16,8 +16,6 @@ instant return_window_end(const policy& p, instant delivered_at) {
   return p.cal.end_of_day(civil_date{date::sys_days{delivered} + date::days{p.return_window_days}});
 }
 
-bool is_shipped(const lifecycle& s) { return s.shipped_at || s.delivered_at; }
-
 bool return_open(const lifecycle& s) {
   return s.ret == return_stage::requested || s.ret == return_stage::approved || s.ret == return_stage::shipped ||
          s.ret == return_stage::received;
@@ -68,9 +66,13 @@ int compare_content(const order& o, const event& a, const event& b) {
   if (int c = a.tracking_number.compare(b.tracking_number)) return c < 0 ? -1 : 1;
   if (a.est_delivery != b.est_delivery) return a.est_delivery < b.est_delivery ? -1 : 1;
   if (int c = cmp(a.items.size(), b.items.size())) return c;
+  if (int c = a.package_id.compare(b.package_id)) return c < 0 ? -1 : 1;
+  if (int c = a.case_id.compare(b.case_id)) return c < 0 ? -1 : 1;
   for (std::size_t i = 0; i < a.items.size(); ++i) {
-    if (int c = a.items[i].sku.compare(b.items[i].sku)) return c < 0 ? -1 : 1;
+    if (int c = a.items[i].ref.compare(b.items[i].ref)) return c < 0 ? -1 : 1;
+    if (int c = cmp(a.items[i].kind, b.items[i].kind)) return c;
     if (int c = cmp(a.items[i].qty.value_or(-1), b.items[i].qty.value_or(-1))) return c;
+    if (int c = cmp(a.items[i].amount_minor.value_or(-1), b.items[i].amount_minor.value_or(-1))) return c;
   }
   return 0;
 }
@@ -130,12 +132,41 @@ std::vector<event_skip> find_copies(const order& o, std::vector<anomaly>& anomal
   return skip;
 }
 
-// The first line of each sku, for matching returned items in linear time.
-std::unordered_map<std::string_view, std::size_t> line_by_sku(const order& o) {
-  std::unordered_map<std::string_view, std::size_t> m;
-  m.reserve(o.items.size());
-  for (std::size_t i = 0; i < o.items.size(); ++i) m.emplace(o.items[i].sku, i);
-  return m;
+// Where units are (line_state's disjoint buckets).
+enum class bucket { free, packed, shipped, delivered, cancelled };
+constexpr std::array<std::int64_t line_state::*, 5> line_bucket{
+    &line_state::free, &line_state::packed, &line_state::shipped, &line_state::delivered, &line_state::cancelled};
+constexpr std::array<std::int64_t lifecycle::*, 5> total_bucket{&lifecycle::units_free, &lifecycle::units_packed,
+                                                                &lifecycle::units_shipped, &lifecycle::units_delivered,
+                                                                &lifecycle::units_cancelled};
+
+void move_units(lifecycle& s, std::size_t line, bucket from, bucket to, std::int64_t k) {
+  if (k <= 0) return;
+  s.lines[line].*line_bucket[static_cast<std::size_t>(from)] -= k;
+  s.lines[line].*line_bucket[static_cast<std::size_t>(to)] += k;
+  s.*total_bucket[static_cast<std::size_t>(from)] -= k;
+  s.*total_bucket[static_cast<std::size_t>(to)] += k;
+}
+
+using units = std::vector<std::pair<std::size_t, std::int64_t>>;  // (line, qty), in line order
+
+// Merges (line, qty) pairs: in line order, one entry per line.
+void normalise(units& u) {
+  std::stable_sort(u.begin(), u.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::size_t w = 0;
+  for (std::size_t r = 0; r < u.size(); ++r) {
+    if (w > 0 && u[w - 1].first == u[r].first)
+      u[w - 1].second += u[r].second;
+    else
+      u[w++] = u[r];
+  }
+  u.resize(w);
+}
+
+std::int64_t count(const units& u) {
+  std::int64_t n = 0;
+  for (const auto& [l, k] : u) n += k;
+  return n;
 }
 
 class history {
@@ -177,8 +208,7 @@ class history {
       case event_type::shipped:
         return ship(e, at);
       case event_type::delivery_attempt_failed:
-        s_.delivery_attempt_failed = true;
-        return true;
+        return attempt_failed(e);
       case event_type::delivered:
         return deliver(e, at);
       case event_type::lost:
@@ -196,7 +226,7 @@ class history {
       case event_type::return_received:
         return advance_return(e, return_stage::shipped, return_stage::received);
       case event_type::refunded:
-        return refund(e);
+        return refund(e, at);
       case event_type::completed:
         s_.completed_at = at;
         return true;
@@ -205,6 +235,51 @@ class history {
   }
 
   static constexpr std::size_t automatic_index = std::numeric_limits<std::size_t>::max() - 1;
+
+  // The units an event's `items` name (unknown lines reported), merged, in
+  // line order; each line at most its quantity.
+  units resolve(const event& e, bool quiet = false) {
+    units u;
+    u.reserve(e.items.size());
+    std::size_t unknown = 0;
+    std::string_view unknown_ref;
+    for (const auto& r : e.items) {
+      const auto l = find_line(r);
+      if (!l) {
+        if (unknown++ == 0) unknown_ref = r.ref;
+        continue;
+      }
+      u.emplace_back(*l, r.qty.value_or(s_.lines[*l].qty));
+    }
+    if (unknown > 0 && !quiet)
+      anomaly_(e, "unknown_line",
+               std::to_string(unknown) + " item(s) name a line or sku the order does not have (\"" +
+                   std::string(utf8_prefix(unknown_ref, 128)) + "\"); not counted");
+    normalise(u);
+    for (auto& [l, k] : u) k = std::min(k, s_.lines[l].qty);
+    return u;
+  }
+
+  // The units a recorded event names, as event items: its `items`, else the
+  // units of its `package_id`; empty for the whole order.
+  std::vector<line_qty> named_units(const event& e) {
+    units u;
+    if (!e.items.empty()) {
+      u = resolve(e, true);
+    } else if (!e.package_id.empty()) {
+      if (const auto i = find_package(e.package_id)) u = s_.packages[*i].units;
+    }
+    std::vector<line_qty> out;
+    out.reserve(u.size());
+    for (const auto& [l, k] : u) out.push_back({std::string(line_id_of(o_, l)), k});
+    return out;
+  }
+
+  // The package `id`, or nullopt.
+  std::optional<std::size_t> find_package(std::string_view id) const {
+    const auto it = package_index_.find(std::string(id));
+    return it == package_index_.end() ? std::nullopt : std::optional<std::size_t>(it->second);
+  }
 
  private:
   // Money and scans are real whatever the state (SPEC 1.2).
@@ -224,6 +299,96 @@ class history {
     anomaly_(e, "event_not_for_party", std::move(why) + "; applied");
   }
 
+  std::optional<std::size_t> find_line(const item_ref& r) {
+    if (!index_built_) {
+      line_ids_.reserve(s_.lines.size());
+      skus_.reserve(s_.lines.size());
+      for (std::size_t i = 0; i < s_.lines.size(); ++i) {
+        line_ids_.emplace(line_id_of(o_, i), i);
+        skus_.emplace(o_.items.empty() ? std::string_view("_order") : std::string_view(o_.items[i].sku), i);
+      }
+      index_built_ = true;
+    }
+    if (r.kind != ref_kind::sku)
+      if (const auto it = line_ids_.find(r.ref); it != line_ids_.end()) return it->second;
+    if (r.kind != ref_kind::line_id)
+      if (const auto it = skus_.find(r.ref); it != skus_.end()) return it->second;
+    return std::nullopt;
+  }
+
+  std::string next_package_id() {
+    for (;;) {
+      std::string id = std::to_string(++numeral_);
+      if (!find_package(id)) return id;
+    }
+  }
+
+  std::size_t new_package(std::string id, instant at) {
+    package_state pk;
+    pk.id = std::move(id);
+    pk.packed_at = at;
+    s_.packages.push_back(std::move(pk));
+    package_index_.emplace(s_.packages.back().id, s_.packages.size() - 1);
+    return s_.packages.size() - 1;
+  }
+
+  void add_units(package_state& pk, const units& u) {
+    pk.units.insert(pk.units.end(), u.begin(), u.end());
+    normalise(pk.units);
+  }
+
+  // Takes up to `k` units of `line` out of packed packages (the last first);
+  // emptied packed packages disappear.
+  void unpack(std::size_t line, std::int64_t k) {
+    for (std::size_t i = s_.packages.size(); i-- > 0 && k > 0;) {
+      auto& pk = s_.packages[i];
+      if (pk.status != package_status::packed) continue;
+      for (auto& [l, q] : pk.units) {
+        if (l != line || q == 0) continue;
+        const std::int64_t t = std::min(q, k);
+        q -= t;
+        k -= t;
+      }
+      std::erase_if(pk.units, [](const auto& x) { return x.second == 0; });
+    }
+    const auto before = s_.packages.size();
+    std::erase_if(s_.packages,
+                  [](const package_state& pk) { return pk.status == package_status::packed && pk.units.empty(); });
+    if (s_.packages.size() != before) {
+      package_index_.clear();
+      for (std::size_t i = 0; i < s_.packages.size(); ++i) package_index_.emplace(s_.packages[i].id, i);
+    }
+  }
+
+  // A packed package taken apart: its units are free again.
+  void drop_package(std::size_t i) {
+    for (const auto& [l, k] : s_.packages[i].units) move_units(s_, l, bucket::packed, bucket::free, k);
+    s_.packages.erase(s_.packages.begin() + static_cast<std::ptrdiff_t>(i));
+    package_index_.clear();
+    for (std::size_t j = 0; j < s_.packages.size(); ++j) package_index_.emplace(s_.packages[j].id, j);
+  }
+
+  // The free units of `wanted` (or every free unit when `all`); the units
+  // asked for that are not free are reported.
+  units take_free(const event& e, const units& wanted, bool all) {
+    units u;
+    if (all) {
+      for (std::size_t l = 0; l < s_.lines.size(); ++l)
+        if (s_.lines[l].free > 0) u.emplace_back(l, s_.lines[l].free);
+      return u;
+    }
+    std::int64_t missing = 0;
+    for (const auto& [l, k] : wanted) {
+      const std::int64_t t = std::min(k, s_.lines[l].free);
+      missing += k - t;
+      if (t > 0) u.emplace_back(l, t);
+    }
+    if (missing > 0)
+      anomaly_(e, "units_unavailable",
+               std::to_string(missing) + " unit(s) named are already packed, shipped or cancelled; the rest applied");
+    return u;
+  }
+
   bool pay(const event& e, instant at) {
     const std::int64_t before = s_.paid_minor;
     s_.paid_minor += e.amount_minor.value_or(o_.total_minor);  // sums are bounded at parse (order.cpp)
@@ -237,12 +402,106 @@ class history {
     return true;
   }
 
+  void note_reason(std::string_view reason) {
+    if (reason == "seller_late_ship") s_.late_ship_cancelled = true;
+    if (reason == "seller_late_delivery") s_.late_delivery_cancelled = true;
+  }
+
+  // The whole order: every unit.
   void cancel(const event& e, instant at, std::string reason, responsibility r) {
+    note_reason(reason);
     s_.cancelled = cancellation_info{at, e.by, std::move(reason), r, e.index == automatic_index};
+    for (std::size_t l = 0; l < s_.lines.size(); ++l) {
+      auto& ln = s_.lines[l];
+      for (const auto b : {bucket::free, bucket::packed, bucket::shipped, bucket::delivered})
+        move_units(s_, l, b, bucket::cancelled, ln.*line_bucket[static_cast<std::size_t>(b)]);
+      ln.cancel_value = ln.allocated;
+      ln.cancel_entitled = ln.allocated + ln.share;
+      ln.has_cancellation = true;
+    }
+    s_.cancelled_lines.resize(s_.lines.size());
+    std::iota(s_.cancelled_lines.begin(), s_.cancelled_lines.end(), std::size_t{0});
+    for (auto& pk : s_.packages)
+      if (pk.status != package_status::delivered) pk.units_cancelled = true;
     if (s_.request == request_outcome::pending) {
       s_.request = request_outcome::overtaken;
       s_.request_closed_at = at;
     }
+  }
+
+  // Some units: `u` taken from the buckets that may give them (free, then
+  // packed; shipped units only from `pkg`, a package whose units all go).
+  void cancel_units(const event& e, instant at, const units& u, std::optional<std::size_t> pkg, std::string reason,
+                    responsibility r) {
+    note_reason(reason);
+    line_cancellation c{at, e.by, std::move(reason), r, e.index == automatic_index, {}};
+    for (const auto& [l, k] : u) {
+      auto& ln = s_.lines[l];
+      const std::int64_t v = units_value(ln.allocated, ln.qty, ln.cancelled, k);
+      const std::int64_t sh = units_value(ln.share, ln.qty, ln.cancelled, k);
+      std::int64_t left = k;
+      if (!pkg) {
+        const std::int64_t f = std::min(left, ln.free);
+        move_units(s_, l, bucket::free, bucket::cancelled, f);
+        left -= f;
+        const std::int64_t pk = std::min(left, ln.packed);
+        unpack(l, pk);
+        move_units(s_, l, bucket::packed, bucket::cancelled, pk);
+        left -= pk;
+      }
+      const std::int64_t sp = std::min(left, ln.shipped);
+      move_units(s_, l, bucket::shipped, bucket::cancelled, sp);
+      ln.cancel_value += v;
+      ln.cancel_entitled += v + sh;
+      if (!ln.has_cancellation) {
+        ln.has_cancellation = true;
+        auto& cl = s_.cancelled_lines;
+        cl.insert(std::lower_bound(cl.begin(), cl.end(), l), l);
+      }
+      c.items.push_back({std::string(line_id_of(o_, l)), k});
+    }
+    if (pkg) s_.packages[*pkg].units_cancelled = true;
+    if (s_.units_open() + s_.units_delivered == 0) {
+      // Every unit is cancelled: this is the order's cancellation.
+      s_.cancelled = cancellation_info{c.at, c.by, std::move(c.reason), c.responsible, c.automatic};
+      if (s_.request == request_outcome::pending) {
+        s_.request = request_outcome::overtaken;
+        s_.request_closed_at = at;
+      }
+      return;
+    }
+    s_.line_cancellations.push_back(std::move(c));
+    note_ship_by_reached();
+  }
+
+  // Units a cancellation of some units can take: free and packed ones; a
+  // late-delivery cancellation also those in transit.
+  units cancellable(const event& e, const units& wanted) {
+    const bool in_transit_too = e.reason == "seller_late_delivery";
+    units u;
+    std::int64_t missing = 0;
+    for (const auto& [l, k] : wanted) {
+      const auto& ln = s_.lines[l];
+      const std::int64_t room = ln.free + ln.packed + (in_transit_too ? ln.shipped : 0);
+      const std::int64_t t = std::min(k, room);
+      missing += k - t;
+      if (t > 0) u.emplace_back(l, t);
+    }
+    if (missing > 0)
+      anomaly_(e, "units_unavailable",
+               std::to_string(missing) + " unit(s) named are already shipped or cancelled; not cancelled");
+    return u;
+  }
+
+  responsibility checked_responsibility(const event& e) {
+    responsibility r = *responsibility_of(e.reason);
+    if (!may_initiate(e.reason, e.by)) {
+      r = side_of(e.by);
+      anomaly_(e, "reason_not_for_party",
+               "the " + std::string(to_string(e.by)) + " may not cancel for \"" + e.reason +
+                   "\"; the cancellation was applied, " + std::string(to_string(r)) + " responsible");
+    }
+    return r;
   }
 
   bool cancel_direct(const event& e, instant at) {
@@ -253,20 +512,49 @@ class history {
                "the buyer cancelled directly while the order was " + std::string(to_string(st)) +
                    ", where the buyer may only request cancellation; the cancellation was applied");
     }
-    responsibility r = *responsibility_of(e.reason);
-    if (!may_initiate(e.reason, e.by)) {
-      r = side_of(e.by);
-      anomaly_(e, "reason_not_for_party",
-               "the " + std::string(to_string(e.by)) + " may not cancel for \"" + e.reason +
-                   "\"; the cancellation was applied, " + std::string(to_string(r)) + " responsible");
+    if (e.items.empty() && e.package_id.empty()) {
+      cancel(e, at, e.reason, checked_responsibility(e));
+      return true;
     }
-    cancel(e, at, e.reason, r);
+    std::optional<std::size_t> pkg;
+    units u;
+    if (!e.package_id.empty()) {
+      pkg = find_package(e.package_id);
+      if (!pkg) {
+        anomaly_(e, "unknown_package",
+                 "no package \"" + std::string(utf8_prefix(e.package_id, 64)) + "\" in this order; not applied");
+        return false;
+      }
+      const auto& pk = s_.packages[*pkg];
+      if (pk.units_cancelled || pk.status == package_status::delivered) {
+        anomaly_(e, "units_unavailable",
+                 "package \"" + std::string(utf8_prefix(pk.id, 64)) +
+                     "\" was delivered or its units cancelled; not applied");
+        return false;
+      }
+      u = pk.units;
+      if (pk.status == package_status::packed) {
+        drop_package(*pkg);  // its units are free again, and cancelled from there
+        pkg.reset();
+      }
+    } else {
+      u = cancellable(e, resolve(e));
+    }
+    if (u.empty()) {
+      anomaly_(e, "units_unavailable", "the cancellation names no unit that can still be cancelled; not applied");
+      return false;
+    }
+    if (e.by == party::seller && !p_.seller_line_cancel && count(u) < s_.units_open())
+      anomaly_(e, "line_cancel_not_allowed",
+               "the market's policy does not let the seller cancel some units only; the cancellation was applied");
+    cancel_units(e, at, u, pkg, e.reason, checked_responsibility(e));
     return true;
   }
 
   bool request(const event& e, instant at) {
-    // Requests are for AWAITING_SHIPMENT / AWAITING_COLLECTION: during
-    // ON_HOLD the buyer cancels directly instead.
+    // Requests are for AWAITING_SHIPMENT / AWAITING_COLLECTION (one made
+    // before a partial shipment stays open); during ON_HOLD the buyer
+    // cancels directly instead.
     const order_status st = status_of(s_, p_, at);
     const bool open = st == order_status::awaiting_shipment || st == order_status::awaiting_collection;
     if (!open || s_.request == request_outcome::pending) {
@@ -308,7 +596,16 @@ class history {
     const bool by_other = s_.request == request_outcome::pending && s_.request_by_other;
     event by = e;
     if (by.by == party::none) by.by = party::seller;
-    cancel(by, at, "buyer_request_approved", by_other ? responsibility::seller : responsibility::buyer);
+    const responsibility r = by_other ? responsibility::seller : responsibility::buyer;
+    if (s_.units_shipped + s_.units_delivered > 0 && s_.units_free + s_.units_packed > 0) {
+      // A partial shipment: the approval cancels the units not shipped.
+      units u;
+      for (std::size_t l = 0; l < s_.lines.size(); ++l)
+        if (const auto k = s_.lines[l].free + s_.lines[l].packed; k > 0) u.emplace_back(l, k);
+      cancel_units(by, at, u, std::nullopt, "buyer_request_approved", r);
+    } else {
+      cancel(by, at, "buyer_request_approved", r);
+    }
     s_.request = request_outcome::approved;
     s_.request_closed_at = at;
     return true;
@@ -321,43 +618,246 @@ class history {
     }
   }
 
-  bool pack(const event& e, instant at) {
-    if (is_shipped(s_)) {
-      anomaly_(e, "impossible_transition", "ready_to_ship after the parcel was shipped; applied");
-    } else {
-      require_paid(e);
-    }
+  void reached(instant at, bool shipment) {
     if (!s_.packed_at) s_.packed_at = at;
+    s_.last_reach_at = at;
+    if (shipment) s_.last_ship_at = at;
+    note_ship_by_reached();
+  }
+
+  // Every unit not cancelled has reached `ship_by.satisfied_by`: when the
+  // last of them did (kept once set).
+  void note_ship_by_reached() {
+    if (s_.ship_by_reached_at) return;
+    const bool packing_counts = p_.ship_by_satisfier == ship_by_satisfied_by::ready_to_ship;
+    const std::int64_t waiting = s_.units_free + (packing_counts ? 0 : s_.units_packed);
+    if (waiting > 0 || s_.units_open() + s_.units_delivered == 0) return;
+    s_.ship_by_reached_at = packing_counts ? s_.last_reach_at : s_.last_ship_at;
+  }
+
+  bool pack(const event& e, instant at) {
+    std::optional<std::size_t> pkg = e.package_id.empty() ? std::nullopt : find_package(e.package_id);
+    if (pkg && s_.packages[*pkg].status != package_status::packed) {
+      anomaly_(e, "impossible_transition",
+               "ready_to_ship for package \"" + std::string(utf8_prefix(e.package_id, 64)) +
+                   "\", already shipped; not applied");
+      return false;
+    }
+    const units u = take_free(e, e.items.empty() ? units{} : resolve(e), e.items.empty());
+    if (u.empty() && !pkg) {
+      anomaly_(e, "nothing_to_ship",
+               s_.units_shipped + s_.units_delivered > 0 ? "ready_to_ship after every unit was shipped; not applied"
+                                                         : "ready_to_ship with no unit left to pack; not applied");
+      return false;
+    }
+    require_paid(e);
+    if (!pkg) pkg = new_package(e.package_id.empty() ? next_package_id() : e.package_id, at);
+    add_units(s_.packages[*pkg], u);
+    for (const auto& [l, k] : u) move_units(s_, l, bucket::free, bucket::packed, k);
+    reached(at, false);
     return true;
   }
 
-  bool ship(const event& e, instant at) {
-    if (s_.delivered_at) {
-      anomaly_(e, "impossible_transition", "shipped after delivery; applied");
-    } else {
-      require_paid(e);
-    }
+  void dispatch(std::size_t i, const event& e, instant at) {
+    auto& pk = s_.packages[i];
+    pk.status = package_status::in_transit;
+    pk.shipped_at = at;
+    if (!e.carrier.empty()) pk.carrier = e.carrier;
+    if (!e.tracking_number.empty()) pk.tracking_number = e.tracking_number;
+    for (const auto& [l, k] : pk.units) move_units(s_, l, bucket::packed, bucket::shipped, k);
     if (!s_.shipped_at) s_.shipped_at = at;
-    s_.shipped_with_tracking = !e.carrier.empty() && !e.tracking_number.empty();
-    if (s_.request == request_outcome::pending) {
+    reached(at, true);
+  }
+
+  bool ship(const event& e, instant at) {
+    std::optional<std::size_t> pkg = e.package_id.empty() ? std::nullopt : find_package(e.package_id);
+    if (pkg && s_.packages[*pkg].status != package_status::packed) {
+      auto& pk = s_.packages[*pkg];
+      anomaly_(e, "impossible_transition",
+               "package \"" + std::string(utf8_prefix(pk.id, 64)) +
+                   "\" was already shipped; its carrier and "
+                   "tracking were updated");
+      if (!e.carrier.empty()) pk.carrier = e.carrier;
+      if (!e.tracking_number.empty()) pk.tracking_number = e.tracking_number;
+      return true;
+    }
+    std::vector<std::size_t> shipping;
+    if (pkg) {
+      if (!e.items.empty()) {
+        const units u = take_free(e, resolve(e), false);
+        add_units(s_.packages[*pkg], u);
+        for (const auto& [l, k] : u) move_units(s_, l, bucket::free, bucket::packed, k);
+      }
+      shipping.push_back(*pkg);
+    } else if (e.items.empty() && e.package_id.empty() && s_.units_packed > 0) {
+      for (std::size_t i = 0; i < s_.packages.size(); ++i)
+        if (s_.packages[i].status == package_status::packed) shipping.push_back(i);
+    } else {
+      units u;
+      if (!e.items.empty()) {
+        // Named units: free ones first, then out of packed packages.
+        const units wanted = resolve(e);
+        std::int64_t missing = 0;
+        for (const auto& [l, k] : wanted) {
+          const auto& ln = s_.lines[l];
+          const std::int64_t t = std::min(k, ln.free + ln.packed);
+          missing += k - t;
+          if (t > 0) u.emplace_back(l, t);
+        }
+        if (missing > 0)
+          anomaly_(e, "units_unavailable",
+                   std::to_string(missing) + " unit(s) named are already shipped or cancelled; the rest shipped");
+      } else {
+        for (std::size_t l = 0; l < s_.lines.size(); ++l)
+          if (const auto k = s_.lines[l].free + s_.lines[l].packed; k > 0) u.emplace_back(l, k);
+      }
+      if (u.empty()) {
+        anomaly_(e, "nothing_to_ship",
+                 s_.units_delivered > 0 ? "shipped after delivery, with no unit left to ship; not applied"
+                                        : "shipped with no unit left to ship; not applied");
+        return false;
+      }
+      for (const auto& [l, k] : u) {
+        const std::int64_t f = std::min(k, s_.lines[l].free);
+        move_units(s_, l, bucket::free, bucket::packed, f);
+        if (k > f) {
+          unpack(l, k - f);
+        }
+      }
+      const auto i = new_package(e.package_id.empty() ? next_package_id() : e.package_id, at);
+      add_units(s_.packages[i], u);
+      shipping.push_back(i);
+    }
+    require_paid(e);
+    for (const auto i : shipping) dispatch(i, e, at);
+    supersede_request(at);
+    return true;
+  }
+
+  // A shipment or delivery closes a pending request once no unit is left
+  // unshipped (a partial shipment leaves it open: its approval cancels the rest).
+  void supersede_request(instant at) {
+    if (s_.request == request_outcome::pending && s_.units_free + s_.units_packed == 0) {
       s_.request = request_outcome::superseded;
       s_.request_closed_at = at;
     }
+  }
+
+  // The package a package-level event is for (SPEC 1.2 "Packages").
+  // nullopt with an anomaly when it names an unknown one; `none` when no
+  // package is in transit.
+  std::optional<std::size_t> package_for(const event& e, bool& none) {
+    none = false;
+    if (!e.package_id.empty()) {
+      const auto pkg = find_package(e.package_id);
+      if (!pkg)
+        anomaly_(e, "unknown_package",
+                 "no package \"" + std::string(utf8_prefix(e.package_id, 64)) + "\" in this order; not applied");
+      return pkg;
+    }
+    std::optional<std::size_t> latest;
+    std::size_t in_transit = 0;
+    for (std::size_t i = 0; i < s_.packages.size(); ++i) {
+      const auto& pk = s_.packages[i];
+      if (pk.status != package_status::in_transit) continue;
+      ++in_transit;
+      if (!latest || !(*pk.shipped_at < *s_.packages[*latest].shipped_at)) latest = i;
+    }
+    if (in_transit > 1)
+      anomaly_(e, "ambiguous_package",
+               "\"" + std::string(to_string(e.type)) + "\" names no package and " + std::to_string(in_transit) +
+                   " are in transit; applied to the latest shipped, \"" +
+                   std::string(utf8_prefix(s_.packages[*latest].id, 64)) + "\"");
+    none = in_transit == 0;
+    return latest;
+  }
+
+  // For a delivery or loss with no package in transit (v1 applied them): a
+  // packed package, else a new one with every unit neither shipped nor
+  // cancelled. nullopt when there is none.
+  std::optional<std::size_t> implicit_package(instant at) {
+    for (std::size_t i = 0; i < s_.packages.size(); ++i)
+      if (s_.packages[i].status == package_status::packed) return i;
+    if (s_.units_free == 0) return std::nullopt;
+    const units u = take_free(event{}, {}, true);
+    const auto i = new_package(next_package_id(), at);
+    add_units(s_.packages[i], u);
+    for (const auto& [l, k] : u) move_units(s_, l, bucket::free, bucket::packed, k);
+    return i;
+  }
+
+  bool attempt_failed(const event& e) {
+    bool none = false;
+    const auto pkg = package_for(e, none);
+    if (pkg) s_.packages[*pkg].attempt_failed = true;
+    if (!pkg && !none) return false;
+    s_.delivery_attempt_failed = true;
     return true;
   }
 
   bool deliver(const event& e, instant at) {
-    if (!s_.shipped_at) anomaly_(e, "impossible_transition", "delivered with no shipment before it; applied");
-    if (!s_.delivered_at) s_.delivered_at = at;
-    if (s_.request == request_outcome::pending) {
-      s_.request = request_outcome::superseded;
-      s_.request_closed_at = at;
+    bool none = false;
+    auto pkg = package_for(e, none);
+    if (!pkg && !none) return false;
+    if (pkg && s_.packages[*pkg].status == package_status::packed) {
+      anomaly_(e, "impossible_transition", "delivered with no shipment before it; applied");
+    } else if (pkg && s_.packages[*pkg].status == package_status::delivered) {
+      anomaly_(
+          e, "impossible_transition",
+          "package \"" + std::string(utf8_prefix(s_.packages[*pkg].id, 64)) + "\" was already delivered; not applied");
+      return false;
     }
+    if (!pkg) {
+      pkg = implicit_package(at);
+      if (!pkg) {
+        anomaly_(e, "impossible_transition", "delivered with no package to deliver; not applied");
+        return false;
+      }
+      anomaly_(e, "impossible_transition", "delivered with no shipment before it; applied");
+    }
+    auto& pk = s_.packages[*pkg];
+    const bool cancelled_units = pk.units_cancelled;
+    if (cancelled_units)
+      anomaly_(e, "impossible_transition",
+               "package \"" + std::string(utf8_prefix(pk.id, 64)) +
+                   "\" was delivered after its units were cancelled; they stay cancelled");
+    const package_status was = pk.status;
+    pk.status = package_status::delivered;
+    pk.delivered_at = at;
+    if (!cancelled_units) {
+      for (const auto& [l, k] : pk.units)
+        move_units(s_, l, was == package_status::packed ? bucket::packed : bucket::shipped, bucket::delivered, k);
+      if (was == package_status::packed) reached(at, true);
+      s_.last_delivery_at = s_.last_delivery_at ? std::max(*s_.last_delivery_at, at) : at;
+    }
+    supersede_request(at);
     return true;
   }
 
   bool lose(const event& e, instant at) {
-    if (!s_.shipped_at) anomaly_(e, "impossible_transition", "lost with no shipment before it; applied");
+    bool none = false;
+    auto pkg = package_for(e, none);
+    if (!pkg && !none) return false;
+    if (!pkg || s_.packages[*pkg].status == package_status::packed) {
+      if (!pkg) pkg = implicit_package(at);
+      if (!pkg) {
+        anomaly_(e, "impossible_transition", "lost with no package to lose; not applied");
+        return false;
+      }
+      anomaly_(e, "impossible_transition", "lost with no shipment before it; applied");
+      auto& pk = s_.packages[*pkg];
+      for (const auto& [l, k] : pk.units) move_units(s_, l, bucket::packed, bucket::shipped, k);
+      pk.status = package_status::in_transit;
+    }
+    auto& pk = s_.packages[*pkg];
+    if (pk.status == package_status::delivered || pk.status == package_status::lost) {
+      anomaly_(e, "impossible_transition",
+               "package \"" + std::string(utf8_prefix(pk.id, 64)) + "\" was already " +
+                   std::string(to_string(pk.status)) + "; not applied");
+      return false;
+    }
+    pk.status = package_status::lost;
+    pk.lost_at = at;
     if (!s_.lost_at) s_.lost_at = at;
     return true;
   }
@@ -372,53 +872,61 @@ class history {
     return true;
   }
 
-  // Value of the returnable items a return request names (every returnable
-  // item if it names none): each line counted once, at most its quantity.
-  std::int64_t return_value(const event& e) {
-    if (e.items.empty()) return returnable_value(o_);
-    if (!sku_index_) sku_index_ = line_by_sku(o_);
-    std::vector<std::int64_t> qty(o_.items.size(), 0);
-    std::size_t unknown = 0, not_returnable = 0;
-    std::string_view unknown_sku, not_returnable_sku;
-    for (const auto& r : e.items) {
-      const auto it = sku_index_->find(r.sku);
-      if (it == sku_index_->end()) {
-        if (unknown++ == 0) unknown_sku = r.sku;
-        continue;
-      }
-      const item& line = o_.items[it->second];
-      if (!line.returnable) {
-        if (not_returnable++ == 0) not_returnable_sku = line.sku;
-        continue;
-      }
-      qty[it->second] = std::min(line.qty, qty[it->second] + r.qty.value_or(line.qty));
+  // The units a return request names (every returnable line if it names
+  // none), delivered ones only (every unit not cancelled when nothing was
+  // delivered: v1 applied such a request), each valued on top of the line's
+  // cancelled units and at most what the line's goods still hold.
+  void return_units(const event& e) {
+    s_.return_lines.clear();
+    s_.return_value_minor = 0;
+    units wanted;
+    if (e.items.empty()) {
+      for (std::size_t l = 0; l < s_.lines.size(); ++l)
+        if (returnable(l)) wanted.emplace_back(l, s_.lines[l].qty);
+    } else {
+      wanted = resolve(e);
     }
-    if (unknown > 0)
-      anomaly_(e, "unknown_line",
-               std::to_string(unknown) + " returned item(s) name a sku the order does not have (\"" +
-                   std::string(utf8_prefix(unknown_sku, 128)) + "\"); not counted");
+    std::size_t not_returnable = 0;
+    std::string_view not_returnable_id;
+    const bool any_delivered = s_.units_delivered > 0;
+    for (const auto& [l, k] : wanted) {
+      if (!returnable(l)) {
+        if (not_returnable++ == 0) not_returnable_id = line_id_of(o_, l);
+        continue;
+      }
+      auto& ln = s_.lines[l];
+      const std::int64_t room = any_delivered ? ln.delivered : ln.qty - ln.cancelled;
+      const std::int64_t q = std::min(k, room);
+      if (q <= 0) continue;
+      const std::int64_t left = goods_left(ln);
+      const std::int64_t amount = std::min(units_value(ln.allocated, ln.qty, ln.cancelled, q), left);
+      s_.return_lines.push_back({l, q, amount, 0});
+      s_.return_value_minor += amount;
+    }
     if (not_returnable > 0)
       anomaly_(e, "not_returnable",
                std::to_string(not_returnable) + " returned item(s) are not returnable (\"" +
-                   std::string(utf8_prefix(not_returnable_sku, 128)) + "\"); not counted");
-    std::int64_t v = 0;
-    for (std::size_t i = 0; i < qty.size(); ++i) v += qty[i] * o_.items[i].unit_price_minor;
-    return v;  // at most the sum of the line values, bounded at parse
+                   std::string(utf8_prefix(not_returnable_id, 128)) + "\"); not counted");
   }
 
+  [[nodiscard]] bool returnable(std::size_t l) const { return o_.items.empty() || o_.items[l].returnable; }
+
   bool request_return(const event& e, instant at) {
-    if (!s_.delivered_at) {
+    const auto delivered = s_.delivered_at();
+    if (s_.units_delivered == 0) {
       anomaly_(e, "impossible_transition", "return_requested before delivery; applied");
-    } else {
-      const instant closed = return_window_end(p_, *s_.delivered_at);
+    } else if (delivered) {
+      const instant closed = return_window_end(p_, *delivered);
       if (at >= closed)
         anomaly_(e, "return_outside_window",
                  "return requested after the return window closed at " + format_instant(closed) + "; applied");
     }
     s_.ret = return_stage::requested;
+    s_.return_case_id = e.case_id.empty() ? "R" + std::to_string(s_.returns + 1) : e.case_id;
+    ++s_.returns;
     s_.return_requested_at = at;
     s_.return_answered_at.reset();
-    s_.return_value_minor = return_value(e);
+    return_units(e);
     s_.return_was_refunded = false;
     return true;
   }
@@ -440,11 +948,73 @@ class history {
                "\"" + std::string(to_string(e.type)) + "\" with no matching open return; ignored");
       return false;
     }
+    if (s_.ret == return_stage::approved)  // shipped back (received implies it)
+      for (const auto& r : s_.return_lines) s_.lines[r.line].returned += r.qty;
     s_.ret = to;
     return true;
   }
 
-  bool refund(const event& e) {
+  // What a line's goods still hold: its allocation less the cancelled
+  // units' value and the refunds beyond what the cancellations were owed.
+  static std::int64_t goods_left(const line_state& ln) {
+    return std::max<std::int64_t>(
+        0, ln.allocated - ln.cancel_value - std::max<std::int64_t>(0, ln.refunded - ln.cancel_entitled));
+  }
+
+  [[nodiscard]] bool return_payable() const {
+    return s_.ret == return_stage::approved || s_.ret == return_stage::shipped || s_.ret == return_stage::received;
+  }
+
+  // Attributes `amount` to the lines (SPEC 1.2 "Refund attribution",
+  // docs/RULES.md "Money"); returns what is left unattributed.
+  std::int64_t attribute(const event& e, std::int64_t amount, refund_record& rec) {
+    units given;  // (line, amount)
+    auto pay_line = [&](std::size_t l, std::int64_t room) {
+      const std::int64_t t = std::min(amount, std::max<std::int64_t>(0, room));
+      if (t <= 0) return std::int64_t{0};
+      s_.lines[l].refunded += t;
+      amount -= t;
+      given.emplace_back(l, t);
+      return t;
+    };
+    auto full_room = [&](std::size_t l) { return s_.lines[l].allocated + s_.lines[l].share - s_.lines[l].refunded; };
+    // 1. the lines the event names (an unknown one leaves its amount to the rest).
+    for (const auto& r : e.items) {
+      if (amount == 0) break;
+      if (const auto l = find_line(r)) pay_line(*l, std::min(*r.amount_minor, full_room(*l)));
+    }
+    // 2. the return whose refund may be paid (or that case_id names).
+    const bool to_return = s_.ret != return_stage::none && !s_.return_lines.empty() &&
+                           (e.case_id.empty() ? return_payable() : e.case_id == s_.return_case_id);
+    if (to_return) {
+      for (auto& r : s_.return_lines) {
+        if (amount == 0) break;
+        const std::int64_t t = pay_line(r.line, std::min(r.amount - r.refunded, full_room(r.line)));
+        r.refunded += t;
+        if (t > 0) rec.case_id = s_.return_case_id;
+      }
+    }
+    // 3. money due now: cancelled units not refunded.
+    for (const auto l : s_.cancelled_lines) {
+      if (amount == 0) break;
+      pay_line(l, s_.lines[l].cancel_entitled - s_.lines[l].refunded);
+    }
+    // 4. the lines' goods, then their shipping shares, in line order.
+    for (; goods_cursor_ < s_.lines.size() && amount > 0; ++goods_cursor_) {
+      auto& ln = s_.lines[goods_cursor_];
+      pay_line(goods_cursor_, ln.allocated - ln.refunded);
+      if (ln.allocated - ln.refunded > 0) break;
+    }
+    for (; share_cursor_ < s_.lines.size() && amount > 0; ++share_cursor_) {
+      pay_line(share_cursor_, full_room(share_cursor_));
+      if (full_room(share_cursor_) > 0) break;
+    }
+    normalise(given);
+    for (const auto& [l, t] : given) rec.items.push_back({std::string(line_id_of(o_, l)), t});
+    return amount;
+  }
+
+  bool refund(const event& e, instant at) {
     const std::int64_t room = std::max<std::int64_t>(0, s_.paid_minor - s_.refunded_minor);
     const std::int64_t amount = *e.amount_minor;
     if (amount > room) {
@@ -452,10 +1022,22 @@ class history {
                "refund of " + std::to_string(amount) + " exceeds what was paid and not yet refunded (" +
                    std::to_string(room) + "); counted as " + std::to_string(room));
     }
-    s_.refunded_minor += std::min(amount, room);
-    if (s_.ret == return_stage::received || s_.ret == return_stage::shipped || s_.ret == return_stage::approved) {
-      s_.ret = return_stage::refunded;
-      s_.return_was_refunded = true;
+    const std::int64_t counted = std::min(amount, room);
+    s_.refunded_minor += counted;
+    refund_record rec{at, counted, e.reason, {}, {}};
+    const std::int64_t left = attribute(e, counted, rec);
+    if (left > 0)
+      anomaly_(
+          e, "refund_unattributed",
+          std::to_string(left) + " of the refund is more than any line still holds; counted toward the order only");
+    s_.refunds.push_back(std::move(rec));
+    if (return_payable()) {
+      std::int64_t paid = 0;
+      for (const auto& r : s_.return_lines) paid += r.refunded;
+      if (paid >= s_.return_value_minor) {
+        s_.ret = return_stage::refunded;
+        s_.return_was_refunded = true;
+      }
     }
     return true;
   }
@@ -463,7 +1045,13 @@ class history {
   const order& o_;
   const policy& p_;
   lifecycle& s_;
-  std::optional<std::unordered_map<std::string_view, std::size_t>> sku_index_;
+  bool index_built_ = false;
+  std::unordered_map<std::string_view, std::size_t> line_ids_;
+  std::unordered_map<std::string_view, std::size_t> skus_;
+  std::unordered_map<std::string, std::size_t> package_index_;
+  std::size_t numeral_ = 0;
+  std::size_t goods_cursor_ = 0;
+  std::size_t share_cursor_ = 0;
 };
 
 deadline_state state_of(instant due, std::optional<instant> satisfied, std::optional<instant> ended, instant now) {
@@ -484,25 +1072,116 @@ std::optional<instant> ended_at(const lifecycle& s) {
 
 }  // namespace
 
-std::int64_t returnable_value(const order& o) {
-  if (o.items.empty()) return o.total_minor;
+std::string_view line_id_of(const order& o, std::size_t i) {
+  return o.items.empty() ? std::string_view("_order") : std::string_view(o.items[i].line_id);
+}
+
+std::int64_t units_value(std::int64_t amount, std::int64_t qty, std::int64_t r, std::int64_t k) {
+  const auto a = static_cast<__int128>(amount);
+  return static_cast<std::int64_t>(a * (r + k) / qty - a * r / qty);
+}
+
+namespace {
+
+// Shares `pool` in proportion to `weights` (largest remainder, ties to the
+// earlier line); equal shares by `qty` when the weights are all 0.
+std::vector<std::int64_t> share_out(std::int64_t pool, const std::vector<std::int64_t>& weights,
+                                    const std::vector<std::int64_t>& qty) {
+  const std::size_t n = weights.size();
+  __int128 total = 0;
+  for (const auto w : weights) total += w;
+  const std::vector<std::int64_t>& w = total > 0 ? weights : qty;
+  if (total == 0)
+    for (const auto q : qty) total += q;
+  std::vector<std::int64_t> out(n, 0);
+  std::vector<std::pair<__int128, std::size_t>> rest;
+  rest.reserve(n);
+  std::int64_t given = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const __int128 x = static_cast<__int128>(pool) * w[i];
+    out[i] = static_cast<std::int64_t>(x / total);
+    given += out[i];
+    rest.emplace_back(x % total, i);
+  }
+  std::stable_sort(rest.begin(), rest.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  for (std::size_t k = 0; given < pool && k < rest.size(); ++k, ++given) ++out[rest[k].second];
+  return out;
+}
+
+}  // namespace
+
+void init_lines(const order& o, lifecycle& s) {
+  std::vector<std::int64_t> weights, qty;
+  std::int64_t value = 0;
+  if (o.items.empty()) {
+    weights.push_back(1);
+    qty.push_back(1);
+  } else {
+    weights.reserve(o.items.size());
+    qty.reserve(o.items.size());
+    for (const auto& it : o.items) {
+      weights.push_back(it.qty * it.unit_price_minor);  // bounded at parse (order.cpp)
+      qty.push_back(it.qty);
+      value += weights.back();
+    }
+  }
+  const std::int64_t shipping =
+      o.shipping_minor.value_or(o.items.empty() ? 0 : std::max<std::int64_t>(0, o.total_minor - value));
+  const auto allocated = share_out(o.total_minor - shipping, weights, qty);
+  const auto shares = share_out(shipping, weights, qty);
+  s.lines.assign(weights.size(), line_state{});
+  s.units_free = 0;
+  for (std::size_t i = 0; i < s.lines.size(); ++i) {
+    auto& ln = s.lines[i];
+    ln.qty = ln.free = qty[i];
+    ln.allocated = allocated[i];
+    ln.share = shares[i];
+    s.units_free += qty[i];
+  }
+  s.shipping_minor = shipping;
+}
+
+order_status line_status(const line_state& l, order_status order) {
+  if (l.cancelled == l.qty || order == order_status::cancelled) return order_status::cancelled;
+  if (order == order_status::completed) return order_status::completed;
+  const std::int64_t live = l.qty - l.cancelled;
+  if (l.delivered == live) return order_status::delivered;
+  if (l.shipped + l.delivered == live) return order_status::in_transit;
+  if (l.shipped + l.delivered > 0) return order_status::partially_shipping;
+  if (l.packed == live) return order_status::awaiting_collection;
+  if (order == order_status::unpaid || order == order_status::on_hold) return order;
+  return order_status::awaiting_shipment;
+}
+
+std::int64_t returnable_value(const order& o, const lifecycle& s) {
   std::int64_t v = 0;
-  for (const auto& it : o.items)
-    if (it.returnable) v += it.unit_price_minor * it.qty;  // bounded at parse (order.cpp)
+  const bool any_delivered = s.units_delivered > 0;
+  for (std::size_t l = 0; l < s.lines.size(); ++l) {
+    if (!o.items.empty() && !o.items[l].returnable) continue;
+    const auto& ln = s.lines[l];
+    const std::int64_t q = (any_delivered ? ln.delivered : ln.qty - ln.cancelled) - ln.returned;
+    if (q <= 0) continue;
+    const std::int64_t left = std::max<std::int64_t>(
+        0, ln.allocated - ln.cancel_value - std::max<std::int64_t>(0, ln.refunded - ln.cancel_entitled));
+    v += std::min(units_value(ln.allocated, ln.qty, ln.cancelled, q), left);
+  }
   return v;
 }
 
 order_status status_of(const lifecycle& s, const policy& p, instant now) {
   if (s.cancelled) return order_status::cancelled;
   if (s.completed_at) return order_status::completed;
-  if (s.delivered_at) return order_status::delivered;
-  if (s.shipped_at) return order_status::in_transit;
-  if (s.packed_at) return order_status::awaiting_collection;
+  const std::int64_t live = s.units_open() + s.units_delivered;
+  if (live == 0) return order_status::cancelled;
+  if (s.units_delivered == live) return order_status::delivered;
+  if (s.units_shipped + s.units_delivered == live) return order_status::in_transit;
+  if (s.units_shipped + s.units_delivered > 0) return order_status::partially_shipping;
+  if (s.units_packed == live) return order_status::awaiting_collection;
   if (s.confirmed_at) {
     return now < *s.confirmed_at + std::chrono::hours{p.remorse_window_hours} ? order_status::on_hold
                                                                               : order_status::awaiting_shipment;
   }
-  return order_status::unpaid;
+  return s.units_packed > 0 ? order_status::awaiting_shipment : order_status::unpaid;
 }
 
 const deadline* deadline_set::find(deadline_id id) const {
@@ -523,6 +1202,16 @@ result<estimate> original_est_delivery(const order& o, const policy& p) {
   if (!est) return est.err();
   return estimate{*est, false, p.cal.covers(day0, *est)};
 }
+
+namespace {
+
+// When every unit not cancelled reached `ship_by.satisfied_by` (the last of
+// them); nullopt while some has not, or when units were cancelled for it.
+std::optional<instant> ship_by_reached(const lifecycle& s) {
+  return s.late_ship_cancelled ? std::nullopt : s.ship_by_reached_at;
+}
+
+}  // namespace
 
 result<deadline_set> place_deadlines(const order& o, const policy& p, const lifecycle& s, instant now, bool text) {
   deadline_set out;
@@ -565,10 +1254,8 @@ result<deadline_set> place_deadlines(const order& o, const policy& p, const life
   auto ship = working_days_after(p, ship_from, p.ship_by_working_days,
                                  p.ship_by_start == ship_by_from::paid ? "paid" : "placed", text);
   if (!ship) return ship.err();
-  auto satisfied = earliest(s.shipped_at, s.delivered_at);
-  if (p.ship_by_satisfier == ship_by_satisfied_by::ready_to_ship) satisfied = earliest(satisfied, s.packed_at);
   add(deadline_id::ship_by, p.ship_by_start == ship_by_from::paid ? "the payment" : "placed_at", std::move(*ship),
-      satisfied, end,
+      ship_by_reached(s), end,
       p.ship_by_satisfier == ship_by_satisfied_by::shipped
           ? "an order not shipped by then is cancelled automatically (seller_late_ship, seller responsible, full "
             "refund)"
@@ -597,17 +1284,18 @@ result<deadline_set> place_deadlines(const order& o, const policy& p, const life
       (est->from_promise ? "promise.est_delivery " : "the estimated delivery ") + format_date(est->date);
   auto claim = calendar_days_after(p, est->date, p.not_received_claim_after_days, est_what, text);
   claim.calendar_covered = est->calendar_covered;
-  add(deadline_id::not_received_claim, est_input, std::move(claim), s.delivered_at, end,
+  const auto delivered = s.late_delivery_cancelled ? std::nullopt : s.delivered_at();
+  add(deadline_id::not_received_claim, est_input, std::move(claim), delivered, end,
       "the buyer may claim a refund for an order not received");
   auto delivery = calendar_days_after(p, est->date, p.delivery_grace_days, est_what, text);
   delivery.calendar_covered = est->calendar_covered;
-  add(deadline_id::delivery, est_input, std::move(delivery), s.delivered_at, earliest(end, s.lost_at),
+  add(deadline_id::delivery, est_input, std::move(delivery), delivered, end,
       "an undelivered order is cancelled automatically (seller_late_delivery, seller responsible, full refund)",
       s.delivery_not_applicable);
 
-  if (s.delivered_at) {
+  if (const auto last = s.delivered_at()) {
     add(deadline_id::return_window, "the delivery",
-        calendar_days_after(p, p.cal.local_date(*s.delivered_at), p.return_window_days, "delivery on", text),
+        calendar_days_after(p, p.cal.local_date(*last), p.return_window_days, "delivery on", text),
         s.return_requested_at, end, "returns are no longer accepted and the order completes");
   }
   if (s.return_requested_at) {
@@ -654,7 +1342,7 @@ class due_times {
   [[nodiscard]] instant return_response(const lifecycle& s) const {
     return *s.return_requested_at + std::chrono::hours{p_.return_response_hours};
   }
-  [[nodiscard]] instant return_window(const lifecycle& s) const { return return_window_end(p_, *s.delivered_at); }
+  [[nodiscard]] instant return_window(const lifecycle& s) const { return return_window_end(p_, *s.delivered_at()); }
 
  private:
   const order& o_;
@@ -675,6 +1363,23 @@ struct candidate {
   instant due{};
 };
 
+// Units not cancelled that have not reached `ship_by.satisfied_by`.
+std::int64_t not_reached(const policy& p, const lifecycle& s) {
+  return s.units_free + (p.ship_by_satisfier == ship_by_satisfied_by::ready_to_ship ? 0 : s.units_packed);
+}
+
+// The first package lost whose units are not cancelled yet.
+std::optional<std::size_t> lost_package(const lifecycle& s) {
+  std::optional<std::size_t> first;
+  for (std::size_t i = 0; i < s.packages.size(); ++i) {
+    const auto& pk = s.packages[i];
+    if (pk.status == package_status::lost && !pk.units_cancelled &&
+        (!first || *pk.lost_at < *s.packages[*first].lost_at))
+      first = i;
+  }
+  return first;
+}
+
 // The action of `kind` that state `s` is heading for, and when; nullopt when
 // its condition does not hold now.
 result<std::optional<candidate>> candidate_of(action_kind kind, const policy& p, const lifecycle& s, due_times& t) {
@@ -685,14 +1390,13 @@ result<std::optional<candidate>> candidate_of(action_kind kind, const policy& p,
       if (s.confirmed_at) return opt{};
       return opt{candidate{kind, t.payment()}};
     case action_kind::late_ship: {
-      const bool packed_counts = p.ship_by_satisfier == ship_by_satisfied_by::ready_to_ship && s.packed_at;
-      if (!s.confirmed_at || is_shipped(s) || packed_counts) return opt{};
+      if (!s.confirmed_at || not_reached(p, s) == 0) return opt{};
       auto due = t.ship_by(s);
       if (!due) return due.err();
       return opt{candidate{kind, *due}};
     }
     case action_kind::late_delivery: {
-      if (!(s.packed_at || s.shipped_at) || s.delivered_at || s.lost_at) return opt{};
+      if (s.units_packed + s.units_shipped == 0) return opt{};
       auto due = t.delivery();
       if (!due) return due.err();
       return opt{candidate{kind, *due}};
@@ -704,32 +1408,67 @@ result<std::optional<candidate>> candidate_of(action_kind kind, const policy& p,
       if (s.ret != return_stage::requested) return opt{};
       return opt{candidate{kind, t.return_response(s)}};
     case action_kind::complete:
-      if (!s.delivered_at || return_open(s)) return opt{};
+      if (!s.delivered_at() || return_open(s)) return opt{};
       return opt{candidate{kind, t.return_window(s)}};
     case action_kind::lost:
-      if (!s.lost_at || s.delivered_at) return opt{};
-      return opt{candidate{kind, *s.lost_at}};
+      if (const auto i = lost_package(s)) return opt{candidate{kind, *s.packages[*i].lost_at}};
+      return opt{};
   }
   return opt{};
 }
 
-due_entry action_of(action_kind kind, const policy& p, const lifecycle& s, instant at) {
+// The units of each line an automatic cancellation takes, as event items;
+// empty when they are every unit not cancelled (the whole order).
+std::vector<line_qty> units_of(const order& o, const lifecycle& s, auto per_line) {
+  std::vector<line_qty> items;
+  std::int64_t n = 0;
+  for (std::size_t l = 0; l < s.lines.size(); ++l) {
+    const std::int64_t k = per_line(s.lines[l]);
+    if (k > 0) items.push_back({std::string(line_id_of(o, l)), k});
+    n += k;
+  }
+  if (n == s.units_open() + s.units_delivered) items.clear();
+  return items;
+}
+
+due_entry action_of(action_kind kind, const order& o, const policy& p, const lifecycle& s, instant at) {
   auto make = [&](due_action a, std::string reason, responsibility r, event_type type, std::string event_reason) {
-    return due_entry{a, std::move(reason), r, at, synthetic_event{type, at, party::platform, std::move(event_reason)}};
+    return due_entry{a, std::move(reason), r, at,
+                     synthetic_event{type, at, party::platform, std::move(event_reason), {}, {}}};
   };
+  const bool packing_counts = p.ship_by_satisfier == ship_by_satisfied_by::ready_to_ship;
   switch (kind) {
     case action_kind::payment_timeout:
       return make(due_action::auto_cancel, "payment_timeout", responsibility::buyer, event_type::cancelled,
                   "payment_timeout");
-    case action_kind::late_ship:
-      return make(due_action::auto_cancel, "seller_late_ship", responsibility::seller, event_type::cancelled,
-                  "seller_late_ship");
-    case action_kind::late_delivery:
-      return make(due_action::auto_cancel, "seller_late_delivery", responsibility::seller, event_type::cancelled,
-                  "seller_late_delivery");
-    case action_kind::lost:
-      return make(due_action::auto_cancel, "lost_in_transit", responsibility::carrier, event_type::cancelled,
-                  "lost_in_transit");
+    case action_kind::late_ship: {
+      auto a = make(due_action::auto_cancel, "seller_late_ship", responsibility::seller, event_type::cancelled,
+                    "seller_late_ship");
+      a.event.items = units_of(o, s, [&](const line_state& l) { return l.free + (packing_counts ? 0 : l.packed); });
+      return a;
+    }
+    case action_kind::late_delivery: {
+      auto a = make(due_action::auto_cancel, "seller_late_delivery", responsibility::seller, event_type::cancelled,
+                    "seller_late_delivery");
+      a.event.items = units_of(o, s, [](const line_state& l) { return l.free + l.packed + l.shipped; });
+      if (s.units_delivered == 0) a.event.items.clear();
+      return a;
+    }
+    case action_kind::lost: {
+      auto a = make(due_action::auto_cancel, "lost_in_transit", responsibility::carrier, event_type::cancelled,
+                    "lost_in_transit");
+      const auto& pk = s.packages[*lost_package(s)];
+      std::int64_t n = 0;
+      for (const auto& [l, k] : pk.units) {
+        a.event.items.push_back({std::string(line_id_of(o, l)), k});
+        n += k;
+      }
+      if (n == s.units_open() + s.units_delivered)
+        a.event.items.clear();
+      else
+        a.event.package_id = pk.id;
+      return a;
+    }
     case action_kind::request_response:
       if (p.on_no_response == no_response_outcome::approve)
         return make(due_action::auto_approve, "buyer_request_approved",
@@ -744,12 +1483,6 @@ due_entry action_of(action_kind kind, const policy& p, const lifecycle& s, insta
       return make(due_action::auto_complete, "return_window_closed", responsibility::none, event_type::completed, "");
   }
   return {};
-}
-
-// Whether a recorded event is the record of automatic action `a` (the event
-// the back end was told to append): same type, by the platform, same reason.
-bool records(const event& e, const due_entry& a) {
-  return e.type == a.event.type && (e.by == party::platform || e.by == party::none) && e.reason == a.event.reason;
 }
 
 // Whether an event has the shape of an automatic action's record: such an
@@ -820,15 +1553,30 @@ class replay {
   }
 
  private:
+  // Whether a recorded event is the record of automatic action `a` (the
+  // event the back end was told to append): same type, by the platform, same
+  // reason, same units.
+  bool records(const event& e, const due_entry& a) {
+    if (e.type != a.event.type || (e.by != party::platform && e.by != party::none) || e.reason != a.event.reason)
+      return false;
+    const auto named = effective_.named_units(e);
+    if (named.size() != a.event.items.size()) return false;
+    for (std::size_t i = 0; i < named.size(); ++i)
+      if (named[i].line_id != a.event.items[i].line_id || named[i].qty != a.event.items[i].qty) return false;
+    return true;
+  }
+
   // Applies automatic action `kind` at D: as the recorded event of the batch
   // that records it (not due), or as due.
   void fire(action_kind kind, instant d) {
-    due_entry a = action_of(kind, p_, sim_.effective, d);
+    due_entry a = action_of(kind, o_, p_, sim_.effective, d);
     event e;
     e.type = a.event.type;
     e.at = d;
     e.by = party::platform;
     e.reason = a.event.reason;
+    e.package_id = a.event.package_id;
+    for (const auto& it : a.event.items) e.items.push_back({it.line_id, ref_kind::line_id, it.qty, std::nullopt});
     e.index = history::automatic_index;
     effective_.apply(e, d);
     for (std::size_t k = 0; k < batch_->size(); ++k) {
@@ -872,7 +1620,7 @@ class replay {
     const lifecycle& s = sim_.effective;
     switch (kind) {
       case action_kind::lost:
-        return s.lost_at == d;
+        return true;  // its candidate is the package lost at D
       case action_kind::request_response:
         return s.request_at == d;
       case action_kind::return_response:
@@ -897,6 +1645,8 @@ class replay {
 
 result<simulation> simulate(const order& o, const policy& p, instant now) {
   simulation sim;
+  init_lines(o, sim.real);
+  init_lines(o, sim.effective);
   sim.real.cod = sim.effective.cod = o.payment_method == "cod";
   if (sim.real.cod) sim.real.confirmed_at = sim.effective.confirmed_at = o.placed_at;
 

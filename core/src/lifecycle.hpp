@@ -20,6 +20,46 @@ namespace ordertrail::detail {
 enum class request_outcome { none, pending, withdrawn, approved, rejected, superseded, overtaken };
 enum class return_stage { none, requested, approved, rejected, shipped, received, refunded };
 
+// One line's units, in disjoint buckets (free + packed + shipped + delivered
+// + cancelled = qty), and its money (docs/RULES.md "Lines and packages").
+struct line_state {
+  std::int64_t qty = 0;
+  std::int64_t free = 0;       // in no package, not cancelled
+  std::int64_t packed = 0;     // in packed, unshipped packages
+  std::int64_t shipped = 0;    // in shipped packages not delivered (lost ones until cancelled)
+  std::int64_t delivered = 0;  // in delivered packages
+  std::int64_t cancelled = 0;
+  std::int64_t returned = 0;         // units shipped back by the buyer
+  std::int64_t allocated = 0;        // A
+  std::int64_t share = 0;            // S, the line's share of shipping
+  std::int64_t cancel_entitled = 0;  // value + shipping share of the cancelled units
+  std::int64_t cancel_value = 0;     // value of the cancelled units alone
+  std::int64_t refunded = 0;         // R, refunds attributed to the line
+  bool has_cancellation = false;     // listed in lifecycle::cancelled_lines
+};
+
+struct package_state {
+  std::string id;
+  std::vector<std::pair<std::size_t, std::int64_t>> units;  // (line, qty), in line order
+  package_status status = package_status::packed;
+  std::string carrier;
+  std::string tracking_number;
+  std::optional<instant> packed_at;
+  std::optional<instant> shipped_at;
+  std::optional<instant> delivered_at;
+  std::optional<instant> lost_at;
+  bool attempt_failed = false;
+  bool units_cancelled = false;  // its units were cancelled (lost, or the whole order)
+};
+
+// The current return (one at a time until cases, issue 14).
+struct return_line {
+  std::size_t line = 0;
+  std::int64_t qty = 0;
+  std::int64_t amount = 0;    // fixed at the request
+  std::int64_t refunded = 0;  // refunds attributed to the return on this line
+};
+
 struct lifecycle {
   // Payment
   bool cod = false;
@@ -27,17 +67,27 @@ struct lifecycle {
   std::optional<instant> paid_at;
   std::int64_t paid_minor = 0;
   std::int64_t refunded_minor = 0;
+  std::int64_t shipping_minor = 0;  // given, or the default of SPEC 1.1
   bool payment_failed = false;
-  // Fulfilment
-  std::optional<instant> packed_at;
-  std::optional<instant> shipped_at;
-  bool shipped_with_tracking = false;
+  // Lines and packages
+  std::vector<line_state> lines;
+  std::vector<package_state> packages;  // in order of creation
+  std::int64_t units_free = 0, units_packed = 0, units_shipped = 0, units_delivered = 0, units_cancelled = 0;
+  std::optional<instant> packed_at;   // first unit packed
+  std::optional<instant> shipped_at;  // first package shipped
+  std::optional<instant> last_delivery_at;
+  std::optional<instant> lost_at;             // first package lost
+  std::optional<instant> last_reach_at;       // last unit packed or shipped
+  std::optional<instant> last_ship_at;        // last unit shipped
+  std::optional<instant> ship_by_reached_at;  // every unit not cancelled packed or shipped (per satisfied_by)
   bool delivery_attempt_failed = false;
-  std::optional<instant> delivered_at;
-  std::optional<instant> lost_at;
+  std::vector<std::size_t> cancelled_lines;  // lines with cancelled units, in order of cancellation
+  bool late_ship_cancelled = false;          // units were cancelled for seller_late_ship
+  bool late_delivery_cancelled = false;      // ... for seller_late_delivery
   std::optional<civil_date> revised_est_delivery;
   // End states
   std::optional<cancellation_info> cancelled;
+  std::vector<line_cancellation> line_cancellations;
   std::optional<instant> completed_at;
   // Cancel request (the latest one)
   request_outcome request = request_outcome::none;
@@ -46,10 +96,14 @@ struct lifecycle {
   bool request_by_other = false;  // recorded by someone other than the buyer
   // Return (the latest one)
   return_stage ret = return_stage::none;
+  std::string return_case_id;
+  std::size_t returns = 0;
   std::optional<instant> return_requested_at;
   std::optional<instant> return_answered_at;
-  std::int64_t return_value_minor = 0;  // value of the items being returned
+  std::vector<return_line> return_lines;
+  std::int64_t return_value_minor = 0;  // what the return is worth (fixed at the request)
   bool return_was_refunded = false;     // a refund followed a return
+  std::vector<refund_record> refunds;
   // Deadlines whose instant passed while their condition was false: they
   // never fire (SPEC 4.5), so they are moot, not missed.
   bool ship_by_not_applicable = false;
@@ -58,7 +112,26 @@ struct lifecycle {
   std::size_t future_events = 0;  // events after `now`, not applied
   std::vector<anomaly> anomalies;
   std::vector<event_outcome> outcomes;  // every event, in replay order
+
+  // Units neither cancelled nor delivered.
+  [[nodiscard]] std::int64_t units_open() const { return units_free + units_packed + units_shipped; }
+  // Every unit not cancelled delivered: when the last of them was.
+  [[nodiscard]] std::optional<instant> delivered_at() const {
+    return units_delivered > 0 && units_open() == 0 ? last_delivery_at : std::nullopt;
+  }
+  [[nodiscard]] std::optional<instant> first_shipped_at() const { return shipped_at; }
 };
+
+// The lines of an order with their allocation (SPEC 1.1): `_order` when it
+// has none. Fills `s.lines`.
+void init_lines(const order& o, lifecycle& s);
+// The money `k` more units of a line are worth when `r` are taken:
+// floor(A*(r+k)/qty) - floor(A*r/qty).
+std::int64_t units_value(std::int64_t amount, std::int64_t qty, std::int64_t r, std::int64_t k);
+// A line's status over its units (SPEC 4.1).
+order_status line_status(const line_state& l, order_status order);
+// The line id of line `i` (the `_order` line for an order without items).
+std::string_view line_id_of(const order& o, std::size_t i);
 
 // The status the applied events give at `now` (RULES "Status").
 order_status status_of(const lifecycle& s, const policy& p, instant now);
@@ -94,7 +167,8 @@ struct estimate {
 };
 result<estimate> original_est_delivery(const order& o, const policy& p);
 
-// Value the buyer would get back for returning the order's returnable items.
-std::int64_t returnable_value(const order& o);
+// Value the buyer would get back for returning the delivered returnable
+// units not yet returned: per line what its goods still hold (RULES "Money").
+std::int64_t returnable_value(const order& o, const lifecycle& s);
 
 }  // namespace ordertrail::detail

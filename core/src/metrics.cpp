@@ -71,13 +71,17 @@ void metrics_accumulator::add(const order& o, const policy& p, const evaluation&
         break;
     }
   }
-  if (e.shipped_at) {
-    ++m.valid_tracking.denominator;
-    if (e.shipped_with_tracking) ++m.valid_tracking.numerator;
-  }
-  if (e.delivered_at && e.est_delivery) {
-    ++m.on_time_delivery.denominator;
-    if (*e.delivered_at < p.cal.end_of_day(*e.est_delivery)) ++m.on_time_delivery.numerator;
+  // Per package (SPEC 5): shipped packages with a carrier and a tracking
+  // number; delivered packages delivered before the end of est_delivery.
+  for (const auto& pk : e.packages) {
+    if (pk.shipped_at) {
+      ++m.valid_tracking.denominator;
+      if (!pk.carrier.empty() && !pk.tracking_number.empty()) ++m.valid_tracking.numerator;
+    }
+    if (pk.delivered_at && e.est_delivery) {
+      ++m.on_time_delivery.denominator;
+      if (*pk.delivered_at < p.cal.end_of_day(*e.est_delivery)) ++m.on_time_delivery.numerator;
+    }
   }
 }
 

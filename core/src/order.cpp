@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "json_in.hpp"
 #include "ordertrail/evaluation.hpp"
@@ -74,6 +76,8 @@ void read_items(json_ctx& c, const value_view& arr, order& o) {
     if (!detail::expect_object(c, elements[i], path)) return;
     const object_view j(elements[i]);
     item it;
+    if (detail::read_string(c, j, path, "line_id", presence::optional, it.line_id, max_id_bytes) && it.line_id.empty())
+      c.fail("invalid_value", detail::pointer_append(path, "line_id"), "line_id must not be empty");
     detail::read_string(c, j, path, "sku", presence::required, it.sku, 128);
     detail::read_string(c, j, path, "name", presence::optional, it.name, max_text_bytes);
     detail::read_int(c, j, path, "qty", presence::required, 1, 1000000, it.qty);
@@ -96,23 +100,123 @@ void read_items(json_ctx& c, const value_view& arr, order& o) {
   }
 }
 
-void read_return_items(json_ctx& c, const value_view& arr, std::string_view base, event& e) {
+// Line ids (docs/RULES.md "Lines"): explicit ids are unique and reserved
+// first; a line without one takes its sku, else sku#2, sku#3, ...
+void assign_line_ids(json_ctx& c, order& o) {
+  std::vector<std::pair<std::string_view, std::size_t>> given;
+  for (std::size_t i = 0; i < o.items.size(); ++i)
+    if (!o.items[i].line_id.empty()) given.emplace_back(o.items[i].line_id, i);
+  std::stable_sort(given.begin(), given.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (std::size_t k = 1; k < given.size(); ++k) {
+    if (given[k].first == given[k - 1].first) {
+      c.fail("duplicate_line", detail::pointer_append(detail::pointer_append("/items", given[k].second), "line_id"),
+             "line_id \"" + std::string(given[k].first) + "\" is given to two lines");
+      return;
+    }
+  }
+  std::unordered_set<std::string> taken;
+  taken.reserve(o.items.size() * 2);
+  for (const auto& it : o.items)
+    if (!it.line_id.empty()) taken.insert(it.line_id);
+  std::unordered_map<std::string, int> next;  // per sku, the next suffix to try
+  for (auto& it : o.items) {
+    if (!it.line_id.empty()) continue;
+    std::string id = it.sku;
+    if (taken.count(id) != 0) {
+      int& n = next.try_emplace(it.sku, 2).first->second;
+      do id = it.sku + "#" + std::to_string(n++);
+      while (taken.count(id) != 0);
+    }
+    taken.insert(id);
+    it.line_id = std::move(id);
+  }
+}
+
+// `items` of an event: a plain string (a line_id, else a sku: the whole
+// line) or {line_id | sku, qty}; on `refunded` {line_id | sku, amount_minor}.
+void read_event_items(json_ctx& c, const value_view& arr, std::string_view base, event& e) {
+  const bool money = e.type == event_type::refunded;
   const auto elements = arr.elements();
+  std::int64_t sum = 0;
   for (std::size_t i = 0; i < elements.size() && !c.failed(); ++i) {
     const auto path = detail::pointer_append(base, i);
-    return_item_ref r;
-    if (elements[i].kind() == json_kind::string) {
-      r.sku = elements[i].string();
+    item_ref r;
+    if (elements[i].kind() == json_kind::string && !money) {
+      r.ref = elements[i].string();
     } else if (elements[i].kind() == json_kind::object) {
       const object_view j(elements[i]);
-      detail::read_string(c, j, path, "sku", presence::required, r.sku, 128);
+      if (detail::read_string(c, j, path, "line_id", presence::optional, r.ref, max_id_bytes)) {
+        r.kind = ref_kind::line_id;
+      } else if (!c.failed()) {
+        detail::read_string(c, j, path, "sku", presence::required, r.ref, 128);
+        r.kind = ref_kind::sku;
+      }
       std::int64_t q = 0;
-      if (detail::read_int(c, j, path, "qty", presence::optional, 1, 1000000, q)) r.qty = q;
+      if (money) {
+        if (detail::read_int(c, j, path, "amount_minor", presence::required, 0, detail::max_safe_integer, q))
+          r.amount_minor = q;
+        sum += q;
+      } else if (detail::read_int(c, j, path, "qty", presence::optional, 1, 1000000, q)) {
+        r.qty = q;
+      }
     } else {
-      c.fail("invalid_type", path, "a returned item is a sku string or {sku, qty}");
+      c.fail("invalid_type", path,
+             money ? "a refunded line is {line_id | sku, amount_minor}"
+                   : "an item is a line_id or sku string, or {line_id | sku, qty}");
     }
     e.items.push_back(std::move(r));
   }
+  if (money && !c.failed() && e.amount_minor && sum > *e.amount_minor) {
+    c.fail("invalid_value", std::string(base),
+           "the lines' amounts sum to " + std::to_string(sum) + ", more than the refund's amount_minor " +
+               std::to_string(*e.amount_minor));
+  }
+}
+
+bool carries_items(event_type t) {
+  switch (t) {
+    case event_type::cancelled:
+    case event_type::ready_to_ship:
+    case event_type::shipped:
+    case event_type::return_requested:
+    case event_type::refunded:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool carries_package(event_type t) {
+  switch (t) {
+    case event_type::cancelled:
+    case event_type::ready_to_ship:
+    case event_type::shipped:
+    case event_type::delivery_attempt_failed:
+    case event_type::delivered:
+    case event_type::lost:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool carries_case(event_type t) {
+  switch (t) {
+    case event_type::return_requested:
+    case event_type::return_approved:
+    case event_type::return_rejected:
+    case event_type::return_shipped:
+    case event_type::return_received:
+    case event_type::refunded:
+      return true;
+    default:
+      return false;
+  }
+}
+
+void read_id(json_ctx& c, const object_view& j, std::string_view path, std::string_view key, std::string& out) {
+  if (detail::read_string(c, j, path, key, presence::optional, out, max_id_bytes) && out.empty())
+    c.fail("invalid_value", detail::pointer_append(path, key), std::string(key) + " must not be empty");
 }
 
 void read_event(json_ctx& c, const value_view& v, std::size_t index, order& o) {
@@ -160,9 +264,11 @@ void read_event(json_ctx& c, const value_view& v, std::size_t index, order& o) {
   detail::read_string(c, j, path, "carrier", presence::optional, e.carrier, 128);
   detail::read_string(c, j, path, "tracking_number", presence::optional, e.tracking_number, 128);
   if (e.type == event_type::edd_revised) e.est_delivery = read_date(c, j, path, "est_delivery", presence::required);
-  if (e.type == event_type::return_requested)
+  if (carries_package(e.type)) read_id(c, j, path, "package_id", e.package_id);
+  if (carries_case(e.type)) read_id(c, j, path, "case_id", e.case_id);
+  if (carries_items(e.type))
     if (const value_view* items = detail::read_array(c, j, path, "items", presence::optional))
-      read_return_items(c, *items, detail::pointer_append(path, "items"), e);
+      read_event_items(c, *items, detail::pointer_append(path, "items"), e);
   if (c.failed()) return;
   o.events.push_back(std::move(e));
 }
@@ -223,6 +329,15 @@ result<order> parse_order(std::string_view text) {
     c.fail("invalid_value", "/currency", "currency is a 3-letter ISO 4217 code");
   detail::read_int(c, j, "", "total_minor", presence::required, 0, detail::max_safe_integer, o.total_minor);
   if (const value_view* items = detail::read_array(c, j, "", "items", presence::optional)) read_items(c, *items, o);
+  if (!c.failed()) assign_line_ids(c, o);
+  std::int64_t shipping = 0;
+  if (detail::read_int(c, j, "", "shipping_minor", presence::optional, 0, detail::max_safe_integer, shipping)) {
+    if (shipping > o.total_minor)
+      c.fail(
+          "invalid_value", "/shipping_minor",
+          "shipping_minor " + std::to_string(shipping) + " is more than total_minor " + std::to_string(o.total_minor));
+    o.shipping_minor = shipping;
+  }
   detail::read_string(c, j, "", "payment_method", presence::optional, o.payment_method, 64);
   if (auto t = read_instant(c, j, "", "placed_at", presence::required)) o.placed_at = *t;
   if (const value_view* pv = detail::read_object(c, j, "", "promise", presence::optional)) {

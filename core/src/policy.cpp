@@ -154,6 +154,10 @@ result<policy> parse_policy(std::string_view text) {
   p.remorse_window_hours = read_hours_or_days(c, j, "remorse_window_hours", max_hours);
   detail::read_bool(c, j, "", "buyer_can_request_cancel", presence::required, p.buyer_can_request_cancel);
   p.cancel_request_response_hours = read_hours_or_days(c, j, "cancel_request_response_hours", max_hours);
+  if (const value_view* cv = detail::read_object(c, j, "", "cancellation", presence::optional)) {
+    const object_view cj(*cv);
+    detail::read_bool(c, cj, "/cancellation", "seller_line_cancel", presence::optional, p.seller_line_cancel);
+  }
   if (auto o = choose<no_response_outcome, 2>(
           c, j, "", "no_response_outcome",
           {{{"approve", no_response_outcome::approve}, {"reject", no_response_outcome::reject}}}))

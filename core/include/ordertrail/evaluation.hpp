@@ -73,7 +73,7 @@ struct deadline {
   bool calendar_covered = true;
 };
 
-enum class cancel_mode { immediate, request, contact_seller, not_allowed };
+enum class cancel_mode { immediate, request, contact_seller, not_allowed, lines };
 std::string_view to_string(cancel_mode m);
 
 struct buyer_cancellation {
@@ -120,8 +120,8 @@ struct synthetic_event {
   event_type type{};
   instant at{};
   party by = party::platform;
-  std::string reason;      // empty = not written
-  std::string package_id;  // empty = not written
+  std::string reason;           // empty = not written
+  std::string package_id;       // empty = not written
   std::vector<line_qty> items;  // empty = the whole order
 };
 
@@ -200,7 +200,7 @@ struct due_entry {
   synthetic_event event;
 };
 
-enum class refund_kind { automatic, return_and_refund, refund_only, none };
+enum class refund_kind { automatic, return_and_refund, refund_only, none, mixed };
 std::string_view to_string(refund_kind k);
 
 struct refund_info {
@@ -288,8 +288,8 @@ struct evaluation {
   std::int64_t paid_minor = 0;
   std::int64_t refunded_minor = 0;
   std::optional<instant> paid_at;
-  std::optional<instant> shipped_at;    // first shipment
-  std::optional<instant> delivered_at;  // last unit not cancelled delivered
+  std::optional<instant> shipped_at;               // first shipment
+  std::optional<instant> delivered_at;             // last unit not cancelled delivered
   std::optional<civil_date> est_delivery;          // original estimate used
   std::optional<civil_date> revised_est_delivery;  // last edd_revised
   std::int64_t returnable_value_minor = 0;         // value of the returnable items

@@ -15,6 +15,7 @@
 namespace ordertrail {
 
 struct due_entry;
+struct line_qty;
 
 // Appends `s` as a JSON string literal. Control characters, DEL, U+2028 and
 // U+2029 are escaped, so the text is safe to embed in HTML <script> and JS.
@@ -55,6 +56,9 @@ class json_writer {
   std::string& out_;
   bool need_comma_ = false;
 };
+
+// Writes `[{line_id, qty}]`.
+void write_units(json_writer& w, const std::vector<line_qty>& items);
 
 // Writes `due` entries (SPEC 6) as a JSON array: the exact events to append.
 void write_due(json_writer& w, const std::vector<due_entry>& due);

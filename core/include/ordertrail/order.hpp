@@ -104,7 +104,7 @@ struct order {
   std::string currency;
   std::int64_t total_minor = 0;
   std::optional<std::int64_t> shipping_minor;  // absent = the default of SPEC 1.1
-  std::vector<item> items;  // empty = one line "_order" of qty 1 (SPEC 1.1)
+  std::vector<item> items;                     // empty = one line "_order" of qty 1 (SPEC 1.1)
   std::string payment_method;
   instant placed_at{};
   promise promised;

@@ -47,6 +47,9 @@ struct policy {
   int payment_window_hours = 48;
   int remorse_window_hours = 1;
   bool buyer_can_request_cancel = true;
+  // `cancellation.seller_line_cancel`: the seller may cancel some units
+  // (out of stock) and the order goes on with the rest [true].
+  bool seller_line_cancel = true;
   int cancel_request_response_hours = 48;
   no_response_outcome on_no_response = no_response_outcome::approve;
   int ship_by_working_days = 7;
