@@ -351,6 +351,15 @@ void decide_next_actions(evaluation& e, const lifecycle& s) {
         add(e.buyer_cancel.mode == cancel_mode::request ? "request_cancellation" : "contact_seller", "buyer", ship_by,
             2);
       break;
+    case order_status::partially_shipping:
+      // Some units are on their way, the rest still to ship.
+      add("track_shipment", "buyer", due_of(e, deadline_id::delivery), 1);
+      add("wait_for_shipment", "buyer", ship_by, 2);
+      if (e.flags.cancel_request_pending)
+        add("withdraw_cancellation_request", "buyer", due_of(e, deadline_id::cancel_request_response), 2);
+      else
+        add("contact_seller", "buyer", ship_by, 3);
+      break;
     case order_status::in_transit: {
       const auto delivery = due_of(e, deadline_id::delivery);
       if (s.delivery_attempt_failed) add("verify_address", "buyer", delivery, 1);
@@ -417,6 +426,17 @@ void explain(evaluation& e, const order& o, const policy& p, const lifecycle& s,
                             std::string(c.by == party::none ? "platform" : to_string(c.by)) + " for " + c.reason +
                             ": " + std::string(to_string(c.responsible)) + " responsible" +
                             (c.automatic ? ", automatically." : "."));
+  }
+  for (const auto& c : eff.line_cancellations) {
+    std::string units;
+    for (const auto& x : c.items) {
+      if (!units.empty()) units += ", ";
+      units += std::to_string(x.qty) + " x " + x.line_id;
+    }
+    add("line_cancellation", "Cancelled " + units + " at " + format_instant(c.at) + " by " +
+                                 std::string(c.by == party::none ? "platform" : to_string(c.by)) + " for " + c.reason +
+                                 ": " + std::string(to_string(c.responsible)) + " responsible" +
+                                 (c.automatic ? ", automatically" : "") + "; the order goes on with the rest.");
   }
   if (s.request == request_outcome::superseded)
     add("cancel_request_superseded", "The pending cancellation request was closed by the shipment.");

@@ -27,6 +27,25 @@ TEST_CASE("a valid order parses, unknown fields are ignored") {
   CHECK(r->events.size() == 1);
 }
 
+TEST_CASE("line ids: given ones are kept and reserved, the others are the sku, then sku#2, sku#3") {
+  json o = test_orders::base_order();
+  o["items"] = json::array({json{{"sku", "MUG"}, {"qty", 1}, {"unit_price_minor", 100}},
+                            json{{"line_id", "MUG#2"}, {"sku", "X"}, {"qty", 1}, {"unit_price_minor", 100}},
+                            json{{"sku", "MUG"}, {"qty", 1}, {"unit_price_minor", 100}},
+                            json{{"sku", "MUG"}, {"qty", 1}, {"unit_price_minor", 100}},
+                            json{{"line_id", "MUG"}, {"sku", "Y"}, {"qty", 1}, {"unit_price_minor", 100}}});
+  o["total_minor"] = 500;
+  auto r = parse_order(o.dump());
+  REQUIRE(r.ok());
+  // "MUG" and "MUG#2" are given (to lines 5 and 2), so the three MUG lines
+  // without an id take the next free ones: MUG#3, MUG#4, MUG#5.
+  CHECK(r->items[0].line_id == "MUG#3");
+  CHECK(r->items[1].line_id == "MUG#2");
+  CHECK(r->items[2].line_id == "MUG#4");
+  CHECK(r->items[3].line_id == "MUG#5");
+  CHECK(r->items[4].line_id == "MUG");
+}
+
 TEST_CASE("errors name the offending value") {
   struct bad_case {
     const char* what;
@@ -76,6 +95,45 @@ TEST_CASE("errors name the offending value") {
        "/events/0/amount_minor"},
       {"bad est_delivery", with("promise", json{{"est_delivery", "2025-02-30"}}), "invalid_date",
        "/promise/est_delivery"},
+      {"shipping beyond the total", with("shipping_minor", 5001), "invalid_value", "/shipping_minor"},
+      {"negative shipping", with("shipping_minor", -1), "invalid_value", "/shipping_minor"},
+      {"two lines with one id",
+       with("items", json::array({json{{"line_id", "L1"}, {"sku", "A"}, {"qty", 1}, {"unit_price_minor", 1}},
+                                  json{{"line_id", "L1"}, {"sku", "B"}, {"qty", 1}, {"unit_price_minor", 1}}})),
+       "duplicate_line", "/items/1/line_id"},
+      {"empty line id",
+       with("items", json::array({json{{"line_id", ""}, {"sku", "A"}, {"qty", 1}, {"unit_price_minor", 1}}})),
+       "invalid_value", "/items/0/line_id"},
+      {"cancelled item as a number",
+       with_event(test_orders::ev("cancelled", "2025-03-04T00:00:00Z",
+                                  {{"by", "seller"}, {"reason", "out_of_stock"}, {"items", json::array({7})}})),
+       "invalid_type", "/events/0/items/0"},
+      {"item qty 0",
+       with_event(test_orders::ev("shipped", "2025-03-04T00:00:00Z",
+                                  {{"items", json::array({json{{"line_id", "MUG"}, {"qty", 0}}})}})),
+       "invalid_value", "/events/0/items/0/qty"},
+      {"item with neither line_id nor sku",
+       with_event(test_orders::ev("shipped", "2025-03-04T00:00:00Z", {{"items", json::array({json{{"qty", 1}}})}})),
+       "missing_field", "/events/0/items/0/sku"},
+      {"refunded line as a plain string",
+       with_event(test_orders::ev("refunded", "2025-03-04T00:00:00Z",
+                                  {{"amount_minor", 100}, {"items", json::array({"MUG"})}})),
+       "invalid_type", "/events/0/items/0"},
+      {"refunded line without amount",
+       with_event(test_orders::ev("refunded", "2025-03-04T00:00:00Z",
+                                  {{"amount_minor", 100}, {"items", json::array({json{{"line_id", "MUG"}}})}})),
+       "missing_field", "/events/0/items/0/amount_minor"},
+      {"refunded lines beyond the refund",
+       with_event(test_orders::ev("refunded", "2025-03-04T00:00:00Z",
+                                  {{"amount_minor", 100},
+                                   {"items", json::array({json{{"line_id", "MUG"}, {"amount_minor", 60}},
+                                                          json{{"sku", "GIFT"}, {"amount_minor", 41}}})}})),
+       "invalid_value", "/events/0/items"},
+      {"empty package id", with_event(test_orders::ev("shipped", "2025-03-04T00:00:00Z", {{"package_id", ""}})),
+       "invalid_value", "/events/0/package_id"},
+      {"package id too long",
+       with_event(test_orders::ev("delivered", "2025-03-04T00:00:00Z", {{"package_id", std::string(65, 'p')}})),
+       "invalid_value", "/events/0/package_id"},
   };
   for (const auto& c : cases) {
     CAPTURE(c.what);
