@@ -286,6 +286,8 @@ void decide_refund_of_units(evaluation& e, const lifecycle& s, instant now, std:
     }
     const std::int64_t value = std::min(e.returnable_value_minor, remaining);
     if (value <= 0) return refuse(remaining > 0 ? "items_not_returnable" : "already_refunded");
+    const deadline* window = e.find(deadline_id::return_window);
+    if (window == nullptr || now >= window->due_at) return refuse("return_window_closed");
     return grant(refund_kind::return_and_refund, value, due_of(e, deadline_id::return_window), "return_window_open");
   }
   refuse("order_active");
@@ -371,7 +373,7 @@ void decide_next_actions(evaluation& e, const lifecycle& s) {
     case order_status::delivered:
       if (s.ret == return_stage::rejected) add("open_dispute", "buyer", std::nullopt, 1);
       if (s.ret == return_stage::approved) add("return_item", "buyer", std::nullopt, 1);
-      if (s.ret == return_stage::none && e.refund.kind == refund_kind::return_and_refund)
+      if (s.ret == return_stage::none && e.refund.reason == "return_window_open")
         add("return_item", "buyer", due_of(e, deadline_id::return_window), 2);
       break;
     case order_status::cancelled: {

@@ -52,7 +52,55 @@ party default_by(event_type t) {
 // second (parse_instant already folds offsets and fractions), strings
 // decoded, defaults filled in; `id`, `note` and unknown fields ignored.
 // A three-way comparison, so that equal events sort together (O(n log n)).
-int compare_content(const order& o, const event& a, const event& b) {
+// An `items` element as the replay reads it: its line (or, for a reference
+// no line has, the reference itself), its quantity (absent = the whole
+// line) and amount.
+struct normal_item {
+  std::size_t line = 0;  // npos: unknown, compared by `ref`
+  std::string_view ref;
+  std::int64_t qty = -1;
+  std::int64_t amount = -1;
+  auto operator<=>(const normal_item&) const = default;
+};
+using normal_items = std::vector<normal_item>;
+
+// The events' `items` normalised (SPEC 1.2 "Duplicates": `{line_id, qty}`,
+// defaults filled in), in line order; empty for an event without items.
+std::vector<normal_items> normalise_items(const order& o) {
+  std::vector<normal_items> out(o.events.size());
+  std::unordered_map<std::string_view, std::size_t> ids, skus;
+  bool built = false;
+  for (const auto& e : o.events) {
+    if (e.items.empty()) continue;
+    if (!built) {
+      const std::size_t n = std::max<std::size_t>(1, o.items.size());
+      for (std::size_t i = 0; i < n; ++i) {
+        ids.emplace(line_id_of(o, i), i);
+        skus.emplace(o.items.empty() ? std::string_view("_order") : std::string_view(o.items[i].sku), i);
+      }
+      built = true;
+    }
+    auto& v = out[e.index];
+    v.reserve(e.items.size());
+    for (const auto& r : e.items) {
+      normal_item x;
+      x.line = std::string_view::npos;
+      if (r.kind != ref_kind::sku)
+        if (const auto it = ids.find(r.ref); it != ids.end()) x.line = it->second;
+      if (x.line == std::string_view::npos && r.kind != ref_kind::line_id)
+        if (const auto it = skus.find(r.ref); it != skus.end()) x.line = it->second;
+      if (x.line == std::string_view::npos) x.ref = r.ref;
+      const std::int64_t whole = x.line == std::string_view::npos ? -1 : (o.items.empty() ? 1 : o.items[x.line].qty);
+      x.qty = r.qty.value_or(whole);
+      x.amount = r.amount_minor.value_or(-1);
+      v.push_back(x);
+    }
+    std::sort(v.begin(), v.end());
+  }
+  return out;
+}
+
+int compare_content(const order& o, const event& a, const event& b, const std::vector<normal_items>& items) {
   auto cmp = [](const auto& x, const auto& y) { return x < y ? -1 : (y < x ? 1 : 0); };
   if (int c = cmp(a.type, b.type)) return c;
   if (int c = cmp(a.at, b.at)) return c;
@@ -65,15 +113,13 @@ int compare_content(const order& o, const event& a, const event& b) {
   if (int c = a.carrier.compare(b.carrier)) return c < 0 ? -1 : 1;
   if (int c = a.tracking_number.compare(b.tracking_number)) return c < 0 ? -1 : 1;
   if (a.est_delivery != b.est_delivery) return a.est_delivery < b.est_delivery ? -1 : 1;
-  if (int c = cmp(a.items.size(), b.items.size())) return c;
   if (int c = a.package_id.compare(b.package_id)) return c < 0 ? -1 : 1;
   if (int c = a.case_id.compare(b.case_id)) return c < 0 ? -1 : 1;
-  for (std::size_t i = 0; i < a.items.size(); ++i) {
-    if (int c = a.items[i].ref.compare(b.items[i].ref)) return c < 0 ? -1 : 1;
-    if (int c = cmp(a.items[i].kind, b.items[i].kind)) return c;
-    if (int c = cmp(a.items[i].qty.value_or(-1), b.items[i].qty.value_or(-1))) return c;
-    if (int c = cmp(a.items[i].amount_minor.value_or(-1), b.items[i].amount_minor.value_or(-1))) return c;
-  }
+  const auto& ia = items[a.index];
+  const auto& ib = items[b.index];
+  if (int c = cmp(ia.size(), ib.size())) return c;
+  for (std::size_t i = 0; i < ia.size(); ++i)
+    if (int c = cmp(ia[i], ib[i])) return c;
   return 0;
 }
 
@@ -85,6 +131,7 @@ std::vector<event_skip> find_copies(const order& o, std::vector<anomaly>& anomal
   const auto n = o.events.size();
   std::vector<event_skip> skip(n, event_skip::none);
   if (n < 2) return skip;
+  const auto items = normalise_items(o);
   std::vector<std::size_t> by_id;
   for (std::size_t i = 0; i < n; ++i)
     if (!o.events[i].id.empty()) by_id.push_back(i);
@@ -94,7 +141,7 @@ std::vector<event_skip> find_copies(const order& o, std::vector<anomaly>& anomal
     while (k < by_id.size() && o.events[by_id[k]].id == o.events[by_id[first]].id) {
       const event& e = o.events[by_id[k]];
       skip[e.index] = event_skip::duplicate;
-      if (compare_content(o, e, o.events[by_id[first]]) == 0) {
+      if (compare_content(o, e, o.events[by_id[first]], items) == 0) {
         anomalies.push_back({"duplicate_event", e.index,
                              "an event with the id \"" + e.id +
                                  "\" and the same content was already applied; "
@@ -115,11 +162,12 @@ std::vector<event_skip> find_copies(const order& o, std::vector<anomaly>& anomal
   std::vector<std::size_t> order_of(n);
   std::iota(order_of.begin(), order_of.end(), 0);
   std::erase_if(order_of, [&](std::size_t i) { return skip[i] != event_skip::none; });
-  std::stable_sort(order_of.begin(), order_of.end(),
-                   [&](std::size_t a, std::size_t b) { return compare_content(o, o.events[a], o.events[b]) < 0; });
+  std::stable_sort(order_of.begin(), order_of.end(), [&](std::size_t a, std::size_t b) {
+    return compare_content(o, o.events[a], o.events[b], items) < 0;
+  });
   for (std::size_t k = 0; k < order_of.size();) {
     std::size_t m = k + 1;
-    while (m < order_of.size() && compare_content(o, o.events[order_of[k]], o.events[order_of[m]]) == 0) ++m;
+    while (m < order_of.size() && compare_content(o, o.events[order_of[k]], o.events[order_of[m]], items) == 0) ++m;
     // In a run, the first in document order stays; later id-less copies go.
     for (std::size_t r = k + 1; r < m; ++r) {
       const event& e = o.events[order_of[r]];
@@ -373,6 +421,7 @@ class history {
   units take_free(const event& e, const units& wanted, bool all) {
     units u;
     if (all) {
+      if (s_.units_free == 0) return u;
       for (std::size_t l = 0; l < s_.lines.size(); ++l)
         if (s_.lines[l].free > 0) u.emplace_back(l, s_.lines[l].free);
       return u;
@@ -421,6 +470,9 @@ class history {
     }
     s_.cancelled_lines.resize(s_.lines.size());
     std::iota(s_.cancelled_lines.begin(), s_.cancelled_lines.end(), std::size_t{0});
+    s_.owed_lines.clear();
+    for (std::size_t l = 0; l < s_.lines.size(); ++l)
+      if (s_.lines[l].cancel_entitled > s_.lines[l].refunded) s_.owed_lines.insert(s_.owed_lines.end(), l);
     for (auto& pk : s_.packages)
       if (pk.status != package_status::delivered) pk.units_cancelled = true;
     if (s_.request == request_outcome::pending) {
@@ -455,9 +507,9 @@ class history {
       ln.cancel_entitled += v + sh;
       if (!ln.has_cancellation) {
         ln.has_cancellation = true;
-        auto& cl = s_.cancelled_lines;
-        cl.insert(std::lower_bound(cl.begin(), cl.end(), l), l);
+        s_.cancelled_lines.push_back(l);
       }
+      if (ln.cancel_entitled > ln.refunded) s_.owed_lines.insert(l);
       c.items.push_back({std::string(line_id_of(o_, l)), k});
     }
     if (pkg) s_.packages[*pkg].units_cancelled = true;
@@ -707,7 +759,7 @@ class history {
         if (missing > 0)
           anomaly_(e, "units_unavailable",
                    std::to_string(missing) + " unit(s) named are already shipped or cancelled; the rest shipped");
-      } else {
+      } else if (s_.units_free + s_.units_packed > 0) {
         for (std::size_t l = 0; l < s_.lines.size(); ++l)
           if (const auto k = s_.lines[l].free + s_.lines[l].packed; k > 0) u.emplace_back(l, k);
       }
@@ -912,6 +964,11 @@ class history {
   [[nodiscard]] bool returnable(std::size_t l) const { return o_.items.empty() || o_.items[l].returnable; }
 
   bool request_return(const event& e, instant at) {
+    if (s_.returns >= max_return_requests) {
+      anomaly_(e, "too_many_returns",
+               "more than " + std::to_string(max_return_requests) + " return requests on one order; not applied");
+      return false;
+    }
     const auto delivered = s_.delivered_at();
     if (s_.units_delivered == 0) {
       anomaly_(e, "impossible_transition", "return_requested before delivery; applied");
@@ -994,10 +1051,12 @@ class history {
         if (t > 0) rec.case_id = s_.return_case_id;
       }
     }
-    // 3. money due now: cancelled units not refunded.
-    for (const auto l : s_.cancelled_lines) {
-      if (amount == 0) break;
+    // 3. money due now: cancelled units not refunded, in line order (the
+    // lines still owed are a set, so each refund costs only what it pays).
+    for (auto it = s_.owed_lines.begin(); it != s_.owed_lines.end() && amount > 0;) {
+      const auto l = *it;
       pay_line(l, s_.lines[l].cancel_entitled - s_.lines[l].refunded);
+      it = s_.lines[l].cancel_entitled > s_.lines[l].refunded ? std::next(it) : s_.owed_lines.erase(it);
     }
     // 4. the lines' goods, then their shipping shares, in line order.
     for (; goods_cursor_ < s_.lines.size() && amount > 0; ++goods_cursor_) {
@@ -1519,7 +1578,11 @@ class replay {
     for (const auto kind : deadline_kinds) {
       auto c = candidate_of(kind, p_, sim_.effective, times_);
       if (!c) return c.err();
-      if (*c && (*c)->due == d) fire(kind, d);
+      // auto_complete also when its last blocker cleared at D: an earlier
+      // action at D (late delivery of the last undelivered units) can leave
+      // an order delivered whose return window already closed.
+      const bool due = *c && ((*c)->due == d || (kind == action_kind::complete && (*c)->due < d));
+      if (due) fire(kind, d);
     }
     // 2. the recorded events at D, in document order; records of automatic
     // actions last; 3. after each, what it causes at D.

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -82,6 +83,7 @@ struct lifecycle {
   std::optional<instant> ship_by_reached_at;  // every unit not cancelled packed or shipped (per satisfied_by)
   bool delivery_attempt_failed = false;
   std::vector<std::size_t> cancelled_lines;  // lines with cancelled units, in order of cancellation
+  std::set<std::size_t> owed_lines;          // lines whose cancelled units are owed money
   bool late_ship_cancelled = false;          // units were cancelled for seller_late_ship
   bool late_delivery_cancelled = false;      // ... for seller_late_delivery
   std::optional<civil_date> revised_est_delivery;

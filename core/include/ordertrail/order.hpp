@@ -53,6 +53,10 @@ std::optional<party> party_from(std::string_view s);
 
 // Identifiers (line, package, case): 1..64 bytes.
 inline constexpr std::size_t max_id_bytes = 64;
+// Return requests applied per order (each values every line it names, so the
+// bound keeps an order's cost linear in its size); later ones are anomaly
+// too_many_returns.
+inline constexpr std::size_t max_return_requests = 100;
 
 struct item {
   std::string line_id;  // given, or sku, sku#2, ... (docs/RULES.md "Lines")
