@@ -793,8 +793,10 @@ std::string to_json(const evaluation& e) {
         .field("applied", x.applied)
         .field("automatic", x.automatic)
         .key("skipped")
-        .string_or_null(to_string(x.skipped))
-        .end_object();
+        .string_or_null(to_string(x.skipped));
+    w.key("package_ids").begin_array();
+    for (const auto& id : x.package_ids) w.value(id);
+    w.end_array().end_object();
   }
   w.end_array();
   w.end_object();

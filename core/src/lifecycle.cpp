@@ -4,6 +4,7 @@
 #include <limits>
 #include <numeric>
 #include <string_view>
+#include <tuple>
 #include <unordered_map>
 
 #include "deadline_math.hpp"
@@ -60,7 +61,10 @@ struct normal_item {
   std::string_view ref;
   std::int64_t qty = -1;
   std::int64_t amount = -1;
-  auto operator<=>(const normal_item&) const = default;
+  // Emscripten 3.1.6's libc++ has no operator<=> for string_view: < by tie.
+  friend bool operator<(const normal_item& a, const normal_item& b) {
+    return std::tie(a.line, a.ref, a.qty, a.amount) < std::tie(b.line, b.ref, b.qty, b.amount);
+  }
 };
 using normal_items = std::vector<normal_item>;
 
@@ -224,6 +228,7 @@ class history {
   // Applies `e` as if at `at` (its own instant, or placed_at for an event
   // dated before the order existed). Returns whether it was applied.
   bool apply(const event& e, instant at) {
+    touched_.clear();
     if (s_.completed_at && !after_complete_is_normal(e.type)) {
       anomaly_(e, "event_after_completed",
                "\"" + std::string(to_string(e.type)) + "\" after the order was completed was not applied");
@@ -283,6 +288,9 @@ class history {
   }
 
   static constexpr std::size_t automatic_index = std::numeric_limits<std::size_t>::max() - 1;
+
+  // The packages the last applied event acted on (ids), taken once.
+  std::vector<std::string> take_touched() { return std::exchange(touched_, {}); }
 
   // The units an event's `items` name (unknown lines reported), merged, in
   // line order; each line at most its quantity.
@@ -371,10 +379,11 @@ class history {
     }
   }
 
-  std::size_t new_package(std::string id, instant at) {
+  // A new package; `packed_at` only for one a `ready_to_ship` packed.
+  std::size_t new_package(std::string id, std::optional<instant> packed_at) {
     package_state pk;
     pk.id = std::move(id);
-    pk.packed_at = at;
+    pk.packed_at = packed_at;
     s_.packages.push_back(std::move(pk));
     package_index_.emplace(s_.packages.back().id, s_.packages.size() - 1);
     return s_.packages.size() - 1;
@@ -585,6 +594,7 @@ class history {
         return false;
       }
       u = pk.units;
+      touch(*pkg);
       if (pk.status == package_status::packed) {
         drop_package(*pkg);  // its units are free again, and cancelled from there
         pkg.reset();
@@ -707,10 +717,12 @@ class history {
     add_units(s_.packages[*pkg], u);
     for (const auto& [l, k] : u) move_units(s_, l, bucket::free, bucket::packed, k);
     reached(at, false);
+    touch(*pkg);
     return true;
   }
 
   void dispatch(std::size_t i, const event& e, instant at) {
+    touch(i);
     auto& pk = s_.packages[i];
     pk.status = package_status::in_transit;
     pk.shipped_at = at;
@@ -731,6 +743,7 @@ class history {
                    "tracking were updated");
       if (!e.carrier.empty()) pk.carrier = e.carrier;
       if (!e.tracking_number.empty()) pk.tracking_number = e.tracking_number;
+      touch(*pkg);
       return true;
     }
     std::vector<std::size_t> shipping;
@@ -776,7 +789,7 @@ class history {
           unpack(l, k - f);
         }
       }
-      const auto i = new_package(e.package_id.empty() ? next_package_id() : e.package_id, at);
+      const auto i = new_package(e.package_id.empty() ? next_package_id() : e.package_id, std::nullopt);
       add_units(s_.packages[i], u);
       shipping.push_back(i);
     }
@@ -832,7 +845,7 @@ class history {
       if (s_.packages[i].status == package_status::packed) return i;
     if (s_.units_free == 0) return std::nullopt;
     const units u = take_free(event{}, {}, true);
-    const auto i = new_package(next_package_id(), at);
+    const auto i = new_package(next_package_id(), std::nullopt);
     add_units(s_.packages[i], u);
     for (const auto& [l, k] : u) move_units(s_, l, bucket::free, bucket::packed, k);
     return i;
@@ -841,7 +854,10 @@ class history {
   bool attempt_failed(const event& e) {
     bool none = false;
     const auto pkg = package_for(e, none);
-    if (pkg) s_.packages[*pkg].attempt_failed = true;
+    if (pkg) {
+      s_.packages[*pkg].attempt_failed = true;
+      touch(*pkg);
+    }
     if (!pkg && !none) return false;
     s_.delivery_attempt_failed = true;
     return true;
@@ -867,6 +883,7 @@ class history {
       }
       anomaly_(e, "impossible_transition", "delivered with no shipment before it; applied");
     }
+    touch(*pkg);
     auto& pk = s_.packages[*pkg];
     const bool cancelled_units = pk.units_cancelled;
     if (cancelled_units)
@@ -908,6 +925,7 @@ class history {
                    std::string(to_string(pk.status)) + "; not applied");
       return false;
     }
+    touch(*pkg);
     pk.status = package_status::lost;
     pk.lost_at = at;
     if (!s_.lost_at) s_.lost_at = at;
@@ -1101,9 +1119,12 @@ class history {
     return true;
   }
 
+  void touch(std::size_t i) { touched_.push_back(s_.packages[i].id); }
+
   const order& o_;
   const policy& p_;
   lifecycle& s_;
+  std::vector<std::string> touched_;
   bool index_built_ = false;
   std::unordered_map<std::string_view, std::size_t> line_ids_;
   std::unordered_map<std::string_view, std::size_t> skus_;
@@ -1266,6 +1287,8 @@ namespace {
 
 // When every unit not cancelled reached `ship_by.satisfied_by` (the last of
 // them); nullopt while some has not, or when units were cancelled for it.
+bool several_units(const lifecycle& s) { return s.lines.size() > 1 || s.lines[0].qty > 1; }
+
 std::optional<instant> ship_by_reached(const lifecycle& s) {
   return s.late_ship_cancelled ? std::nullopt : s.ship_by_reached_at;
 }
@@ -1315,11 +1338,16 @@ result<deadline_set> place_deadlines(const order& o, const policy& p, const life
   if (!ship) return ship.err();
   add(deadline_id::ship_by, p.ship_by_start == ship_by_from::paid ? "the payment" : "placed_at", std::move(*ship),
       ship_by_reached(s), end,
-      p.ship_by_satisfier == ship_by_satisfied_by::shipped
-          ? "an order not shipped by then is cancelled automatically (seller_late_ship, seller responsible, full "
-            "refund)"
-          : "an order not ready to ship by then is cancelled automatically (seller_late_ship, seller responsible, full "
-            "refund)",
+      !several_units(s) ? (p.ship_by_satisfier == ship_by_satisfied_by::shipped
+                               ? "an order not shipped by then is cancelled automatically (seller_late_ship, seller "
+                                 "responsible, full refund)"
+                               : "an order not ready to ship by then is cancelled automatically (seller_late_ship, "
+                                 "seller responsible, full refund)")
+      : p.ship_by_satisfier == ship_by_satisfied_by::shipped
+          ? "the units not shipped by then are cancelled automatically (seller_late_ship, seller responsible, "
+            "refunded); the whole order when none was"
+          : "the units not ready to ship by then are cancelled automatically (seller_late_ship, seller responsible, "
+            "refunded); the whole order when none was",
       s.ship_by_not_applicable);
 
   if (s.request_at) {
@@ -1349,7 +1377,10 @@ result<deadline_set> place_deadlines(const order& o, const policy& p, const life
   auto delivery = calendar_days_after(p, est->date, p.delivery_grace_days, est_what, text);
   delivery.calendar_covered = est->calendar_covered;
   add(deadline_id::delivery, est_input, std::move(delivery), delivered, end,
-      "an undelivered order is cancelled automatically (seller_late_delivery, seller responsible, full refund)",
+      several_units(s) ? "the units not delivered by then are cancelled automatically (seller_late_delivery, seller "
+                         "responsible, refunded); the whole order when none was"
+                       : "an undelivered order is cancelled automatically (seller_late_delivery, seller responsible, "
+                         "full refund)",
       s.delivery_not_applicable);
 
   if (const auto last = s.delivered_at()) {
@@ -1592,7 +1623,7 @@ class replay {
         if (consumed_[k] || looks_automatic(e) != deferred) continue;
         consumed_[k] = true;
         const bool applied = effective_.apply(e, d);
-        record(e, d, applied, false, applied ? event_skip::none : event_skip::anomaly);
+        record(e, d, applied, false, applied ? event_skip::none : event_skip::anomaly, effective_.take_touched());
         if (auto r = consequences(d); !r) return r.err();
       }
     }
@@ -1611,8 +1642,9 @@ class replay {
     return next;
   }
 
-  void record(const event& e, instant at, bool applied, bool automatic, event_skip skipped) {
-    sim_.effective.outcomes.push_back({e.index, e.type, at, applied, automatic, skipped});
+  void record(const event& e, instant at, bool applied, bool automatic, event_skip skipped,
+              std::vector<std::string> package_ids = {}) {
+    sim_.effective.outcomes.push_back({e.index, e.type, at, applied, automatic, skipped, std::move(package_ids)});
   }
 
  private:
@@ -1642,11 +1674,12 @@ class replay {
     for (const auto& it : a.event.items) e.items.push_back({it.line_id, ref_kind::line_id, it.qty, std::nullopt});
     e.index = history::automatic_index;
     effective_.apply(e, d);
+    auto touched = effective_.take_touched();
     for (std::size_t k = 0; k < batch_->size(); ++k) {
       const event& r = o_.events[(*batch_)[k]];
       if (!consumed_[k] && records(r, a)) {
         consumed_[k] = true;
-        record(r, d, true, true, event_skip::none);
+        record(r, d, true, true, event_skip::none, std::move(touched));
         return;
       }
     }

@@ -330,13 +330,15 @@ TEST_SUITE("issue11") {
                                   {"at", "2025-03-03T18:05:00Z"},
                                   {"applied", true},
                                   {"automatic", false},
-                                  {"skipped", nullptr}});
+                                  {"skipped", nullptr},
+                                  {"package_ids", json::array()}});
     CHECK(r1["events"][1] == json{{"event_index", 1},
                                   {"type", "shipped"},
                                   {"at", "2025-03-13T07:00:00Z"},
                                   {"applied", false},
                                   {"automatic", false},
-                                  {"skipped", "anomaly"}});
+                                  {"skipped", "anomaly"},
+                                  {"package_ids", json::array()}});
 
     for (const std::size_t pos : {std::size_t{2}, std::size_t{1}}) {
       CAPTURE(pos);
@@ -357,13 +359,15 @@ TEST_SUITE("issue11") {
                                     {"at", "2025-03-13T07:00:00Z"},
                                     {"applied", true},
                                     {"automatic", true},
-                                    {"skipped", nullptr}});
+                                    {"skipped", nullptr},
+                                    {"package_ids", json::array()}});
       CHECK(r2["events"][2] == json{{"event_index", shipped_index},
                                     {"type", "shipped"},
                                     {"at", "2025-03-13T07:00:00Z"},
                                     {"applied", false},
                                     {"automatic", false},
-                                    {"skipped", "anomaly"}});
+                                    {"skipped", "anomaly"},
+                                    {"package_ids", json::array()}});
       // Round 3: nothing to append, nothing changes.
       CHECK(eval(o2, now) == r2);
     }
@@ -977,19 +981,22 @@ TEST_SUITE("issue11") {
                                  {"at", "2025-03-03T18:05:00Z"},
                                  {"applied", true},
                                  {"automatic", false},
-                                 {"skipped", nullptr}});
+                                 {"skipped", nullptr},
+                                 {"package_ids", json::array()}});
     CHECK(e["events"][1] == json{{"event_index", 1},
                                  {"type", "payment_succeeded"},
                                  {"at", "2025-03-03T18:05:00Z"},
                                  {"applied", false},
                                  {"automatic", false},
-                                 {"skipped", "duplicate"}});
+                                 {"skipped", "duplicate"},
+                                 {"package_ids", json::array()}});
     CHECK(e["events"][2] == json{{"event_index", 2},
                                  {"type", "shipped"},
                                  {"at", "2025-03-10T18:00:00Z"},
                                  {"applied", false},
                                  {"automatic", false},
-                                 {"skipped", "future"}});
+                                 {"skipped", "future"},
+                                 {"package_ids", json::array()}});
   }
 
   // D1 step 3: a `lost` at D auto-cancels at D (lost_in_transit), whatever comes later.

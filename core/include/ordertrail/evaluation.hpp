@@ -251,6 +251,7 @@ struct event_outcome {
   bool applied = false;
   bool automatic = false;  // taken as the record of a due automatic action
   event_skip skipped = event_skip::none;
+  std::vector<std::string> package_ids;  // the packages it acted on, as applied
 };
 
 struct evaluation_flags {
