@@ -10,21 +10,29 @@
 //                paid <= total, at most the sum of the lines' refundable
 //   line money   0 <= refundable = max(0, A + S - R) <= A + S - R when that is
 //                >= 0, and R <= A + S (nothing is attributed past A + S)
-//   status 112   PARTIALLY_SHIPPING exactly when some unit is shipped, some
-//                unit is neither shipped nor cancelled, and the order is
-//                neither cancelled nor completed
+//   status 112   effective_status PARTIALLY_SHIPPING exactly when some unit
+//                is shipped, some unit is neither shipped nor cancelled, and
+//                the order is neither cancelled nor completed (`lines`,
+//                `packages` and `cancelled` are the state at `now`, after the
+//                automatic actions due, as effective_status is)
 //   refunds      each refund's items sum to at most its amount; the refunds
 //                sum to refunded_minor; the items attributed to a line sum to
 //                its refunded_minor
-//   quantities   cancelled + packed + shipped <= qty, delivered <= shipped,
-//                returned <= delivered, all >= 0; the packages' units are the
-//                lines' packed / shipped / delivered quantities; package ids
-//                unique, no package empty; every unit cancelled (or a
-//                whole-order cancellation) = CANCELLED; status over the units
-//                not cancelled (DELIVERED, IN_TRANSIT) agrees with the lines
+//   quantities   cancelled + shipped <= qty, cancelled + packed + shipped <=
+//                qty, delivered <= shipped, returned <= delivered, all >= 0
+//   packages     the packages' units are the lines' packed / shipped /
+//                delivered quantities (by the definitions of `packed_qty`,
+//                `shipped_qty`, `delivered_qty`); ids unique, none empty
+//   status/units every unit cancelled (or a whole-order cancellation) =
+//                CANCELLED and only then; DELIVERED / IN_TRANSIT agree with
+//                the lines' units
+//   units_cancelled  an automatic refund for cancelled units is
+//                min(paid - refunded, sum max(0, E_cancel - R)), E_cancel =
+//                floor(A * c / qty) + floor(S * c / qty) for c cancelled units
 //
 // Each property can be made to fail on purpose: ORDERTRAIL_BREAK_PROPERTY=<id>
-// (alloc, refund_due, line_money, status_112, refunds, quantities) shifts that
+// (alloc, refund_due, line_money, status_112, refunds, quantities, packages,
+// status_units, units_cancelled) shifts that
 // property's expectation by one (or inverts it), to check that the random
 // histories reach it (docs/LINES.md, tests/CMakeLists.txt).
 #include <doctest/doctest.h>
@@ -68,7 +76,7 @@ struct lines_case {
 // (named or not), deliveries and losses per package, refunds with and
 // without items (and case ids), returns of some units and their answers,
 // cancel requests, completion; events at random gaps (ties too), a few out
-// of document order; `now` anywhere in the first 100 days.
+// of document order; `now` among the events, or up to 100 days after placement.
 lines_case random_lines_order() {
   static constexpr std::array<const char*, 4> skus{"A", "B", "C", "D"};
   lines_case c;
@@ -150,12 +158,14 @@ lines_case random_lines_order() {
     return ids[draw<std::size_t>(0, ids.size())];
   };
   std::int64_t t = c.placed;
+  // Mostly hours apart, so that most stories unfold before ship-by (7
+  // working days) cancels what is not shipped; sometimes days.
   auto gap = [&]() -> std::int64_t {
     const int k = draw<int>(0, 100);
-    if (k < 10) return 0;
-    if (k < 40) return draw<std::int64_t>(1, 6 * 3600);
-    if (k < 90) return draw<std::int64_t>(3600, 3 * day);
-    return draw<std::int64_t>(day, 20 * day);
+    if (k < 15) return 0;
+    if (k < 60) return draw<std::int64_t>(1, 6 * 3600);
+    if (k < 95) return draw<std::int64_t>(3600, 36 * 3600);
+    return draw<std::int64_t>(day, 10 * day);
   };
   std::vector<json> doc;
   auto push = [&](json e) {
@@ -174,10 +184,18 @@ lines_case random_lines_order() {
       p["amount_minor"] = total + draw<std::int64_t>(1, 500);
     push(p);
   }
-  const int steps = draw<int>(0, 10);
+  if (chance(35)) {  // a first parcel of one unit: most orders then have units left for another
+    json e{{"type", chance(30) ? "ready_to_ship" : "shipped"},
+           {"by", "seller"},
+           {"items", json::array({json{{"line_id", refs[0]}, {"qty", 1}}})}};
+    if (chance(70)) e["package_id"] = package();
+    if (chance(60)) e["carrier"] = "DHL";
+    push(e);
+  }
+  const int steps = draw<int>(0, 13);
   for (int s = 0; s < steps; ++s) {
     const int k = draw<int>(0, 100);
-    if (k < 12) {
+    if (k < 8) {
       static constexpr std::array<const char*, 3> by{"seller", "buyer", "platform"};
       static constexpr std::array<const char*, 3> why{"out_of_stock", "changed_mind", "risk_control"};
       const std::size_t w = draw<std::size_t>(0, 3);
@@ -189,7 +207,7 @@ lines_case random_lines_order() {
         e["package_id"] = package();
       }
       push(e);
-    } else if (k < 27) {
+    } else if (k < 22) {
       json e{{"type", "ready_to_ship"}, {"by", "seller"}};
       if (chance(60)) e["package_id"] = package();
       if (chance(60)) e["items"] = some_units();
@@ -197,7 +215,7 @@ lines_case random_lines_order() {
     } else if (k < 47) {
       json e{{"type", "shipped"}, {"by", "seller"}};
       if (chance(65)) e["package_id"] = package();
-      if (chance(55)) e["items"] = some_units();
+      if (chance(60)) e["items"] = some_units();
       if (chance(70)) {
         e["carrier"] = "UPS";
         if (chance(85)) e["tracking_number"] = "1Z" + std::to_string(s);
@@ -245,7 +263,7 @@ lines_case random_lines_order() {
       }
     } else if (k < 96) {
       push(json{{"type", "cancel_requested"}, {"by", "buyer"}, {"reason", "changed_mind"}});
-      if (chance(50)) push(json{{"type", "cancel_request_approved"}, {"by", "seller"}});
+      if (chance(30)) push(json{{"type", "cancel_request_approved"}, {"by", "seller"}});
     } else {
       push(json{{"type", "completed"}, {"by", "platform"}});
     }
@@ -254,7 +272,11 @@ lines_case random_lines_order() {
     if (chance(10)) std::swap(doc[i - 1], doc[draw<std::size_t>(0, i)]);
   for (auto& e : doc) o["events"].push_back(std::move(e));
   c.order = std::move(o);
-  c.now = c.placed + draw<std::int64_t>(0, 100 * day);
+  // now: among the events (some in the future), or days to months after.
+  const int nk = draw<int>(0, 100);
+  c.now = c.placed + (nk < 40   ? draw<std::int64_t>(0, t - c.placed + day)
+                      : nk < 70 ? draw<std::int64_t>(0, 12 * day)
+                                : draw<std::int64_t>(0, 100 * day));
   return c;
 }
 
@@ -329,9 +351,12 @@ std::vector<std::int64_t> split(std::int64_t amount, std::vector<std::int64_t> w
   return out;
 }
 
+// Completed at `now`: a `completed` applied, or the automatic completion due.
 bool completed(const evaluation& e) {
   for (const auto& x : e.events)
     if (x.type == event_type::completed && x.applied) return true;
+  for (const auto& d : e.due)
+    if (d.action == due_action::auto_complete) return true;
   return false;
 }
 
@@ -423,7 +448,7 @@ TEST_SUITE("lines") {
         open += l.qty - l.cancelled_qty - l.shipped_qty;
       }
       const bool expected = shipped > 0 && open > 0 && !e.cancelled && !completed(e);
-      RC_ASSERT((e.status == order_status::partially_shipping) == (expected != (broken("status_112") != 0)));
+      RC_ASSERT((e.effective_status == order_status::partially_shipping) == (expected != (broken("status_112") != 0)));
       n.hits += expected;
     }));
     MESSAGE("status 112: " << n.orders << " orders, " << n.hits << " partially shipping");
@@ -461,7 +486,7 @@ TEST_SUITE("lines") {
     MESSAGE("refunds: " << n.orders << " orders, " << n.hits << " refunds attributed to lines");
   }
 
-  TEST_CASE("quantities: per line within qty, packages = the lines' packed/shipped/delivered, status agrees") {
+  TEST_CASE("quantities: per line, cancelled + shipped <= qty, delivered <= shipped, returned <= delivered") {
     run_counts n;
     CHECK(rc::check("quantities", [&] {
       const auto e = evaluated(random_lines_order());
@@ -478,8 +503,19 @@ TEST_SUITE("lines") {
         RC_ASSERT(l.delivered_qty <= l.shipped_qty);
         RC_ASSERT(l.returned_qty >= 0);
         RC_ASSERT(l.returned_qty <= l.delivered_qty);
-        if (l.cancelled_qty == l.qty && !completed(e)) RC_ASSERT(l.status == order_status::cancelled);
+        n.hits += l.cancelled_qty > 0 && l.shipped_qty > 0;
       }
+    }));
+    MESSAGE("quantities: " << n.orders << " orders, " << n.hits << " lines with units cancelled and units shipped");
+  }
+
+  TEST_CASE("packages: their units are the lines' packed, shipped and delivered quantities") {
+    run_counts n;
+    CHECK(rc::check("packages", [&] {
+      const auto e = evaluated(random_lines_order());
+      ++n.orders;
+      std::set<std::string> ids;
+      for (const auto& l : e.lines) ids.insert(l.line_id);
       std::map<std::string, std::int64_t> packed, shipped, delivered;
       std::set<std::string> packages;
       for (const auto& p : e.packages) {
@@ -493,27 +529,60 @@ TEST_SUITE("lines") {
           if (p.status == package_status::delivered) delivered[i.line_id] += i.qty;
         }
         RC_ASSERT(units > 0);  // an emptied package disappears
-        if (p.status != package_status::packed)
-          RC_ASSERT(p.shipped_at.has_value() || p.delivered_at.has_value() || p.lost_at.has_value());
+        if (p.status == package_status::in_transit) RC_ASSERT(p.shipped_at.has_value());
         if (p.status == package_status::delivered) RC_ASSERT(p.delivered_at.has_value());
+        if (p.status == package_status::lost) RC_ASSERT(p.lost_at.has_value());
       }
-      std::int64_t u = 0, u_shipped = 0, u_delivered = 0;
       for (const auto& l : e.lines) {
         RC_ASSERT(packed[l.line_id] == l.packed_qty);
-        RC_ASSERT(shipped[l.line_id] == l.shipped_qty);
+        RC_ASSERT(shipped[l.line_id] == l.shipped_qty + broken("packages"));
         RC_ASSERT(delivered[l.line_id] == l.delivered_qty);
-        u += l.qty - l.cancelled_qty;
-        u_shipped += l.shipped_qty;
-        u_delivered += l.delivered_qty;
-      }
-      if (u == 0 || e.cancelled) RC_ASSERT(e.status == order_status::cancelled);
-      if (!completed(e) && !e.cancelled && u > 0) {
-        if (e.status == order_status::delivered) RC_ASSERT(u_delivered >= u);
-        if (e.status == order_status::in_transit) RC_ASSERT(u_shipped >= u && u_delivered < u);
-        if (u_shipped == 0) RC_ASSERT(e.status != order_status::partially_shipping);
       }
       n.hits += e.packages.size() >= 2;
     }));
-    MESSAGE("quantities: " << n.orders << " orders, " << n.hits << " with two or more packages");
+    MESSAGE("packages: " << n.orders << " orders, " << n.hits << " with two or more packages");
+  }
+
+  TEST_CASE("status over units: every unit cancelled = CANCELLED; DELIVERED and IN_TRANSIT agree with the lines") {
+    run_counts n;
+    CHECK(rc::check("status over units", [&] {
+      const auto e = evaluated(random_lines_order());
+      ++n.orders;
+      std::int64_t u = 0, u_shipped = 0, u_delivered = 0;
+      for (const auto& l : e.lines) {
+        u += l.qty - l.cancelled_qty;
+        u_shipped += l.shipped_qty;
+        u_delivered += l.delivered_qty;
+        if (l.cancelled_qty == l.qty && !completed(e)) RC_ASSERT(l.status == order_status::cancelled);
+      }
+      if (u == 0 || e.cancelled) RC_ASSERT(e.effective_status == order_status::cancelled);
+      if (e.effective_status == order_status::cancelled) RC_ASSERT(u == broken("status_units") || e.cancelled);
+      if (!completed(e) && !e.cancelled && u > 0) {
+        if (e.effective_status == order_status::delivered) RC_ASSERT(u_delivered >= u);
+        if (e.effective_status == order_status::in_transit) RC_ASSERT(u_shipped >= u && u_delivered < u);
+      }
+      n.hits += u > 0 && u < static_cast<std::int64_t>(e.lines.size());
+    }));
+    MESSAGE("status over units: " << n.orders << " orders");
+  }
+
+  TEST_CASE("units_cancelled refund: the value and shipping share of the cancelled units not yet refunded") {
+    run_counts n;
+    CHECK(rc::check("units_cancelled refund", [&] {
+      const auto e = evaluated(random_lines_order());
+      ++n.orders;
+      if (e.refund.kind != refund_kind::automatic || e.refund.reason != "units_cancelled") return;
+      std::int64_t owed = 0;  // sum max(0, E_cancel - R), units valued cumulatively from the first
+      for (const auto& l : e.lines) {
+        const auto value = [&](std::int64_t a) {
+          return static_cast<std::int64_t>(static_cast<__int128>(a) * l.cancelled_qty / l.qty);
+        };
+        owed += std::max<std::int64_t>(0, value(l.allocated_minor) + value(l.shipping_share_minor) - l.refunded_minor);
+      }
+      const std::int64_t room = std::max<std::int64_t>(0, e.facts.paid_minor - e.facts.refunded_minor);
+      RC_ASSERT(e.refund.amount_minor == std::min(owed, room) + broken("units_cancelled"));
+      ++n.hits;
+    }));
+    MESSAGE("units_cancelled refund: " << n.orders << " orders, " << n.hits << " owing it");
   }
 }  // TEST_SUITE("lines")
