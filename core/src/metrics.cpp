@@ -1,5 +1,7 @@
 #include "ordertrail/metrics.hpp"
 
+#include <optional>
+
 #include "ordertrail/json_writer.hpp"
 
 namespace ordertrail {
@@ -71,16 +73,20 @@ void metrics_accumulator::add(const order& o, const policy& p, const evaluation&
         break;
     }
   }
-  // Per package (SPEC 5): shipped packages with a carrier and a tracking
-  // number; delivered packages delivered before the end of est_delivery.
-  for (const auto& pk : e.packages) {
+  // Per package (docs/LINES.md "Metrics"): valid tracking = shipped packages
+  // with a carrier and a tracking number / shipped packages; on time =
+  // delivered packages delivered before the end of the local `est_delivery`
+  // date / delivered packages (of orders with an estimate).
+  std::optional<instant> est_end;
+  if (e.est_delivery) est_end = p.cal.end_of_day(*e.est_delivery);
+  for (const package_view& pk : e.packages) {
     if (pk.shipped_at) {
       ++m.valid_tracking.denominator;
       if (!pk.carrier.empty() && !pk.tracking_number.empty()) ++m.valid_tracking.numerator;
     }
-    if (pk.delivered_at && e.est_delivery) {
+    if (est_end && pk.status == package_status::delivered && pk.delivered_at) {
       ++m.on_time_delivery.denominator;
-      if (*pk.delivered_at < p.cal.end_of_day(*e.est_delivery)) ++m.on_time_delivery.numerator;
+      if (*pk.delivered_at < *est_end) ++m.on_time_delivery.numerator;
     }
   }
 }

@@ -93,6 +93,39 @@ TEST_CASE("seller metrics over a window") {
   CHECK(j["sellers"][0]["breach"] == true);
 }
 
+TEST_CASE("valid tracking and on-time delivery count packages (review repro E)") {
+  // One order, two packages: package 1 (2 x MUG) shipped with a carrier and a
+  // tracking number, delivered Thu 03-13 (est 03-14: on time); package 2
+  // (GIFT) shipped with neither, delivered Sat 03-15 local (late). Valid
+  // tracking 1/2 and on time 1/2, where the per-order count said 1/1 and 0/1.
+  const auto us = *builtin_policy("US");
+  const auto now = *parse_instant("2025-04-30T00:00:00Z");
+  metrics_accumulator acc(*parse_date("2025-03-01"), *parse_date("2025-03-31"));
+  json o = test_orders::paid_order();
+  o["events"].push_back(
+      ev("shipped", "2025-03-04T20:00:00Z",
+         {{"package_id", "P1"}, {"items", json::array({"MUG"})}, {"carrier", "UPS"}, {"tracking_number", "1Z999"}}));
+  o["events"].push_back(
+      ev("shipped", "2025-03-05T20:00:00Z", {{"package_id", "P2"}, {"items", json::array({"GIFT"})}}));
+  o["events"].push_back(ev("delivered", "2025-03-13T20:00:00Z", {{"package_id", "P1"}}));
+  o["events"].push_back(ev("delivered", "2025-03-15T20:00:00Z", {{"package_id", "P2"}}));
+  auto order = parse_order(o.dump());
+  REQUIRE(order.ok());
+  const auto e = evaluate(*order, us, now);
+  REQUIRE(e.ok());
+  REQUIRE(e->packages.size() == 2);
+  acc.add(*order, us, *e);
+  const auto rows = acc.results();
+  REQUIRE(rows.size() == 1);
+  CHECK(rows[0].valid_tracking.numerator == 1);
+  CHECK(rows[0].valid_tracking.denominator == 2);
+  CHECK(rows[0].valid_tracking.decimal() == "0.5000");
+  CHECK(rows[0].on_time_delivery.numerator == 1);
+  CHECK(rows[0].on_time_delivery.denominator == 2);
+  CHECK(rows[0].late_dispatch.numerator == 0);  // both shipped before ship-by
+  CHECK(rows[0].late_dispatch.denominator == 1);
+}
+
 TEST_CASE("quote arguments out of range are refused by the core") {
   const auto us = *builtin_policy("US");
   const auto at = *parse_instant("2025-03-03T18:00:00Z");

@@ -5,7 +5,10 @@
 // seller. An order belongs to the window when its `placed_at` local date (in
 // its market's zone) is within [from, to]; the late-dispatch rate counts the
 // orders whose ship-by deadline ended on a local date within [from, to] and
-// was decided (met or missed) by `now`.
+// was decided (met or missed) by `now`. Valid tracking and on-time delivery
+// count packages (docs/LINES.md "Metrics"): shipped packages with a carrier and
+// a tracking number over shipped packages; delivered packages delivered before
+// the end of the order's local `est_delivery` date over delivered packages.
 #pragma once
 
 #include <cstdint>
