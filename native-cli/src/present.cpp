@@ -109,6 +109,8 @@ std::string status_gloss(order_status s) {
       return "paid, in the buyer's free-cancellation window";
     case order_status::awaiting_shipment:
       return "paid, waiting for the seller to ship";
+    case order_status::partially_shipping:
+      return "partly shipped: some items are with the carrier, the rest still to ship";
     case order_status::awaiting_collection:
       return "packed, waiting for the carrier to collect it";
     case order_status::in_transit:
@@ -222,8 +224,9 @@ std::string buyer_alternative(std::string_view reason) {
 }
 
 std::string refund_reason_text(std::string_view reason) {
-  static constexpr std::array<code_text, 15> table{{
+  static constexpr std::array<code_text, 16> table{{
       {"order_cancelled", "the order was cancelled"},
+      {"units_cancelled", "some items were cancelled; their share is due back"},
       {"lost_in_transit", "the carrier lost the parcel"},
       {"seller_late_delivery", "the order was not delivered in time"},
       {"already_refunded", "everything paid was already refunded"},
@@ -268,6 +271,20 @@ std::string due_action_text(due_action a) {
       return "approve the return request";
     case due_action::auto_complete:
       return "complete the order";
+  }
+  return {};
+}
+
+std::string package_status_text(package_status s) {
+  switch (s) {
+    case package_status::packed:
+      return "packed, waiting for the carrier";
+    case package_status::in_transit:
+      return "with the carrier";
+    case package_status::delivered:
+      return "delivered";
+    case package_status::lost:
+      return "lost by the carrier";
   }
   return {};
 }
@@ -352,7 +369,20 @@ std::string event_text(const event& e, const order& o) {
       s = "order completed";
       break;
   }
+  if (!e.package_id.empty()) s += "; package " + sanitize(e.package_id);
+  if (!e.items.empty()) s += "; items " + item_refs_text(e.items, o.currency);
   if (!e.note.empty()) s += "; note: \"" + sanitize(e.note) + "\"";
+  return s;
+}
+
+std::string item_refs_text(const std::vector<item_ref>& refs, std::string_view currency) {
+  std::string s;
+  for (const auto& r : refs) {
+    if (!s.empty()) s += ", ";
+    if (r.qty) s += std::to_string(*r.qty) + " x ";
+    s += sanitize(r.ref);
+    if (r.amount_minor) s += " " + money_text(*r.amount_minor, currency);
+  }
   return s;
 }
 
