@@ -425,19 +425,17 @@ export class OrdertrailTracker extends OrdertrailElement {
     const { e, t, f } = ctx;
     const lines = multiLine(e);
     if (!lines) return null;
-    const parts = [];
+    // Over the units not cancelled; with none left the headline says it all.
     const total = lines.reduce((n, l) => n + (count(l.qty) - count(l.cancelled_qty)), 0);
+    if (total <= 0) return null;
     const delivered = lines.reduce((n, l) => n + count(l.delivered_qty), 0);
-    if (total > 0) {
-      parts.push(t(`lines.delivered.${f.plural(total) === 'one' ? 'one' : 'other'}`, { n: f.number(delivered), total: f.number(total) }));
-    }
+    const parts = [t(`lines.delivered.${f.plural(total) === 'one' ? 'one' : 'other'}`, { n: f.number(delivered), total: f.number(total) })];
     for (const l of lines) {
       if (LINE_SETTLED.has(l.status)) continue;
       const key = l.status !== 'CANCELLED' && lostUnits(e, l) > 0 ? 'lines.clause.lost' : `lines.clause.${l.status}`;
       if (!t.has(key)) continue;
       parts.push(t.parts(key, { name: lineName(l) }));
     }
-    if (!parts.length) return null;
     return h('p', { class: 'lines-summary', part: 'lines-summary' }, parts.map((p, i) => [i ? '; ' : '', p]), '.');
   }
 
