@@ -188,6 +188,8 @@ std::string buyer_cancel_text(const evaluation& e, const calendar& cal) {
       return "can ask the seller to cancel" + until_text(cal, b.until, e.now);
     case cancel_mode::contact_seller:
       return "must contact the seller: " + reason_text(b.reason) + until_text(cal, b.until, e.now);
+    case cancel_mode::lines:
+      return "can cancel the items not shipped yet" + until_text(cal, b.until, e.now);
     case cancel_mode::not_allowed: {
       const std::string instead = buyer_alternative(b.reason);
       return "cannot cancel: " + reason_text(b.reason) + (instead.empty() ? "" : "; instead, " + instead);
@@ -198,6 +200,7 @@ std::string buyer_cancel_text(const evaluation& e, const calendar& cal) {
 
 std::string seller_cancel_text(const evaluation& e) {
   if (e.seller_cancel.mode == cancel_mode::immediate) return "can cancel now, giving a reason";
+  if (e.seller_cancel.mode == cancel_mode::lines) return "can cancel the items not shipped yet, giving a reason";
   return "cannot cancel: " + reason_text(e.seller_cancel.reason);
 }
 

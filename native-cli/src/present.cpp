@@ -182,7 +182,7 @@ std::string actor_label(std::string_view actor) {
 }
 
 std::string reason_text(std::string_view reason) {
-  static constexpr std::array<code_text, 29> table{{
+  static constexpr std::array<code_text, 30> table{{
       {"changed_mind", "the buyer changed their mind"},
       {"wrong_item_selected", "the buyer chose the wrong item, type or colour"},
       {"duplicate_order", "a duplicate order"},
@@ -204,6 +204,7 @@ std::string reason_text(std::string_view reason) {
       {"seller_no_response", "the seller did not answer in time"},
       {"return_window_closed", "the return window closed"},
       {"already_shipped", "the order has shipped"},
+      {"partially_shipped", "part of the order has shipped"},
       {"already_delivered", "the order was delivered"},
       {"order_completed", "the order is completed"},
       {"already_cancelled", "the order is already cancelled"},
@@ -255,6 +256,8 @@ std::string refund_kind_text(refund_kind k) {
       return "refunded on a claim, without a return";
     case refund_kind::none:
       return "no refund";
+    case refund_kind::mixed:
+      return "the cancelled items' share automatically, the rest on a return or claim";
   }
   return {};
 }

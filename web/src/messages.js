@@ -111,6 +111,7 @@ const en = {
   'cancel.withdraw.button': 'Withdraw request',
   'cancel.contact_seller': 'Only the seller can cancel this order: contact them before it ships.',
   'cancel.contact_seller.button': 'Contact seller',
+  'cancel.contact_seller.partially_shipped': 'Part of your order has shipped: contact the seller to cancel the items not shipped yet.',
   'cancel.not_allowed.already_shipped': 'It has shipped, so it can no longer be cancelled. Refuse the delivery, or return it after it arrives.',
   'cancel.not_allowed.already_delivered': 'It was delivered, so it cannot be cancelled: return it instead.',
   'cancel.not_allowed.order_completed': 'The order is complete and cannot be cancelled. Contact support if something is wrong.',
@@ -148,6 +149,7 @@ const en = {
   'refund.kind.refund_only': 'Refund on claim',
   'refund.kind.return_and_refund': 'Return and refund',
   'refund.kind.none': 'No refund',
+  'refund.kind.mixed': 'Automatic refund, and more on a return or claim',
 
   'actions.title': 'What you can do',
   'action.pay_now': 'Pay now',
@@ -340,6 +342,7 @@ const id = {
   'cancel.withdraw.button': 'Tarik permintaan',
   'cancel.contact_seller': 'Hanya penjual yang bisa membatalkan pesanan ini: hubungi penjual sebelum dikirim.',
   'cancel.contact_seller.button': 'Hubungi penjual',
+  'cancel.contact_seller.partially_shipped': 'Sebagian pesanan Anda sudah dikirim: hubungi penjual untuk membatalkan barang yang belum dikirim.',
   'cancel.not_allowed.already_shipped': 'Pesanan sudah dikirim, jadi tidak bisa dibatalkan lagi. Tolak paketnya, atau kembalikan setelah tiba.',
   'cancel.not_allowed.already_delivered': 'Pesanan sudah diterima, jadi tidak bisa dibatalkan: kembalikan barangnya.',
   'cancel.not_allowed.order_completed': 'Pesanan sudah selesai dan tidak bisa dibatalkan. Hubungi bantuan jika ada masalah.',
@@ -377,6 +380,7 @@ const id = {
   'refund.kind.refund_only': 'Pengembalian dana dengan klaim',
   'refund.kind.return_and_refund': 'Pengembalian barang dan dana',
   'refund.kind.none': 'Tidak ada pengembalian dana',
+  'refund.kind.mixed': 'Pengembalian dana otomatis, dan sisanya lewat pengembalian barang atau klaim',
 
   'actions.title': 'Yang bisa Anda lakukan',
   'action.pay_now': 'Bayar sekarang',

@@ -327,7 +327,7 @@ export class OrdertrailTracker extends OrdertrailElement {
     if (buyer.mode === 'contact_seller') {
       return {
         node: section(
-          h('p', {}, t('cancel.contact_seller')),
+          h('p', {}, t(t.has(`cancel.contact_seller.${buyer.reason}`) ? `cancel.contact_seller.${buyer.reason}` : 'cancel.contact_seller')),
           h('div', { class: 'buttons' }, button(t('cancel.contact_seller.button'), () => this.emitAction('contact_seller', e.order_id))),
         ),
         dialog: null,
