@@ -284,7 +284,7 @@ test('a cancelled line is shown cancelled with its refund; part shipped is PARTI
   const { evaluation } = await showOrder(page, { order, now: '2025-03-09T12:00:00Z' });
   expect(evaluation.lines.map((l) => [l.line_id, l.status, l.refunded_minor])).toEqual([['MUG', 'CANCELLED', 1328], ['KETTLE', 'DELIVERED', 0]]);
   await expect(tracker.locator('.items li[data-line="MUG"]')).toHaveClass(/cancelled/);
-  await expect(tracker.locator('.items li[data-line="MUG"]')).toContainText('Cancelled · refunded $13.28');
+  await expect(tracker.locator('.items li[data-line="MUG"]')).toContainText('Cancelled: the item is out of stock · refunded $13.28');
   await expect(tracker.locator('.items li[data-line="KETTLE"]')).toContainText('Delivered');
   await expect(tracker.locator('.lines-summary')).toHaveText('1 of 1 item delivered; the Mug was cancelled.');
   await shot(tracker.locator('.items'), 'tracker-line-cancelled', testInfo);

@@ -94,24 +94,16 @@ std::string cancelled_reasons(const evaluation& e, const line_view& l) {
 }
 
 // "1 delivered, 1 cancelled (the item is out of stock)": where the line's
-// units are, from its quantities and the packages that hold them.
+// units are, from its quantities (disjoint: a cancelled unit is no longer
+// counted as packed or shipped; a lost parcel's units are cancelled).
 std::string line_state_text(const evaluation& e, const line_view& l) {
-  std::int64_t with_carrier = 0;
-  std::int64_t lost = 0;
-  for (const auto& p : e.packages)
-    for (const auto& u : p.items) {
-      if (u.line_id != l.line_id) continue;
-      if (p.status == package_status::in_transit) with_carrier += u.qty;
-      if (p.status == package_status::lost) lost += u.qty;
-    }
   std::string s;
   auto add = [&](std::int64_t n, std::string_view what) {
     if (n > 0) s += (s.empty() ? "" : ", ") + std::to_string(n) + " " + std::string(what);
   };
   add(l.delivered_qty - l.returned_qty, "delivered");
   add(l.returned_qty, "delivered and returned");
-  add(with_carrier, "with the carrier");
-  add(lost, "lost by the carrier");
+  add(l.shipped_qty - l.delivered_qty, "with the carrier");
   add(l.packed_qty, "packed, waiting for the carrier");
   add(l.qty - l.cancelled_qty - l.packed_qty - l.shipped_qty, "not shipped yet");
   if (l.cancelled_qty > 0) {

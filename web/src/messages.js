@@ -191,7 +191,7 @@ const en = {
   'line.status.DELIVERED': 'Delivered',
   'line.status.COMPLETED': 'Delivered',
   'line.status.CANCELLED': 'Cancelled',
-  'line.lost': 'Lost by the carrier',
+  'line.cancelled.reason': 'Cancelled: {reason}',
   'line.cancelled_units': '{n} cancelled',
   'line.refunded': 'refunded {amount}',
 
@@ -422,7 +422,7 @@ const id = {
   'line.status.DELIVERED': 'Sudah diterima',
   'line.status.COMPLETED': 'Sudah diterima',
   'line.status.CANCELLED': 'Dibatalkan',
-  'line.lost': 'Hilang dalam pengiriman',
+  'line.cancelled.reason': 'Dibatalkan: {reason}',
   'line.cancelled_units': '{n} dibatalkan',
   'line.refunded': 'dana {amount} dikembalikan',
 

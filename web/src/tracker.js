@@ -432,7 +432,7 @@ export class OrdertrailTracker extends OrdertrailElement {
     const parts = [t(`lines.delivered.${f.plural(total) === 'one' ? 'one' : 'other'}`, { n: f.number(delivered), total: f.number(total) })];
     for (const l of lines) {
       if (LINE_SETTLED.has(l.status)) continue;
-      const key = l.status !== 'CANCELLED' && lostUnits(e, l) > 0 ? 'lines.clause.lost' : `lines.clause.${l.status}`;
+      const key = l.status === 'CANCELLED' && cancelReason(e, l) === 'lost_in_transit' ? 'lines.clause.lost' : `lines.clause.${l.status}`;
       if (!t.has(key)) continue;
       parts.push(t.parts(key, { name: lineName(l) }));
     }
@@ -485,7 +485,8 @@ export class OrdertrailTracker extends OrdertrailElement {
         { class: 'list' },
         lines.map((l) => {
           const cancelled = l.status === 'CANCELLED';
-          const state = [l.status !== 'CANCELLED' && lostUnits(e, l) > 0 ? t('line.lost') : t(`line.status.${l.status}`)];
+          const reason = cancelled ? cancelReason(e, l) : null;
+          const state = [reason && t.has(`reason.${reason}`) ? t('line.cancelled.reason', { reason: t(`reason.${reason}`) }) : t(`line.status.${l.status}`)];
           if (!cancelled && count(l.cancelled_qty) > 0) state.push(t('line.cancelled_units', { n: f.number(count(l.cancelled_qty)) }));
           if (count(l.refunded_minor) > 0) state.push(t('line.refunded', { amount: f.money(l.refunded_minor, currency) }));
           return h(
@@ -547,14 +548,13 @@ function lineName(l) {
   return h('bdi', {}, String(l.name || l.sku || l.line_id || ''));
 }
 
-// Units of line `l` in packages the carrier lost.
-function lostUnits(e, l) {
-  let n = 0;
-  for (const p of Array.isArray(e.packages) ? e.packages : []) {
-    if (p?.status !== 'lost' || !Array.isArray(p.items)) continue;
-    for (const u of p.items) if (u?.line_id === l.line_id) n += count(u.qty);
-  }
-  return n;
+// Why line `l` was cancelled: the latest cancellation of units that names it,
+// else the order's own cancellation (a reason code, or null).
+function cancelReason(e, l) {
+  const own = (Array.isArray(e.line_cancellations) ? e.line_cancellations : []).filter(
+    (c) => Array.isArray(c?.items) && c.items.some((u) => u?.line_id === l.line_id),
+  );
+  return own.length ? own[own.length - 1].reason : (e.cancelled?.reason ?? null);
 }
 
 // The message key for an error, by what the buyer can do about it.
