@@ -136,7 +136,10 @@ std::string package_dates(const package_view& p, const calendar& cal) {
   auto add = [&](const std::optional<instant>& t, std::string_view what) {
     if (t) s += (s.empty() ? "" : ", ") + std::string(what) + " " + local_datetime(cal, *t);
   };
-  add(p.packed_at, "packed");
+  // A parcel made by its shipment (or by a delivery with no shipment) was
+  // packed at that instant: said once.
+  if (p.packed_at != (p.shipped_at ? p.shipped_at : p.delivered_at ? p.delivered_at : p.lost_at))
+    add(p.packed_at, "packed");
   add(p.shipped_at, "shipped");
   add(p.delivered_at, "delivered");
   add(p.lost_at, "lost");
@@ -285,7 +288,9 @@ std::string status_view(const evaluated& v, bool explain, const style& st) {
     heading("Packages");
     for (const auto& p : e.packages) {
       line("  " + package_heading(p));
-      if (!p.items.empty()) line("      " + units_text(e, p.items));
+      // An order without items is one line of the whole order (SPEC 1.1).
+      if (!p.items.empty())
+        line("      " + (o.items.empty() ? std::string("the whole order") : units_text(e, p.items)));
       const std::string dates = package_dates(p, cal);
       if (!dates.empty()) line("      " + dates);
     }
