@@ -146,14 +146,14 @@ std::string package_dates(const package_view& p, const calendar& cal) {
   return s;
 }
 
-// "cancel the order: the seller did not ship in time (seller_late_ship, seller responsible)",
-// then the package and units the action names.
+// "cancel the order: the seller did not ship in time (seller_late_ship, seller responsible)";
+// an action on some units names them ("cancel 1 x Kettle [KETTLE]: ...") and their package.
 std::string due_text(const due_entry& d, const evaluation& e) {
   std::string s = due_action_text(d.action);
+  if (d.action == due_action::auto_cancel && !d.event.items.empty()) s = "cancel " + units_text(e, d.event.items);
   if (d.action == due_action::auto_cancel) s += ": " + reason_text(d.reason);
   s += " (" + sanitize(d.reason) + ", " + responsibility_text(d.responsible) + ")";
   if (!d.event.package_id.empty()) s += "; package " + sanitize(d.event.package_id);
-  if (!d.event.items.empty()) s += "; units " + units_text(e, d.event.items);
   return s;
 }
 
