@@ -220,3 +220,81 @@ test('hostile names, notes, reasons and ids stay harmless text inside the layout
   expect(requested.filter((u) => /\/y$/.test(u))).toEqual([]);
   await shot(tracker.locator('.items'), 'hostile-text', testInfo);
 });
+
+// Two lines in two parcels (issue 12): the mug's parcel delivered, the kettle's on its way.
+const twoParcels = (kettleName) => ({
+  order_id: 'US-1201',
+  market: 'US',
+  seller_id: 'S-kitchen',
+  buyer_id: 'B-521',
+  currency: 'USD',
+  total_minor: 5200,
+  shipping_minor: 500,
+  items: [
+    { sku: 'MUG', name: 'Mug', qty: 1, unit_price_minor: 1200 },
+    { sku: 'KETTLE', name: kettleName, qty: 1, unit_price_minor: 3500 },
+  ],
+  payment_method: 'card',
+  placed_at: '2025-03-03T18:00:00Z',
+  promise: { handling_days: 2, transit_days: [3, 5], est_delivery: '2025-03-12' },
+  events: [
+    { type: 'payment_succeeded', at: '2025-03-03T18:04:00Z', amount_minor: 5200 },
+    { type: 'shipped', at: '2025-03-04T19:00:00Z', by: 'seller', package_id: 'P1', items: ['MUG'], carrier: 'UPS', tracking_number: '1Z999AA10123456784' },
+    { type: 'shipped', at: '2025-03-05T19:00:00Z', by: 'seller', package_id: 'P2', items: ['KETTLE'], carrier: 'USPS', tracking_number: '9400111202555842761012' },
+    { type: 'delivered', at: '2025-03-08T20:00:00Z', by: 'carrier', package_id: 'P1' },
+  ],
+});
+
+test('two lines, one delivered and one on its way: the tracker says so per item; a hostile name stays text', async ({ page }, testInfo) => {
+  const requested = [];
+  page.on('request', (r) => requested.push(r.url()));
+  const evil = 'Kettle <img src=x onerror=alert(1)>';
+  const { evaluation } = await showOrder(page, { order: twoParcels(evil), now: '2025-03-09T12:00:00Z' });
+  expect(evaluation.effective_status).toBe('IN_TRANSIT');
+  expect(evaluation.lines.map((l) => [l.line_id, l.status])).toEqual([['MUG', 'DELIVERED'], ['KETTLE', 'IN_TRANSIT']]);
+  const tracker = page.locator('#tracker');
+  await expect(tracker.locator('.lines-summary')).toHaveText(`1 of 2 items delivered; the ${evil} is on its way.`);
+  await expect(tracker.locator('.items li[data-line="MUG"]')).toContainText('Delivered');
+  await expect(tracker.locator('.items li[data-line="KETTLE"]')).toContainText(`1 × ${evil} · On its way`);
+  const injected = await tracker.evaluate((el) => el.shadowRoot.querySelectorAll('img, script').length);
+  expect(injected).toBe(0);
+  await page.waitForTimeout(200);
+  expect(requested.filter((u) => /\/x$/.test(u))).toEqual([]);
+  await shot(tracker, 'tracker-two-parcels', testInfo);
+
+  // One line keeps the single-item look: no summary, no per-item state.
+  await showOrder(page, { order: sample('in-transit'), now: DEMO_NOW });
+  await expect(tracker.locator('.headline')).toHaveAttribute('data-status', 'IN_TRANSIT');
+  await expect(tracker.locator('.lines-summary')).toHaveCount(0);
+  await expect(tracker.locator('.items .state')).toHaveCount(0);
+});
+
+test('a cancelled line is shown cancelled with its refund; part shipped is PARTIALLY_SHIPPING', async ({ page }, testInfo) => {
+  const tracker = page.locator('#tracker');
+  // Mug: 12.00 + its shipping share 1.28 (500 x 1200/4700 = 127.66, the
+  // leftover unit to the larger remainder) refunded when it was cancelled.
+  const order = twoParcels('Kettle');
+  order.events = [
+    order.events[0],
+    { type: 'cancelled', at: '2025-03-04T16:00:00Z', by: 'seller', reason: 'out_of_stock', items: ['MUG'] },
+    { type: 'refunded', at: '2025-03-04T16:05:00Z', by: 'platform', amount_minor: 1328 },
+    { type: 'shipped', at: '2025-03-05T19:00:00Z', by: 'seller', carrier: 'USPS', tracking_number: '9400111202555842761012' },
+    { type: 'delivered', at: '2025-03-08T20:00:00Z', by: 'carrier' },
+  ];
+  const { evaluation } = await showOrder(page, { order, now: '2025-03-09T12:00:00Z' });
+  expect(evaluation.lines.map((l) => [l.line_id, l.status, l.refunded_minor])).toEqual([['MUG', 'CANCELLED', 1328], ['KETTLE', 'DELIVERED', 0]]);
+  await expect(tracker.locator('.items li[data-line="MUG"]')).toHaveClass(/cancelled/);
+  await expect(tracker.locator('.items li[data-line="MUG"]')).toContainText('Cancelled: the item is out of stock · refunded $13.28');
+  await expect(tracker.locator('.items li[data-line="KETTLE"]')).toContainText('Delivered');
+  await expect(tracker.locator('.lines-summary')).toHaveText('1 of 1 item delivered; the Mug was cancelled.');
+  await shot(tracker.locator('.items'), 'tracker-line-cancelled', testInfo);
+
+  const partly = twoParcels('Kettle');
+  partly.events = partly.events.slice(0, 2);
+  await showOrder(page, { order: partly, now: '2025-03-05T12:00:00Z' });
+  await expect(tracker.locator('.headline')).toHaveAttribute('data-status', 'PARTIALLY_SHIPPING');
+  await expect(tracker.locator('.headline')).toHaveText('Partly shipped');
+  await expect(tracker.locator('.lines-summary')).toHaveText('0 of 2 items delivered; the Mug is on its way; the Kettle is still to ship.');
+  await expect(tracker.locator('.items li[data-line="MUG"]')).toContainText('On its way');
+  await expect(tracker.locator('.items li[data-line="KETTLE"]')).toContainText('Not shipped yet');
+});

@@ -58,11 +58,103 @@ std::optional<evaluated> load_and_evaluate(const order_options& opt, int& code) 
   return evaluated{std::move(*o), *p, std::move(*e)};
 }
 
-// "cancel the order: the seller did not ship in time (seller_late_ship, seller responsible)"
-std::string due_text(const due_entry& d) {
+// --- lines and packages, as the evaluation lists them -------------------------
+
+// "Mug [MUG]": a line by its name and the line_id packages and events refer to.
+std::string line_label(const line_view& l) {
+  return (l.name.empty() ? std::string("(no name)") : sanitize(l.name)) + " [" + sanitize(l.line_id) + "]";
+}
+
+// "1 x Mug [MUG], 2 x Kettle [KETTLE]" for units the evaluation resolved to lines.
+std::string units_text(const evaluation& e, const std::vector<line_qty>& units) {
+  std::string s;
+  for (const auto& u : units) {
+    const auto l =
+        std::find_if(e.lines.begin(), e.lines.end(), [&](const line_view& x) { return x.line_id == u.line_id; });
+    s += (s.empty() ? "" : ", ") + std::to_string(u.qty) + " x " +
+         (l != e.lines.end() ? line_label(*l) : "[" + sanitize(u.line_id) + "]");
+  }
+  return s;
+}
+
+// Why units of `l` were cancelled: the reasons of the cancellations that name
+// it, then the order's own cancellation.
+std::string cancelled_reasons(const evaluation& e, const line_view& l) {
+  std::vector<std::string> reasons;
+  auto add = [&](const std::string& r) {
+    if (std::find(reasons.begin(), reasons.end(), r) == reasons.end()) reasons.push_back(r);
+  };
+  for (const auto& c : e.line_cancellations)
+    for (const auto& u : c.items)
+      if (u.line_id == l.line_id) add(c.reason);
+  if (e.cancelled) add(e.cancelled->reason);
+  std::string s;
+  for (const auto& r : reasons) s += (s.empty() ? "" : "; ") + reason_text(r);
+  return s;
+}
+
+// "1 delivered, 1 cancelled (the item is out of stock)": where the line's
+// units are, from its quantities (disjoint: a cancelled unit is no longer
+// counted as packed or shipped; a lost parcel's units are cancelled).
+std::string line_state_text(const evaluation& e, const line_view& l) {
+  std::string s;
+  auto add = [&](std::int64_t n, std::string_view what) {
+    if (n > 0) s += (s.empty() ? "" : ", ") + std::to_string(n) + " " + std::string(what);
+  };
+  add(l.delivered_qty - l.returned_qty, "delivered");
+  add(l.returned_qty, "delivered and returned");
+  add(l.shipped_qty - l.delivered_qty, "with the carrier");
+  add(l.packed_qty, "packed, waiting for the carrier");
+  add(l.qty - l.cancelled_qty - l.packed_qty - l.shipped_qty, "not shipped yet");
+  if (l.cancelled_qty > 0) {
+    const std::string why = cancelled_reasons(e, l);
+    add(l.cancelled_qty, "cancelled" + (why.empty() ? std::string() : " (" + why + ")"));
+  }
+  return s;
+}
+
+std::string line_money_text(const line_view& l, std::string_view currency) {
+  std::string s = money_text(l.unit_price_minor, currency) + " each";
+  if (!l.returnable) s += ", not returnable";
+  if (l.refunded_minor > 0) s += ", refunded " + money_text(l.refunded_minor, currency);
+  return s;
+}
+
+// "Package 2: with the carrier, UPS, tracking 1Z..."
+std::string package_heading(const package_view& p) {
+  std::string s = "Package " + sanitize(p.package_id) + ": " + package_status_text(p.status);
+  if (p.status != package_status::packed || !p.carrier.empty() || !p.tracking_number.empty()) {
+    s += ", " + (p.carrier.empty() ? std::string("no carrier") : sanitize(p.carrier));
+    s += p.tracking_number.empty() ? ", no tracking number" : ", tracking " + sanitize(p.tracking_number);
+  }
+  if (p.delivery_attempt_failed) s += ", a delivery attempt failed";
+  return s;
+}
+
+std::string package_dates(const package_view& p, const calendar& cal) {
+  std::string s;
+  auto add = [&](const std::optional<instant>& t, std::string_view what) {
+    if (t) s += (s.empty() ? "" : ", ") + std::string(what) + " " + local_datetime(cal, *t);
+  };
+  // A parcel made by its shipment (or by a delivery with no shipment) was
+  // packed at that instant: said once.
+  if (p.packed_at != (p.shipped_at ? p.shipped_at : p.delivered_at ? p.delivered_at : p.lost_at))
+    add(p.packed_at, "packed");
+  add(p.shipped_at, "shipped");
+  add(p.delivered_at, "delivered");
+  add(p.lost_at, "lost");
+  return s;
+}
+
+// "cancel the order: the seller did not ship in time (seller_late_ship, seller responsible)";
+// an action on some units names them ("cancel 1 x Kettle [KETTLE]: ...") and their package.
+std::string due_text(const due_entry& d, const evaluation& e) {
   std::string s = due_action_text(d.action);
+  if (d.action == due_action::auto_cancel && !d.event.items.empty()) s = "cancel " + units_text(e, d.event.items);
   if (d.action == due_action::auto_cancel) s += ": " + reason_text(d.reason);
-  return s + " (" + sanitize(d.reason) + ", " + responsibility_text(d.responsible) + ")";
+  s += " (" + sanitize(d.reason) + ", " + responsibility_text(d.responsible) + ")";
+  if (!d.event.package_id.empty()) s += "; package " + sanitize(d.event.package_id);
+  return s;
 }
 
 std::string status_line(order_status s) {
@@ -91,6 +183,8 @@ std::string buyer_cancel_text(const evaluation& e, const calendar& cal) {
       return "can ask the seller to cancel" + until_text(cal, b.until, e.now);
     case cancel_mode::contact_seller:
       return "must contact the seller: " + reason_text(b.reason) + until_text(cal, b.until, e.now);
+    case cancel_mode::lines:
+      return "can cancel the items not shipped yet" + until_text(cal, b.until, e.now);
     case cancel_mode::not_allowed: {
       const std::string instead = buyer_alternative(b.reason);
       return "cannot cancel: " + reason_text(b.reason) + (instead.empty() ? "" : "; instead, " + instead);
@@ -101,6 +195,7 @@ std::string buyer_cancel_text(const evaluation& e, const calendar& cal) {
 
 std::string seller_cancel_text(const evaluation& e) {
   if (e.seller_cancel.mode == cancel_mode::immediate) return "can cancel now, giving a reason";
+  if (e.seller_cancel.mode == cancel_mode::lines) return "can cancel the items not shipped yet, giving a reason";
   return "cannot cancel: " + reason_text(e.seller_cancel.reason);
 }
 
@@ -173,7 +268,14 @@ std::string status_view(const evaluated& v, bool explain, const style& st) {
     line(pad("Delivery", 11) + d);
   }
 
-  if (!o.items.empty()) {
+  // Several lines, or parcels: where each line's units are, and each parcel.
+  if (!o.items.empty() && (e.lines.size() > 1 || !e.packages.empty())) {
+    heading("Lines");
+    for (const auto& l : e.lines) {
+      line("  " + std::to_string(l.qty) + " x " + line_label(l) + "  " + line_money_text(l, o.currency));
+      line("      " + line_state_text(e, l));
+    }
+  } else if (!o.items.empty()) {
     heading("Items");
     for (const auto& it : o.items) {
       line("  " + std::to_string(it.qty) + " x " + (it.name.empty() ? std::string("(no name)") : sanitize(it.name)) +
@@ -182,10 +284,22 @@ std::string status_view(const evaluated& v, bool explain, const style& st) {
     }
   }
 
+  if (!e.packages.empty()) {
+    heading("Packages");
+    for (const auto& p : e.packages) {
+      line("  " + package_heading(p));
+      // An order without items is one line of the whole order (SPEC 1.1).
+      if (!p.items.empty())
+        line("      " + (o.items.empty() ? std::string("the whole order") : units_text(e, p.items)));
+      const std::string dates = package_dates(p, cal);
+      if (!dates.empty()) line("      " + dates);
+    }
+  }
+
   if (!e.due.empty()) {
     heading("Due now: automatic actions the back end should append");
     for (const auto& d : e.due) {
-      line("  " + st.yellow(std::string(to_string(d.action))) + "  " + due_text(d));
+      line("  " + st.yellow(std::string(to_string(d.action))) + "  " + due_text(d, e));
       line("      at " + local_when(cal, d.at) + " (" + format_instant(d.at) + "); event \"" +
            std::string(to_string(d.event.type)) + "\" by " + std::string(to_string(d.event.by)) +
            (d.event.reason.empty() ? "" : ", reason " + d.event.reason));
@@ -280,6 +394,20 @@ struct entry {
   bool automatic = false;                 // events: the record of a due automatic action
 };
 
+// The units cancellation an applied `cancelled` event made (its record in
+// `line_cancellations`: same instant as applied, same party and reason), or
+// null when the event cancelled the whole order or nothing.
+const line_cancellation* line_cancellation_of(const evaluation& e, const event& ev, const event_outcome* r) {
+  if (ev.type != event_type::cancelled || r == nullptr || !r->applied) return nullptr;
+  const line_cancellation* found = nullptr;
+  for (const auto& c : e.line_cancellations) {
+    if (c.at != r->at || c.by != ev.by || c.reason != ev.reason) continue;
+    if (found != nullptr) return nullptr;  // two at one instant: not ours to pick
+    found = &c;
+  }
+  return found;
+}
+
 std::vector<entry> timeline_entries(const evaluated& v) {
   const evaluation& e = v.e;
   const order& o = v.o;
@@ -332,7 +460,7 @@ std::vector<entry> timeline_entries(const evaluated& v) {
                     seq++,
                     "due",
                     "automatic",
-                    std::string(to_string(d.action)) + ": " + due_text(d) + "; due now, not yet in the history",
+                    std::string(to_string(d.action)) + ": " + due_text(d, e) + "; due now, not yet in the history",
                     {},
                     std::nullopt,
                     std::string(to_string(d.action)),
@@ -359,6 +487,8 @@ std::vector<entry> timeline_entries(const evaluated& v) {
             r != nullptr && r->applied};
     x.skipped = r != nullptr ? r->skipped : event_skip::none;
     x.automatic = r != nullptr && r->automatic;
+    if (const line_cancellation* c = line_cancellation_of(e, ev, r))
+      x.text += "; cancels " + units_text(e, c->items) + ", the rest goes on";
     if (ev.by != party::none) x.text += " [by " + std::string(to_string(ev.by)) + "]";
     if (r != nullptr && r->applied && r->at != ev.at)
       x.notes.push_back("counted at " + format_instant(r->at) + " in the replay");

@@ -109,6 +109,8 @@ std::string status_gloss(order_status s) {
       return "paid, in the buyer's free-cancellation window";
     case order_status::awaiting_shipment:
       return "paid, waiting for the seller to ship";
+    case order_status::partially_shipping:
+      return "partly shipped: some items are with the carrier, the rest still to ship";
     case order_status::awaiting_collection:
       return "packed, waiting for the carrier to collect it";
     case order_status::in_transit:
@@ -180,7 +182,7 @@ std::string actor_label(std::string_view actor) {
 }
 
 std::string reason_text(std::string_view reason) {
-  static constexpr std::array<code_text, 29> table{{
+  static constexpr std::array<code_text, 30> table{{
       {"changed_mind", "the buyer changed their mind"},
       {"wrong_item_selected", "the buyer chose the wrong item, type or colour"},
       {"duplicate_order", "a duplicate order"},
@@ -202,6 +204,7 @@ std::string reason_text(std::string_view reason) {
       {"seller_no_response", "the seller did not answer in time"},
       {"return_window_closed", "the return window closed"},
       {"already_shipped", "the order has shipped"},
+      {"partially_shipped", "part of the order has shipped"},
       {"already_delivered", "the order was delivered"},
       {"order_completed", "the order is completed"},
       {"already_cancelled", "the order is already cancelled"},
@@ -222,8 +225,9 @@ std::string buyer_alternative(std::string_view reason) {
 }
 
 std::string refund_reason_text(std::string_view reason) {
-  static constexpr std::array<code_text, 15> table{{
+  static constexpr std::array<code_text, 16> table{{
       {"order_cancelled", "the order was cancelled"},
+      {"units_cancelled", "some items were cancelled; their share is due back"},
       {"lost_in_transit", "the carrier lost the parcel"},
       {"seller_late_delivery", "the order was not delivered in time"},
       {"already_refunded", "everything paid was already refunded"},
@@ -252,6 +256,8 @@ std::string refund_kind_text(refund_kind k) {
       return "refunded on a claim, without a return";
     case refund_kind::none:
       return "no refund";
+    case refund_kind::mixed:
+      return "the cancelled items' share automatically, the rest on a return or claim";
   }
   return {};
 }
@@ -268,6 +274,20 @@ std::string due_action_text(due_action a) {
       return "approve the return request";
     case due_action::auto_complete:
       return "complete the order";
+  }
+  return {};
+}
+
+std::string package_status_text(package_status s) {
+  switch (s) {
+    case package_status::packed:
+      return "packed, waiting for the carrier";
+    case package_status::in_transit:
+      return "with the carrier";
+    case package_status::delivered:
+      return "delivered";
+    case package_status::lost:
+      return "lost by the carrier";
   }
   return {};
 }
@@ -352,7 +372,20 @@ std::string event_text(const event& e, const order& o) {
       s = "order completed";
       break;
   }
+  if (!e.package_id.empty()) s += "; package " + sanitize(e.package_id);
+  if (!e.items.empty()) s += "; items " + item_refs_text(e.items, o.currency);
   if (!e.note.empty()) s += "; note: \"" + sanitize(e.note) + "\"";
+  return s;
+}
+
+std::string item_refs_text(const std::vector<item_ref>& refs, std::string_view currency) {
+  std::string s;
+  for (const auto& r : refs) {
+    if (!s.empty()) s += ", ";
+    if (r.qty) s += std::to_string(*r.qty) + " x ";
+    s += sanitize(r.ref);
+    if (r.amount_minor) s += " " + money_text(*r.amount_minor, currency);
+  }
   return s;
 }
 

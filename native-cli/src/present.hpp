@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <ordertrail/ordertrail.hpp>
 
@@ -49,8 +50,13 @@ std::string refund_reason_text(std::string_view reason);
 std::string refund_kind_text(refund_kind k);
 std::string due_action_text(due_action a);          // "cancel the order"
 std::string responsibility_text(responsibility r);  // "seller responsible"
-// A sentence for what an event says ("payment of 25.98 USD received").
+std::string package_status_text(package_status s);  // "with the carrier"
+// A sentence for what an event says ("payment of 25.98 USD received"), with
+// the package and the items it names as written in the document.
 std::string event_text(const event& e, const order& o);
+// An event's `items` as written: "1 x MUG, KETTLE" (no qty: the whole line),
+// "MUG 5.00 USD" for a refund's amounts.
+std::string item_refs_text(const std::vector<item_ref>& refs, std::string_view currency);
 
 // "ordertrail: FILE: CODE at /pointer: message" pieces, sanitised.
 std::string error_text(const error& e);

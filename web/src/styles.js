@@ -100,6 +100,8 @@ h3 { font-size: 0.8em; text-transform: uppercase; letter-spacing: 0.06em; color:
 .items li { display: flex; gap: 8px; justify-content: space-between; }
 .items .name { overflow-wrap: anywhere; }
 .items .note { color: var(--_muted); font-size: 0.85em; }
+.items .state { color: var(--_muted); }
+.items .line.cancelled .name bdi { text-decoration: line-through; }
 .items .price { white-space: nowrap; font-variant-numeric: tabular-nums; }
 
 /* buttons */

@@ -1,7 +1,8 @@
 // <ordertrail-tracker>: one order as the buyer sees it. Everything shown comes
 // from the core's `ordertrail.evaluation/1` (effective status, cancellation
-// mode, deadlines, refund, next actions, explanation); the order document
-// itself only supplies facts to display (items, when things happened).
+// mode, deadlines, refund, next actions, explanation, and for an order of
+// several lines each line's state from `lines` and `packages`); the order
+// document itself only supplies facts to display (items, when things happened).
 import { OrdertrailElement, documentOf, widgetError } from './base.js';
 import { isError } from './core.js';
 import { h, time } from './dom.js';
@@ -10,8 +11,10 @@ import { BUYER_REASONS } from './messages.js';
 
 // Where each effective status stands on the Placed -> Paid -> Shipped -> Delivered line.
 const STEP_OF_STATUS = {
-  UNPAID: 0, ON_HOLD: 1, AWAITING_SHIPMENT: 1, AWAITING_COLLECTION: 1, IN_TRANSIT: 2, DELIVERED: 3, COMPLETED: 3,
+  UNPAID: 0, ON_HOLD: 1, AWAITING_SHIPMENT: 1, AWAITING_COLLECTION: 1, PARTIALLY_SHIPPING: 2, IN_TRANSIT: 2, DELIVERED: 3, COMPLETED: 3,
 };
+// Line statuses whose units are all where they end up (no clause in the summary).
+const LINE_SETTLED = new Set(['DELIVERED', 'COMPLETED']);
 // The event that marks each step, to show when it happened.
 const STEP_EVENT = [null, 'payment_succeeded', 'shipped', 'delivered'];
 
@@ -121,6 +124,7 @@ export class OrdertrailTracker extends OrdertrailElement {
       ),
       h('h2', { id: headingId, class: 'headline', part: 'headline', 'data-status': status }, t(`status.${status}`)),
       h('p', { class: 'why', part: 'why' }, this.#why(ctx)),
+      this.#linesSummary(ctx),
       cancelled
         ? h('p', { class: 'responsibility', part: 'responsibility', 'data-responsibility': cancelled.responsibility }, t(`responsibility.${cancelled.responsibility}`))
         : null,
@@ -145,6 +149,11 @@ export class OrdertrailTracker extends OrdertrailElement {
       case 'AWAITING_COLLECTION':
         if (e.flags.cancel_request_pending) return t.parts('why.AWAITING.request', { until: by(deadline('cancel_request_response')?.due_at) });
         return t.parts('why.AWAITING', { until: by(deadline('ship_by')?.due_at) });
+      case 'PARTIALLY_SHIPPING': {
+        const shipBy = deadline('ship_by');
+        if (shipBy?.state === 'pending') return t.parts('why.PARTIALLY_SHIPPING', { until: by(shipBy.due_at) });
+        return t.parts('why.PARTIALLY_SHIPPING.no_deadline');
+      }
       case 'IN_TRANSIT': {
         if (e.refund.kind === 'refund_only') return t.parts('why.IN_TRANSIT.not_received', { until: by(e.refund.until) });
         if (has('verify_address')) return t.parts('why.IN_TRANSIT.attempt_failed');
@@ -318,7 +327,7 @@ export class OrdertrailTracker extends OrdertrailElement {
     if (buyer.mode === 'contact_seller') {
       return {
         node: section(
-          h('p', {}, t('cancel.contact_seller')),
+          h('p', {}, t(t.has(`cancel.contact_seller.${buyer.reason}`) ? `cancel.contact_seller.${buyer.reason}` : 'cancel.contact_seller')),
           h('div', { class: 'buttons' }, button(t('cancel.contact_seller.button'), () => this.emitAction('contact_seller', e.order_id))),
         ),
         dialog: null,
@@ -410,7 +419,30 @@ export class OrdertrailTracker extends OrdertrailElement {
     );
   }
 
-  #items({ doc, t, f }) {
+  // "1 of 2 items delivered; the Kettle is on its way": for an order of
+  // several lines, from the core's per-line status and quantities.
+  #linesSummary(ctx) {
+    const { e, t, f } = ctx;
+    const lines = multiLine(e);
+    if (!lines) return null;
+    // Over the units not cancelled; with none left the headline says it all.
+    const total = lines.reduce((n, l) => n + (count(l.qty) - count(l.cancelled_qty)), 0);
+    if (total <= 0) return null;
+    const delivered = lines.reduce((n, l) => n + count(l.delivered_qty), 0);
+    const parts = [t(`lines.delivered.${f.plural(total) === 'one' ? 'one' : 'other'}`, { n: f.number(delivered), total: f.number(total) })];
+    for (const l of lines) {
+      if (LINE_SETTLED.has(l.status)) continue;
+      const key = l.status === 'CANCELLED' && cancelReason(e, l) === 'lost_in_transit' ? 'lines.clause.lost' : `lines.clause.${l.status}`;
+      if (!t.has(key)) continue;
+      parts.push(t.parts(key, { name: lineName(l) }));
+    }
+    return h('p', { class: 'lines-summary', part: 'lines-summary' }, parts.map((p, i) => [i ? '; ' : '', p]), '.');
+  }
+
+  #items(ctx) {
+    const lines = multiLine(ctx.e);
+    if (lines) return this.#lines(ctx, lines);
+    const { doc, t, f } = ctx;
     const items = Array.isArray(doc.items) ? doc.items : [];
     if (!items.length) return null;
     return h(
@@ -440,6 +472,41 @@ export class OrdertrailTracker extends OrdertrailElement {
     );
   }
 
+  // An order of several lines: each line with its state (`lines[].status`),
+  // cancelled units and what was refunded on it.
+  #lines({ e, doc, t, f }, lines) {
+    const currency = e.facts?.currency ?? doc.currency;
+    return h(
+      'section',
+      { class: 'items', part: 'items', 'aria-labelledby': 'ot-items' },
+      h('h3', { id: 'ot-items' }, t('items.title')),
+      h(
+        'ul',
+        { class: 'list' },
+        lines.map((l) => {
+          const cancelled = l.status === 'CANCELLED';
+          const reason = cancelled ? cancelReason(e, l) : null;
+          const state = [reason && t.has(`reason.${reason}`) ? t('line.cancelled.reason', { reason: t(`reason.${reason}`) }) : t(`line.status.${l.status}`)];
+          if (!cancelled && count(l.cancelled_qty) > 0) state.push(t('line.cancelled_units', { n: f.number(count(l.cancelled_qty)) }));
+          if (count(l.refunded_minor) > 0) state.push(t('line.refunded', { amount: f.money(l.refunded_minor, currency) }));
+          return h(
+            'li',
+            { class: `line${cancelled ? ' cancelled' : ''}`, 'data-line': l.line_id, 'data-status': l.status },
+            h(
+              'span',
+              { class: 'name' },
+              `${t('items.qty', { qty: l.qty ?? 1 })} `,
+              lineName(l),
+              l.returnable === false ? h('span', { class: 'note' }, ` · ${t('items.not_returnable')}`) : null,
+              h('span', { class: 'state' }, ` · ${state.join(' · ')}`),
+            ),
+            l.unit_price_minor !== undefined ? h('span', { class: 'price' }, f.money(lineAmount(l.unit_price_minor, l.qty), currency)) : null,
+          );
+        }),
+      ),
+    );
+  }
+
   #explanation({ e, t }) {
     const entries = (e.explanation ?? []).map((x) =>
       h('li', {}, h('span', { class: 'rule' }, t(`rule.${x.rule}`), ' ', h('span', { class: 'code' }, x.rule)), h('span', { class: 'text', lang: 'en' }, x.text)),
@@ -462,6 +529,32 @@ export class OrdertrailTracker extends OrdertrailElement {
       warnings.length ? [h('h3', {}, t('explain.warnings')), h('ul', { class: 'explain' }, warnings)] : null,
     );
   }
+}
+
+// The evaluation's lines when the order has several (else null: one line
+// keeps the single-item look).
+function multiLine(e) {
+  return Array.isArray(e.lines) && e.lines.length > 1 ? e.lines.filter((l) => l && typeof l === 'object') : null;
+}
+
+// A quantity the core wrote, as a number (anything else counts as 0).
+function count(n) {
+  return Number.isSafeInteger(n) ? n : 0;
+}
+
+// A line's name as text (<bdi>: a name with bidi overrides cannot reorder the
+// sentence around it).
+function lineName(l) {
+  return h('bdi', {}, String(l.name || l.sku || l.line_id || ''));
+}
+
+// Why line `l` was cancelled: the latest cancellation of units that names it,
+// else the order's own cancellation (a reason code, or null).
+function cancelReason(e, l) {
+  const own = (Array.isArray(e.line_cancellations) ? e.line_cancellations : []).filter(
+    (c) => Array.isArray(c?.items) && c.items.some((u) => u?.line_id === l.line_id),
+  );
+  return own.length ? own[own.length - 1].reason : (e.cancelled?.reason ?? null);
 }
 
 // The message key for an error, by what the buyer can do about it.
