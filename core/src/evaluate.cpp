@@ -513,6 +513,7 @@ void fill_lines(evaluation& e, const order& o, const lifecycle& s) {
     v.delivered_at = pk.delivered_at;
     v.lost_at = pk.lost_at;
     v.delivery_attempt_failed = pk.attempt_failed;
+    v.units_cancelled = pk.units_cancelled;
     e.packages.push_back(std::move(v));
   }
 }
@@ -656,6 +657,7 @@ void write_lines(json_writer& w, const evaluation& e) {
         .field("delivered_at", p.delivered_at)
         .field("lost_at", p.lost_at)
         .field("delivery_attempt_failed", p.delivery_attempt_failed)
+        .field("units_cancelled", p.units_cancelled)
         .end_object();
   }
   w.end_array();

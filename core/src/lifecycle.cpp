@@ -482,8 +482,7 @@ class history {
     s_.owed_lines.clear();
     for (std::size_t l = 0; l < s_.lines.size(); ++l)
       if (s_.lines[l].cancel_entitled > s_.lines[l].refunded) s_.owed_lines.insert(s_.owed_lines.end(), l);
-    for (auto& pk : s_.packages)
-      if (pk.status != package_status::delivered) pk.units_cancelled = true;
+    for (auto& pk : s_.packages) pk.units_cancelled = true;  // every unit, delivered ones too
     if (s_.request == request_outcome::pending) {
       s_.request = request_outcome::overtaken;
       s_.request_closed_at = at;
@@ -496,6 +495,7 @@ class history {
                     responsibility r) {
     note_reason(reason);
     line_cancellation c{at, e.by, std::move(reason), r, e.index == automatic_index, {}};
+    bool in_transit_taken = false;
     for (const auto& [l, k] : u) {
       auto& ln = s_.lines[l];
       const std::int64_t v = units_value(ln.allocated, ln.qty, ln.cancelled, k);
@@ -512,6 +512,7 @@ class history {
       }
       const std::int64_t sp = std::min(left, ln.shipped);
       move_units(s_, l, bucket::shipped, bucket::cancelled, sp);
+      in_transit_taken = in_transit_taken || (sp > 0 && !pkg);
       ln.cancel_value += v;
       ln.cancel_entitled += v + sh;
       if (!ln.has_cancellation) {
@@ -522,6 +523,11 @@ class history {
       c.items.push_back({std::string(line_id_of(o_, l)), k});
     }
     if (pkg) s_.packages[*pkg].units_cancelled = true;
+    // Units in transit taken without a package: a late-delivery
+    // cancellation, which takes every one of them.
+    if (in_transit_taken)
+      for (auto& pk : s_.packages)
+        if (pk.status == package_status::in_transit || pk.status == package_status::lost) pk.units_cancelled = true;
     if (s_.units_open() + s_.units_delivered == 0) {
       // Every unit is cancelled: this is the order's cancellation.
       s_.cancelled = cancellation_info{c.at, c.by, std::move(c.reason), c.responsible, c.automatic};
@@ -1023,8 +1029,11 @@ class history {
                "\"" + std::string(to_string(e.type)) + "\" with no matching open return; ignored");
       return false;
     }
-    if (s_.ret == return_stage::approved)  // shipped back (received implies it)
-      for (const auto& r : s_.return_lines) s_.lines[r.line].returned += r.qty;
+    if (s_.ret == return_stage::approved)  // shipped back (received implies it); delivered units only
+      for (const auto& r : s_.return_lines) {
+        auto& ln = s_.lines[r.line];
+        ln.returned += std::min(r.qty, std::max<std::int64_t>(0, ln.delivered - ln.returned));
+      }
     s_.ret = to;
     return true;
   }

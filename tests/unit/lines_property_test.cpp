@@ -1,4 +1,4 @@
-// Issue 12: lines, packages and per-line money (docs/LINES.md) as properties
+// Issue 12: lines, packages and per-line money (docs/RULES.md ("Lines, packages and per-line money")) as properties
 // of the core, over random multi-line orders and histories evaluated with
 // parse_order + evaluate under the embedded US policy at a random instant.
 // ctest runs this suite as unit/lines with its own RC_PARAMS (tests/CMakeLists.txt).
@@ -20,7 +20,7 @@
 //                its refunded_minor
 //   quantities   cancelled + shipped <= qty, cancelled + packed + shipped <=
 //                qty, delivered <= shipped, all >= 0
-//   returns      returned <= delivered (not written in LINES.md)
+//   returns      returned <= delivered (RULES.md: delivered units only)
 //   packages     the packages' units are the lines' packed / shipped /
 //                delivered quantities (by the definitions of `packed_qty`,
 //                `shipped_qty`, `delivered_qty`); ids unique, none empty
@@ -35,7 +35,7 @@
 // (alloc, refund_due, line_money, status_112, refunds, quantities, returns,
 // packages, status_units, units_cancelled) shifts that
 // property's expectation by one (or inverts it), to check that the random
-// histories reach it (docs/LINES.md, tests/CMakeLists.txt).
+// histories reach it (docs/RULES.md ("Lines, packages and per-line money"), tests/CMakeLists.txt).
 #include <doctest/doctest.h>
 
 #include <cstdlib>
@@ -509,7 +509,7 @@ TEST_SUITE("lines") {
     MESSAGE("quantities: " << n.orders << " orders, " << n.hits << " lines with units cancelled and units shipped");
   }
 
-  // Not written in docs/LINES.md: a return takes units that were delivered (a
+  // Not written in docs/RULES.md ("Lines, packages and per-line money"): a return takes units that were delivered (a
   // return requested before delivery is applied, with impossible_transition).
   TEST_CASE("returns: a line's returned units were delivered") {
     run_counts n;
@@ -533,6 +533,7 @@ TEST_SUITE("lines") {
       for (const auto& l : e.lines) ids.insert(l.line_id);
       std::map<std::string, std::int64_t> packed, shipped, delivered;
       std::set<std::string> packages;
+      std::map<std::string, std::int64_t> cancelled;  // units of packages whose units were cancelled
       for (const auto& p : e.packages) {
         RC_ASSERT(packages.insert(p.package_id).second);  // package ids unique
         std::int64_t units = 0;
@@ -540,6 +541,12 @@ TEST_SUITE("lines") {
           RC_ASSERT(ids.count(i.line_id) == 1);
           RC_ASSERT(i.qty > 0);
           units += i.qty;
+          if (p.units_cancelled) {  // still listed, counted as cancelled (RULES "Output additions")
+            // a packed package keeps its units only when the whole order is cancelled
+            if (p.status == package_status::packed) RC_ASSERT(e.cancelled.has_value());
+            cancelled[i.line_id] += i.qty;
+            continue;
+          }
           (p.status == package_status::packed ? packed : shipped)[i.line_id] += i.qty;
           if (p.status == package_status::delivered) delivered[i.line_id] += i.qty;
         }
@@ -552,6 +559,7 @@ TEST_SUITE("lines") {
         RC_ASSERT(packed[l.line_id] == l.packed_qty);
         RC_ASSERT(shipped[l.line_id] == l.shipped_qty + broken("packages"));
         RC_ASSERT(delivered[l.line_id] == l.delivered_qty);
+        RC_ASSERT(cancelled[l.line_id] <= l.cancelled_qty);
       }
       n.hits += e.packages.size() >= 2;
     }));

@@ -160,6 +160,7 @@ struct package_view {
   std::optional<instant> delivered_at;
   std::optional<instant> lost_at;
   bool delivery_attempt_failed = false;
+  bool units_cancelled = false;  // its units were cancelled (lost, late, or the whole order)
 };
 
 // One applied refund as counted, with its attribution (`refunds`).
