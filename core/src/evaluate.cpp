@@ -505,8 +505,8 @@ void fill_lines(evaluation& e, const order& o, const lifecycle& s) {
     package_view v;
     v.package_id = pk.id;
     for (const auto& [l, k] : pk.units) v.items.push_back({std::string(detail::line_id_of(o, l)), k});
-    v.carrier = pk.carrier;
-    v.tracking_number = pk.tracking_number;
+    v.carrier = std::string(pk.carrier);
+    v.tracking_number = std::string(pk.tracking_number);
     v.status = pk.status;
     v.packed_at = pk.packed_at;
     v.shipped_at = pk.shipped_at;
@@ -536,8 +536,8 @@ result<evaluation> evaluate(const order& o, const policy& p, instant now, const 
   }
   auto sim = detail::simulate(o, p, now);
   if (!sim) return sim.err();
-  const lifecycle& s = sim->real;
-  const lifecycle& eff = sim->effective;
+  const lifecycle& s = sim->recorded();
+  lifecycle& eff = sim->effective;
   auto deadlines = detail::place_deadlines(o, p, eff, now, options.explain);
   if (!deadlines) return deadlines.err();
   auto est = detail::original_est_delivery(o, p);
@@ -558,7 +558,7 @@ result<evaluation> evaluate(const order& o, const policy& p, instant now, const 
   e.cancelled = eff.cancelled;
   e.deadlines = std::move(deadlines->list);
   e.due = std::move(sim->due);
-  e.anomalies = eff.anomalies;
+  e.anomalies = std::move(eff.anomalies);
   if (o.promised.est_delivery && !est->from_promise) {
     e.anomalies.push_back({"est_delivery_before_placed", anomaly::no_event,
                            "promise.est_delivery " + format_date(*o.promised.est_delivery) +
@@ -566,7 +566,7 @@ result<evaluation> evaluate(const order& o, const policy& p, instant now, const 
                                format_date(est->date) + ") is used"});
   }
   e.warnings = std::move(deadlines->warnings);
-  e.events = eff.outcomes;
+  e.events = std::move(eff.outcomes);
   e.paid_minor = eff.paid_minor;
   e.refunded_minor = eff.refunded_minor;
   e.paid_at = eff.paid_at;
@@ -577,14 +577,16 @@ result<evaluation> evaluate(const order& o, const policy& p, instant now, const 
   e.revised_est_delivery = eff.revised_est_delivery;
   e.returnable_value_minor = detail::returnable_value(o, eff);
   fill_facts(e, o, eff);
-  fill_lines(e, o, eff);
-  e.line_cancellations = eff.line_cancellations;
-  e.refunds = eff.refunds;
+  if (options.views) fill_lines(e, o, eff);
   e.refund.currency = o.currency;
   decide_cancellation(e, p);
   decide_refund(e, o, eff, now);
   decide_next_actions(e, eff);
   if (options.explain) explain(e, o, p, s, eff);
+  if (options.views) {
+    e.line_cancellations = std::move(eff.line_cancellations);
+    e.refunds = std::move(eff.refunds);
+  }
   return e;
 }
 

@@ -71,7 +71,9 @@ using normal_items = std::vector<normal_item>;
 // The events' `items` normalised (SPEC 1.2 "Duplicates": `{line_id, qty}`,
 // defaults filled in), in line order; empty for an event without items.
 std::vector<normal_items> normalise_items(const order& o) {
-  std::vector<normal_items> out(o.events.size());
+  std::vector<normal_items> out;
+  if (std::none_of(o.events.begin(), o.events.end(), [](const event& e) { return !e.items.empty(); })) return out;
+  out.resize(o.events.size());
   std::unordered_map<std::string_view, std::size_t> ids, skus;
   bool built = false;
   for (const auto& e : o.events) {
@@ -119,6 +121,7 @@ int compare_content(const order& o, const event& a, const event& b, const std::v
   if (a.est_delivery != b.est_delivery) return a.est_delivery < b.est_delivery ? -1 : 1;
   if (int c = a.package_id.compare(b.package_id)) return c < 0 ? -1 : 1;
   if (int c = a.case_id.compare(b.case_id)) return c < 0 ? -1 : 1;
+  if (items.empty()) return 0;
   const auto& ia = items[a.index];
   const auto& ib = items[b.index];
   if (int c = cmp(ia.size(), ib.size())) return c;
@@ -135,12 +138,15 @@ std::vector<event_skip> find_copies(const order& o, std::vector<anomaly>& anomal
   const auto n = o.events.size();
   std::vector<event_skip> skip(n, event_skip::none);
   if (n < 2) return skip;
-  const auto items = normalise_items(o);
+  const auto items = normalise_items(o);  // empty when no event has items
   std::vector<std::size_t> by_id;
   for (std::size_t i = 0; i < n; ++i)
     if (!o.events[i].id.empty()) by_id.push_back(i);
-  std::stable_sort(by_id.begin(), by_id.end(),
-                   [&](std::size_t a, std::size_t b) { return o.events[a].id < o.events[b].id; });
+  // (id, document order): a stable order without stable_sort's buffer.
+  std::sort(by_id.begin(), by_id.end(), [&](std::size_t a, std::size_t b) {
+    const int c = o.events[a].id.compare(o.events[b].id);
+    return c != 0 ? c < 0 : a < b;
+  });
   for (std::size_t first = 0, k = 1; k < by_id.size(); first = k++) {
     while (k < by_id.size() && o.events[by_id[k]].id == o.events[by_id[first]].id) {
       const event& e = o.events[by_id[k]];
@@ -166,8 +172,9 @@ std::vector<event_skip> find_copies(const order& o, std::vector<anomaly>& anomal
   std::vector<std::size_t> order_of(n);
   std::iota(order_of.begin(), order_of.end(), 0);
   std::erase_if(order_of, [&](std::size_t i) { return skip[i] != event_skip::none; });
-  std::stable_sort(order_of.begin(), order_of.end(), [&](std::size_t a, std::size_t b) {
-    return compare_content(o, o.events[a], o.events[b], items) < 0;
+  std::sort(order_of.begin(), order_of.end(), [&](std::size_t a, std::size_t b) {
+    const int c = compare_content(o, o.events[a], o.events[b], items);
+    return c != 0 ? c < 0 : a < b;
   });
   for (std::size_t k = 0; k < order_of.size();) {
     std::size_t m = k + 1;
@@ -204,7 +211,8 @@ using units = std::vector<std::pair<std::size_t, std::int64_t>>;  // (line, qty)
 
 // Merges (line, qty) pairs: in line order, one entry per line.
 void normalise(units& u) {
-  std::stable_sort(u.begin(), u.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  // Entries of one line are merged, so their order does not matter.
+  std::sort(u.begin(), u.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   std::size_t w = 0;
   for (std::size_t r = 0; r < u.size(); ++r) {
     if (w > 0 && u[w - 1].first == u[r].first)
@@ -290,7 +298,12 @@ class history {
   static constexpr std::size_t automatic_index = std::numeric_limits<std::size_t>::max() - 1;
 
   // The packages the last applied event acted on (ids), taken once.
-  std::vector<std::string> take_touched() { return std::exchange(touched_, {}); }
+  std::vector<std::string> take_touched() {
+    if (touched_.empty()) return {};
+    std::vector<std::string> out(touched_.begin(), touched_.end());
+    touched_.clear();  // keeps its capacity for the next event
+    return out;
+  }
 
   // The units an event's `items` name (unknown lines reported), merged, in
   // line order; each line at most its quantity.
@@ -333,6 +346,17 @@ class history {
 
   // The package `id`, or nullopt.
   std::optional<std::size_t> find_package(std::string_view id) const {
+    // A few packages (the usual case) are searched in place; many through an
+    // index kept from the first time it is needed.
+    if (s_.packages.size() <= small_packages) {
+      for (std::size_t i = 0; i < s_.packages.size(); ++i)
+        if (s_.packages[i].id == id) return i;
+      return std::nullopt;
+    }
+    if (package_index_.size() != s_.packages.size()) {
+      package_index_.clear();
+      for (std::size_t i = 0; i < s_.packages.size(); ++i) package_index_.emplace(s_.packages[i].id, i);
+    }
     const auto it = package_index_.find(std::string(id));
     return it == package_index_.end() ? std::nullopt : std::optional<std::size_t>(it->second);
   }
@@ -385,11 +409,15 @@ class history {
     pk.id = std::move(id);
     pk.packed_at = packed_at;
     s_.packages.push_back(std::move(pk));
-    package_index_.emplace(s_.packages.back().id, s_.packages.size() - 1);
+    if (!package_index_.empty()) package_index_.emplace(s_.packages.back().id, s_.packages.size() - 1);
     return s_.packages.size() - 1;
   }
 
-  void add_units(package_state& pk, const units& u) {
+  void add_units(package_state& pk, units u) {
+    if (pk.units.empty()) {
+      pk.units = std::move(u);  // already in line order, one entry per line
+      return;
+    }
     pk.units.insert(pk.units.end(), u.begin(), u.end());
     normalise(pk.units);
   }
@@ -411,10 +439,7 @@ class history {
     const auto before = s_.packages.size();
     std::erase_if(s_.packages,
                   [](const package_state& pk) { return pk.status == package_status::packed && pk.units.empty(); });
-    if (s_.packages.size() != before) {
-      package_index_.clear();
-      for (std::size_t i = 0; i < s_.packages.size(); ++i) package_index_.emplace(s_.packages[i].id, i);
-    }
+    if (s_.packages.size() != before) package_index_.clear();
   }
 
   // A packed package taken apart: its units are free again.
@@ -422,7 +447,6 @@ class history {
     for (const auto& [l, k] : s_.packages[i].units) move_units(s_, l, bucket::packed, bucket::free, k);
     s_.packages.erase(s_.packages.begin() + static_cast<std::ptrdiff_t>(i));
     package_index_.clear();
-    for (std::size_t j = 0; j < s_.packages.size(); ++j) package_index_.emplace(s_.packages[j].id, j);
   }
 
   // The free units of `wanted` (or every free unit when `all`); the units
@@ -711,7 +735,7 @@ class history {
                    "\", already shipped; not applied");
       return false;
     }
-    const units u = take_free(e, e.items.empty() ? units{} : resolve(e), e.items.empty());
+    units u = take_free(e, e.items.empty() ? units{} : resolve(e), e.items.empty());
     if (u.empty() && !pkg) {
       anomaly_(e, "nothing_to_ship",
                s_.units_shipped + s_.units_delivered > 0 ? "ready_to_ship after every unit was shipped; not applied"
@@ -720,8 +744,8 @@ class history {
     }
     require_paid(e);
     if (!pkg) pkg = new_package(e.package_id.empty() ? next_package_id() : e.package_id, at);
-    add_units(s_.packages[*pkg], u);
     for (const auto& [l, k] : u) move_units(s_, l, bucket::free, bucket::packed, k);
+    add_units(s_.packages[*pkg], std::move(u));
     reached(at, false);
     touch(*pkg);
     return true;
@@ -752,17 +776,16 @@ class history {
       touch(*pkg);
       return true;
     }
-    std::vector<std::size_t> shipping;
+    std::optional<std::size_t> one;  // the package shipped, unless every packed one is
     if (pkg) {
       if (!e.items.empty()) {
         const units u = take_free(e, resolve(e), false);
         add_units(s_.packages[*pkg], u);
         for (const auto& [l, k] : u) move_units(s_, l, bucket::free, bucket::packed, k);
       }
-      shipping.push_back(*pkg);
+      one = *pkg;
     } else if (e.items.empty() && e.package_id.empty() && s_.units_packed > 0) {
-      for (std::size_t i = 0; i < s_.packages.size(); ++i)
-        if (s_.packages[i].status == package_status::packed) shipping.push_back(i);
+      // every packed package (below)
     } else {
       units u;
       if (!e.items.empty()) {
@@ -797,10 +820,15 @@ class history {
       }
       const auto i = new_package(e.package_id.empty() ? next_package_id() : e.package_id, std::nullopt);
       add_units(s_.packages[i], u);
-      shipping.push_back(i);
+      one = i;
     }
     require_paid(e);
-    for (const auto i : shipping) dispatch(i, e, at);
+    if (one) {
+      dispatch(*one, e, at);
+    } else {
+      for (std::size_t i = 0; i < s_.packages.size(); ++i)
+        if (s_.packages[i].status == package_status::packed) dispatch(i, e, at);
+    }
     supersede_request(at);
     return true;
   }
@@ -1137,7 +1165,8 @@ class history {
   bool index_built_ = false;
   std::unordered_map<std::string_view, std::size_t> line_ids_;
   std::unordered_map<std::string_view, std::size_t> skus_;
-  std::unordered_map<std::string, std::size_t> package_index_;
+  static constexpr std::size_t small_packages = 16;
+  mutable std::unordered_map<std::string, std::size_t> package_index_;  // built when there are many
   std::size_t numeral_ = 0;
   std::size_t goods_cursor_ = 0;
   std::size_t share_cursor_ = 0;
@@ -1172,61 +1201,60 @@ std::int64_t units_value(std::int64_t amount, std::int64_t qty, std::int64_t r, 
 
 namespace {
 
-// Shares `pool` in proportion to `weights` (largest remainder, ties to the
-// earlier line); equal shares by `qty` when the weights are all 0.
-std::vector<std::int64_t> share_out(std::int64_t pool, const std::vector<std::int64_t>& weights,
-                                    const std::vector<std::int64_t>& qty) {
-  const std::size_t n = weights.size();
+// Shares `pool` among the lines in proportion to `weight(i)` (largest
+// remainder, ties to the earlier line) into `field`; equal shares by unit
+// when the weights are all 0.
+template <class Weight>
+void share_out(lifecycle& s, std::int64_t pool, std::int64_t line_state::*field, Weight weight) {
+  const std::size_t n = s.lines.size();
   __int128 total = 0;
-  for (const auto w : weights) total += w;
-  const std::vector<std::int64_t>& w = total > 0 ? weights : qty;
-  if (total == 0)
-    for (const auto q : qty) total += q;
-  std::vector<std::int64_t> out(n, 0);
+  for (std::size_t i = 0; i < n; ++i) total += weight(i);
+  const bool by_unit = total == 0;
+  auto w = [&](std::size_t i) -> std::int64_t { return by_unit ? s.lines[i].qty : weight(i); };
+  if (by_unit)
+    for (std::size_t i = 0; i < n; ++i) total += s.lines[i].qty;
+  // The usual cases need no division: nothing to share, one line, or lines
+  // that sum to the pool exactly.
+  if (pool == 0) return;
+  if (n == 1 || total == pool) {
+    for (std::size_t i = 0; i < n; ++i) s.lines[i].*field = n == 1 ? pool : w(i);
+    return;
+  }
   std::vector<std::pair<__int128, std::size_t>> rest;
   rest.reserve(n);
   std::int64_t given = 0;
   for (std::size_t i = 0; i < n; ++i) {
-    const __int128 x = static_cast<__int128>(pool) * w[i];
-    out[i] = static_cast<std::int64_t>(x / total);
-    given += out[i];
+    const __int128 x = static_cast<__int128>(pool) * w(i);
+    s.lines[i].*field = static_cast<std::int64_t>(x / total);
+    given += s.lines[i].*field;
     rest.emplace_back(x % total, i);
   }
-  std::stable_sort(rest.begin(), rest.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
-  for (std::size_t k = 0; given < pool && k < rest.size(); ++k, ++given) ++out[rest[k].second];
-  return out;
+  // Largest remainder first; equal remainders keep line order.
+  std::sort(rest.begin(), rest.end(),
+            [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
+  for (std::size_t k = 0; given < pool && k < rest.size(); ++k, ++given) ++(s.lines[rest[k].second].*field);
 }
 
 }  // namespace
 
 void init_lines(const order& o, lifecycle& s) {
-  std::vector<std::int64_t> weights, qty;
+  const std::size_t n = o.items.empty() ? 1 : o.items.size();
+  s.lines.assign(n, line_state{});
   std::int64_t value = 0;
-  if (o.items.empty()) {
-    weights.push_back(1);
-    qty.push_back(1);
-  } else {
-    weights.reserve(o.items.size());
-    qty.reserve(o.items.size());
-    for (const auto& it : o.items) {
-      weights.push_back(it.qty * it.unit_price_minor);  // bounded at parse (order.cpp)
-      qty.push_back(it.qty);
-      value += weights.back();
-    }
+  s.units_free = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    auto& ln = s.lines[i];
+    ln.qty = ln.free = o.items.empty() ? 1 : o.items[i].qty;
+    s.units_free += ln.qty;
+    if (!o.items.empty()) value += o.items[i].qty * o.items[i].unit_price_minor;  // bounded at parse (order.cpp)
   }
+  auto weight = [&](std::size_t i) -> std::int64_t {
+    return o.items.empty() ? 1 : o.items[i].qty * o.items[i].unit_price_minor;
+  };
   const std::int64_t shipping =
       o.shipping_minor.value_or(o.items.empty() ? 0 : std::max<std::int64_t>(0, o.total_minor - value));
-  const auto allocated = share_out(o.total_minor - shipping, weights, qty);
-  const auto shares = share_out(shipping, weights, qty);
-  s.lines.assign(weights.size(), line_state{});
-  s.units_free = 0;
-  for (std::size_t i = 0; i < s.lines.size(); ++i) {
-    auto& ln = s.lines[i];
-    ln.qty = ln.free = qty[i];
-    ln.allocated = allocated[i];
-    ln.share = shares[i];
-    s.units_free += qty[i];
-  }
+  share_out(s, o.total_minor - shipping, &line_state::allocated, weight);
+  share_out(s, shipping, &line_state::share, weight);
   s.shipping_minor = shipping;
 }
 
@@ -1441,7 +1469,14 @@ class due_times {
   [[nodiscard]] instant return_response(const lifecycle& s) const {
     return *s.return_requested_at + std::chrono::hours{p_.return_response_hours};
   }
-  [[nodiscard]] instant return_window(const lifecycle& s) const { return return_window_end(p_, *s.delivered_at()); }
+  instant return_window(const lifecycle& s) {
+    const instant delivered = *s.delivered_at();
+    if (!return_window_ || return_from_ != delivered) {
+      return_window_ = return_window_end(p_, delivered);
+      return_from_ = delivered;
+    }
+    return *return_window_;
+  }
 
  private:
   const order& o_;
@@ -1449,6 +1484,8 @@ class due_times {
   std::optional<instant> ship_by_;
   instant ship_from_{};
   std::optional<instant> delivery_;
+  std::optional<instant> return_window_;
+  instant return_from_{};
 };
 
 // The automatic actions, in the order SPEC 4.5 decides them at one instant.
@@ -1614,16 +1651,24 @@ class replay {
   result<bool> at_instant(instant d, const std::vector<std::size_t>& batch) {
     batch_ = &batch;
     consumed_.assign(batch.size(), false);
-    // 1. the deadline actions due at D, decided on the state before D.
-    for (const auto kind : deadline_kinds) {
-      auto c = candidate_of(kind, p_, sim_.effective, times_);
+    // 1. the deadline actions due at D, decided on the state before D (the
+    // candidates next_deadline() found on it, until an action changes it).
+    bool changed = !cache_valid_;
+    for (std::size_t i = 0; i < deadline_kinds.size(); ++i) {
+      const auto kind = deadline_kinds[i];
+      result<std::optional<candidate>> c = cached_[i];
+      if (changed) c = candidate_of(kind, p_, sim_.effective, times_);
       if (!c) return c.err();
       // auto_complete also when its last blocker cleared at D: an earlier
       // action at D (late delivery of the last undelivered units) can leave
       // an order delivered whose return window already closed.
       const bool due = *c && ((*c)->due == d || (kind == action_kind::complete && (*c)->due < d));
-      if (due) fire(kind, d);
+      if (due) {
+        fire(kind, d);
+        changed = true;
+      }
     }
+    cache_valid_ = false;
     // 2. the recorded events at D, in document order; records of automatic
     // actions last; 3. after each, what it causes at D.
     for (const bool deferred : {false, true}) {
@@ -1631,9 +1676,10 @@ class replay {
         const event& e = o_.events[batch[k]];
         if (consumed_[k] || looks_automatic(e) != deferred) continue;
         consumed_[k] = true;
+        if (fired_) snapshot_ok_ = false;
         const bool applied = effective_.apply(e, d);
         record(e, d, applied, false, applied ? event_skip::none : event_skip::anomaly, effective_.take_touched());
-        if (auto r = consequences(d); !r) return r.err();
+        if (auto r = consequences(d, e.type); !r) return r.err();
       }
     }
     last_ = d;
@@ -1643,12 +1689,23 @@ class replay {
   // The next instant after the last one at which a deadline action falls due.
   result<std::optional<instant>> next_deadline() {
     std::optional<instant> next;
-    for (const auto kind : deadline_kinds) {
-      auto c = candidate_of(kind, p_, sim_.effective, times_);
+    for (std::size_t i = 0; i < deadline_kinds.size(); ++i) {
+      auto c = candidate_of(deadline_kinds[i], p_, sim_.effective, times_);
       if (!c) return c.err();
+      cached_[i] = *c;
       if (*c && (!last_ || (*c)->due > *last_)) next = earliest(next, (*c)->due);
     }
+    cache_valid_ = true;
     return next;
+  }
+
+  // Whether an automatic action was applied (as due or as its record).
+  [[nodiscard]] bool fired() const { return fired_; }
+  // The recorded history's state when every recorded event came before the
+  // first automatic action (the usual case: what `status` needs of it).
+  std::optional<lifecycle> recorded_snapshot() {
+    if (!snapshot_ok_) return std::nullopt;
+    return std::move(snap_);  // nullopt when no action fired
   }
 
   void record(const event& e, instant at, bool applied, bool automatic, event_skip skipped,
@@ -1673,6 +1730,8 @@ class replay {
   // Applies automatic action `kind` at D: as the recorded event of the batch
   // that records it (not due), or as due.
   void fire(action_kind kind, instant d) {
+    if (!fired_) snapshot();
+    fired_ = true;
     due_entry a = action_of(kind, o_, p_, sim_.effective, d);
     event e;
     e.type = a.event.type;
@@ -1688,6 +1747,7 @@ class replay {
       const event& r = o_.events[(*batch_)[k]];
       if (!consumed_[k] && records(r, a)) {
         consumed_[k] = true;
+        snapshot_ok_ = false;  // a recorded event: the recorded history goes on past the snapshot
         record(r, d, true, true, event_skip::none, std::move(touched));
         return;
       }
@@ -1696,11 +1756,19 @@ class replay {
   }
 
   // Step 3: what the event just applied at D causes at D.
-  result<bool> consequences(instant d) {
+  // Only what an event of type `t` can start is checked: a payment starts
+  // the late-ship clock's condition, packing or shipping the late-delivery
+  // one, a loss its cancellation, a request its answer; any event may clear
+  // the last blocker of completion.
+  result<bool> consequences(instant d, event_type t) {
     const lifecycle& s = sim_.effective;
     // A deadline whose instant passed while its condition was false never
     // fires: note it when the condition becomes true too late.
     for (const auto kind : {action_kind::late_ship, action_kind::late_delivery}) {
+      const bool may_start = kind == action_kind::late_ship
+                                 ? t == event_type::payment_succeeded
+                                 : t == event_type::ready_to_ship || t == event_type::shipped || t == event_type::lost;
+      if (!may_start) continue;
       auto c = candidate_of(kind, p_, s, times_);
       if (!c) return c.err();
       const bool passed = *c && (*c)->due <= d;
@@ -1709,6 +1777,11 @@ class replay {
     }
     for (const auto kind :
          {action_kind::lost, action_kind::request_response, action_kind::return_response, action_kind::complete}) {
+      const bool may_start = (kind == action_kind::lost && t == event_type::lost) ||
+                             (kind == action_kind::request_response && t == event_type::cancel_requested) ||
+                             (kind == action_kind::return_response && t == event_type::return_requested) ||
+                             kind == action_kind::complete;
+      if (!may_start) continue;
       auto c = candidate_of(kind, p_, s, times_);
       if (!c) return c.err();
       if (!*c) continue;
@@ -1735,6 +1808,28 @@ class replay {
     }
   }
 
+  // The state `status` is read from, taken before the first automatic action.
+  void snapshot() {
+    const lifecycle& s = sim_.effective;
+    snap_.emplace();
+    snap_->cod = s.cod;
+    snap_->confirmed_at = s.confirmed_at;
+    snap_->cancelled = s.cancelled;
+    snap_->completed_at = s.completed_at;
+    snap_->units_free = s.units_free;
+    snap_->units_packed = s.units_packed;
+    snap_->units_shipped = s.units_shipped;
+    snap_->units_delivered = s.units_delivered;
+    snap_->units_cancelled = s.units_cancelled;
+    snap_->request = s.request;
+  }
+
+  bool fired_ = false;
+  bool snapshot_ok_ = true;
+  std::optional<lifecycle> snap_;
+  // The candidates of deadline_kinds on the state next_deadline() saw.
+  std::array<std::optional<candidate>, deadline_kinds.size()> cached_{};
+  bool cache_valid_ = false;
   const order& o_;
   const policy& p_;
   instant now_;
@@ -1750,10 +1845,9 @@ class replay {
 
 result<simulation> simulate(const order& o, const policy& p, instant now) {
   simulation sim;
-  init_lines(o, sim.real);
   init_lines(o, sim.effective);
-  sim.real.cod = sim.effective.cod = o.payment_method == "cod";
-  if (sim.real.cod) sim.real.confirmed_at = sim.effective.confirmed_at = o.placed_at;
+  sim.effective.cod = o.payment_method == "cod";
+  if (sim.effective.cod) sim.effective.confirmed_at = o.placed_at;
 
   const auto skip = find_copies(o, sim.effective.anomalies);
   // An event dated before the order existed counts at placed_at.
@@ -1767,10 +1861,12 @@ result<simulation> simulate(const order& o, const policy& p, instant now) {
                                              " is before the order was placed; counted at placed_at"});
     if (skip[e.index] == event_skip::none) order_of.push_back(e.index);
   }
-  std::stable_sort(order_of.begin(), order_of.end(),
-                   [&](std::size_t a, std::size_t b) { return at_of(o.events[a]) < at_of(o.events[b]); });
+  // By instant, ties in document order (order_of is in document order).
+  std::sort(order_of.begin(), order_of.end(), [&](std::size_t a, std::size_t b) {
+    const instant x = at_of(o.events[a]), y = at_of(o.events[b]);
+    return x != y ? x < y : a < b;
+  });
 
-  history real(o, p, sim.real);
   replay effective(o, p, now, sim);
   std::vector<std::size_t> batch;
   std::size_t k = 0;
@@ -1787,7 +1883,19 @@ result<simulation> simulate(const order& o, const policy& p, instant now) {
   }
   // The recorded events alone, in the order the replay took them (so the
   // record of an automatic action counts where the action did).
-  for (const auto& x : sim.effective.outcomes) real.apply(o.events[x.event_index], x.at);
+  // When no automatic action was applied, the recorded events alone give the
+  // same state: `real` is `effective` (RULES "What comes from which history").
+  sim.real_is_effective = !effective.fired();
+  if (auto snap = sim.real_is_effective ? std::nullopt : effective.recorded_snapshot()) {
+    sim.real = std::move(snap);
+  } else if (!sim.real_is_effective) {
+    lifecycle& r = sim.real.emplace();
+    init_lines(o, r);
+    r.cod = sim.effective.cod;
+    if (r.cod) r.confirmed_at = o.placed_at;
+    history real(o, p, r);
+    for (const auto& x : sim.effective.outcomes) real.apply(o.events[x.event_index], x.at);
+  }
   for (; k < order_of.size(); ++k) {
     const event& e = o.events[order_of[k]];
     ++sim.effective.future_events;
@@ -1797,10 +1905,14 @@ result<simulation> simulate(const order& o, const policy& p, instant now) {
     if (skip[e.index] != event_skip::none) effective.record(e, at_of(e), false, false, skip[e.index]);
   // Replay order: by instant, and within one as the replay took them (the
   // records of automatic actions first); copies and future events by instant.
-  std::stable_sort(sim.effective.outcomes.begin(), sim.effective.outcomes.end(),
-                   [](const event_outcome& a, const event_outcome& b) { return a.at < b.at; });
-  std::stable_sort(sim.effective.anomalies.begin(), sim.effective.anomalies.end(),
-                   [](const anomaly& a, const anomaly& b) { return a.event_index < b.event_index; });
+  // (Usually in order already: then no sort, and no sort buffer.)
+  const auto by_at = [](const event_outcome& a, const event_outcome& b) { return a.at < b.at; };
+  auto& outs = sim.effective.outcomes;
+  if (!std::is_sorted(outs.begin(), outs.end(), by_at)) std::stable_sort(outs.begin(), outs.end(), by_at);
+  const auto by_event = [](const anomaly& a, const anomaly& b) { return a.event_index < b.event_index; };
+  auto& anomalies = sim.effective.anomalies;
+  if (!std::is_sorted(anomalies.begin(), anomalies.end(), by_event))
+    std::stable_sort(anomalies.begin(), anomalies.end(), by_event);
   return sim;
 }
 

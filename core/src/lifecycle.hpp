@@ -43,8 +43,9 @@ struct package_state {
   std::string id;
   std::vector<std::pair<std::size_t, std::int64_t>> units;  // (line, qty), in line order
   package_status status = package_status::packed;
-  std::string carrier;
-  std::string tracking_number;
+  // Views of the order's event strings (a lifecycle never outlives its order).
+  std::string_view carrier;
+  std::string_view tracking_number;
   std::optional<instant> packed_at;
   std::optional<instant> shipped_at;
   std::optional<instant> delivered_at;
@@ -149,9 +150,15 @@ struct deadline_set {
 // only (it gives `status`); `effective` also applies, at their instants, the
 // automatic actions that fell due, which it lists in `due`.
 struct simulation {
-  lifecycle real;
+  // The recorded events alone: empty when real_is_effective; when every
+  // recorded event came before the first automatic action, only what
+  // `status` and the explanation read of it (cod, confirmation, units,
+  // cancellation, completion, request).
+  std::optional<lifecycle> real;
   lifecycle effective;
   std::vector<due_entry> due;
+  bool real_is_effective = false;  // no automatic action applied: the two histories are one
+  [[nodiscard]] const lifecycle& recorded() const { return real_is_effective ? effective : *real; }
 };
 result<simulation> simulate(const order& o, const policy& p, instant now);
 

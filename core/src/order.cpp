@@ -103,6 +103,18 @@ void read_items(json_ctx& c, const value_view& arr, order& o) {
 // Line ids (docs/RULES.md "Lines"): explicit ids are unique and reserved
 // first; a line without one takes its sku, else sku#2, sku#3, ...
 void assign_line_ids(json_ctx& c, order& o) {
+  // The usual order: a few lines, no id given, skus distinct: each line is
+  // its sku (checked pairwise, no hashing).
+  if (o.items.size() <= 16 &&
+      std::all_of(o.items.begin(), o.items.end(), [](const item& it) { return it.line_id.empty(); })) {
+    bool distinct = true;
+    for (std::size_t i = 0; i < o.items.size() && distinct; ++i)
+      for (std::size_t j = 0; j < i && distinct; ++j) distinct = o.items[i].sku != o.items[j].sku;
+    if (distinct) {
+      for (auto& it : o.items) it.line_id = it.sku;
+      return;
+    }
+  }
   std::vector<std::pair<std::string_view, std::size_t>> given;
   for (std::size_t i = 0; i < o.items.size(); ++i)
     if (!o.items[i].line_id.empty()) given.emplace_back(o.items[i].line_id, i);

@@ -108,8 +108,9 @@ void process_line(const context& ctx, batch& b, const line_ref& ref) {
   error err;
   const policy* p = ctx.book->find(o->market, err);
   if (p == nullptr) return reject(ctx, b, ref.number, err);
-  // Without --full only decisions are written: the core may skip its texts.
-  auto e = evaluate(*o, *p, ctx.now, evaluate_options{ctx.full});
+  // Without --full only decisions are written: the core may skip its texts
+  // and the per-line views.
+  auto e = evaluate(*o, *p, ctx.now, evaluate_options{ctx.full, ctx.full});
   if (!e) return reject(ctx, b, ref.number, e.err());
   json_out w(b.out);
   w.begin_object().field("line", static_cast<std::int64_t>(ref.number));

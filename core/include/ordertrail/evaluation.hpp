@@ -304,6 +304,10 @@ struct evaluate_options {
   // `consequence`, `explanation`); every decision is the same. For batch
   // jobs that only emit decisions.
   bool explain = true;
+  // false: leave out `lines`, `packages`, `line_cancellations` and
+  // `refunds` (empty); every decision is the same. For batch jobs that
+  // write decisions only.
+  bool views = true;
 };
 
 // Evaluates `o` under `p` at `now`. Errors: now_before_placed,
