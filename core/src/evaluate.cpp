@@ -534,8 +534,9 @@ result<evaluation> evaluate(const order& o, const policy& p, instant now, const 
                  "the order was placed at " + format_instant(o.placed_at) + ", after the evaluation instant " +
                      format_instant(now)};
   }
-  auto sim = detail::simulate(o, p, now);
-  if (!sim) return sim.err();
+  detail::simulation simulated;
+  if (auto r = detail::simulate(o, p, now, simulated); !r) return r.err();
+  detail::simulation* sim = &simulated;
   const lifecycle& s = sim->recorded();
   lifecycle& eff = sim->effective;
   auto deadlines = detail::place_deadlines(o, p, eff, now, options.explain);
@@ -543,7 +544,8 @@ result<evaluation> evaluate(const order& o, const policy& p, instant now, const 
   auto est = detail::original_est_delivery(o, p);
   if (!est) return est.err();
 
-  evaluation e;
+  result<evaluation> out{std::in_place};  // filled in place, returned without a move
+  evaluation& e = *out;
   e.order_id = o.order_id;
   e.market = o.market;
   e.policy_version = p.version;
@@ -576,8 +578,10 @@ result<evaluation> evaluate(const order& o, const policy& p, instant now, const 
   e.est_delivery = est->date;
   e.revised_est_delivery = eff.revised_est_delivery;
   e.returnable_value_minor = detail::returnable_value(o, eff);
-  fill_facts(e, o, eff);
-  if (options.views) fill_lines(e, o, eff);
+  if (options.views) {
+    fill_facts(e, o, eff);
+    fill_lines(e, o, eff);
+  }
   e.refund.currency = o.currency;
   decide_cancellation(e, p);
   decide_refund(e, o, eff, now);
@@ -587,7 +591,7 @@ result<evaluation> evaluate(const order& o, const policy& p, instant now, const 
     e.line_cancellations = std::move(eff.line_cancellations);
     e.refunds = std::move(eff.refunds);
   }
-  return e;
+  return out;
 }
 
 namespace {
@@ -799,7 +803,8 @@ std::string to_json(const evaluation& e) {
         .key("skipped")
         .string_or_null(to_string(x.skipped));
     w.key("package_ids").begin_array();
-    for (const auto& id : x.package_ids) w.value(id);
+    if (!x.package_id.empty()) w.value(x.package_id);
+    for (const auto& id : x.more_package_ids) w.value(id);
     w.end_array().end_object();
   }
   w.end_array();

@@ -298,11 +298,12 @@ class history {
   static constexpr std::size_t automatic_index = std::numeric_limits<std::size_t>::max() - 1;
 
   // The packages the last applied event acted on (ids), taken once.
-  std::vector<std::string> take_touched() {
-    if (touched_.empty()) return {};
-    std::vector<std::string> out(touched_.begin(), touched_.end());
+  // Moves them into `x` (the first, then the rest: usually none).
+  void take_touched(event_outcome& x) {
+    if (touched_.empty()) return;
+    x.package_id = touched_.front();
+    x.more_package_ids.assign(touched_.begin() + 1, touched_.end());
     touched_.clear();  // keeps its capacity for the next event
-    return out;
   }
 
   // The units an event's `items` name (unknown lines reported), merged, in
@@ -1206,6 +1207,7 @@ namespace {
 // when the weights are all 0.
 template <class Weight>
 void share_out(lifecycle& s, std::int64_t pool, std::int64_t line_state::*field, Weight weight) {
+  if (pool == 0) return;  // nothing to share: every line keeps 0
   const std::size_t n = s.lines.size();
   __int128 total = 0;
   for (std::size_t i = 0; i < n; ++i) total += weight(i);
@@ -1215,7 +1217,6 @@ void share_out(lifecycle& s, std::int64_t pool, std::int64_t line_state::*field,
     for (std::size_t i = 0; i < n; ++i) total += s.lines[i].qty;
   // The usual cases need no division: nothing to share, one line, or lines
   // that sum to the pool exactly.
-  if (pool == 0) return;
   if (n == 1 || total == pool) {
     for (std::size_t i = 0; i < n; ++i) s.lines[i].*field = n == 1 ? pool : w(i);
     return;
@@ -1678,7 +1679,7 @@ class replay {
         consumed_[k] = true;
         if (fired_) snapshot_ok_ = false;
         const bool applied = effective_.apply(e, d);
-        record(e, d, applied, false, applied ? event_skip::none : event_skip::anomaly, effective_.take_touched());
+        record(e, d, applied, false, applied ? event_skip::none : event_skip::anomaly, true);
         if (auto r = consequences(d, e.type); !r) return r.err();
       }
     }
@@ -1708,9 +1709,10 @@ class replay {
     return std::move(snap_);  // nullopt when no action fired
   }
 
-  void record(const event& e, instant at, bool applied, bool automatic, event_skip skipped,
-              std::vector<std::string> package_ids = {}) {
-    sim_.effective.outcomes.push_back({e.index, e.type, at, applied, automatic, skipped, std::move(package_ids)});
+  // `touched`: with the packages the effective history's last event acted on.
+  void record(const event& e, instant at, bool applied, bool automatic, event_skip skipped, bool touched = false) {
+    sim_.effective.outcomes.push_back({e.index, e.type, at, applied, automatic, skipped, {}, {}});
+    if (touched) effective_.take_touched(sim_.effective.outcomes.back());
   }
 
  private:
@@ -1742,13 +1744,12 @@ class replay {
     for (const auto& it : a.event.items) e.items.push_back({it.line_id, ref_kind::line_id, it.qty, std::nullopt});
     e.index = history::automatic_index;
     effective_.apply(e, d);
-    auto touched = effective_.take_touched();
     for (std::size_t k = 0; k < batch_->size(); ++k) {
       const event& r = o_.events[(*batch_)[k]];
       if (!consumed_[k] && records(r, a)) {
         consumed_[k] = true;
         snapshot_ok_ = false;  // a recorded event: the recorded history goes on past the snapshot
-        record(r, d, true, true, event_skip::none, std::move(touched));
+        record(r, d, true, true, event_skip::none, true);
         return;
       }
     }
@@ -1843,8 +1844,7 @@ class replay {
 
 }  // namespace
 
-result<simulation> simulate(const order& o, const policy& p, instant now) {
-  simulation sim;
+result<bool> simulate(const order& o, const policy& p, instant now, simulation& sim) {
   init_lines(o, sim.effective);
   sim.effective.cod = o.payment_method == "cod";
   if (sim.effective.cod) sim.effective.confirmed_at = o.placed_at;
@@ -1913,7 +1913,7 @@ result<simulation> simulate(const order& o, const policy& p, instant now) {
   auto& anomalies = sim.effective.anomalies;
   if (!std::is_sorted(anomalies.begin(), anomalies.end(), by_event))
     std::stable_sort(anomalies.begin(), anomalies.end(), by_event);
-  return sim;
+  return true;
 }
 
 }  // namespace ordertrail::detail

@@ -160,7 +160,8 @@ struct simulation {
   bool real_is_effective = false;  // no automatic action applied: the two histories are one
   [[nodiscard]] const lifecycle& recorded() const { return real_is_effective ? effective : *real; }
 };
-result<simulation> simulate(const order& o, const policy& p, instant now);
+// Fills `sim` (a fresh one): no move of the large state on the way out.
+result<bool> simulate(const order& o, const policy& p, instant now, simulation& sim);
 
 // Computes the deadlines of state `s` (states relative to `now`).
 // `text`: also write each deadline's basis and consequence.

@@ -26,6 +26,8 @@ class result {
  public:
   result(T value) : v_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
   result(error err) : v_(std::move(err)) {}  // NOLINT(google-explicit-constructor)
+  // A default-constructed value made in place (filled by the caller, no move).
+  explicit result(std::in_place_t) : v_(std::in_place_index<0>) {}
 
   [[nodiscard]] bool ok() const noexcept { return v_.index() == 0; }
   explicit operator bool() const noexcept { return ok(); }

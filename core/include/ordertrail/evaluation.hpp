@@ -252,7 +252,10 @@ struct event_outcome {
   bool applied = false;
   bool automatic = false;  // taken as the record of a due automatic action
   event_skip skipped = event_skip::none;
-  std::vector<std::string> package_ids;  // the packages it acted on, as applied
+  // The packages it acted on, as applied (`package_ids` in JSON): the first,
+  // and the others (an id-less shipment of several packed packages).
+  std::string package_id;  // empty = none
+  std::vector<std::string> more_package_ids;
 };
 
 struct evaluation_flags {
@@ -304,8 +307,8 @@ struct evaluate_options {
   // `consequence`, `explanation`); every decision is the same. For batch
   // jobs that only emit decisions.
   bool explain = true;
-  // false: leave out `lines`, `packages`, `line_cancellations` and
-  // `refunds` (empty); every decision is the same. For batch jobs that
+  // false: leave out `facts`, `lines`, `packages`, `line_cancellations`
+  // and `refunds` (empty); every decision is the same. For batch jobs that
   // write decisions only.
   bool views = true;
 };
