@@ -491,10 +491,10 @@ std::vector<entry> timeline_entries(const evaluated& v) {
       x.text += "; cancels " + units_text(e, c->items) + ", the rest goes on";
     // The package(s) the replay applied it to, when the event names none
     // and the order has several.
-    if (r != nullptr && r->applied && ev.package_id.empty() && !r->package_ids.empty() && e.packages.size() > 1) {
-      std::string ids;
-      for (const auto& id : r->package_ids) ids += (ids.empty() ? "" : ", ") + sanitize(id);
-      x.text += (r->package_ids.size() == 1 ? "; package " : "; packages ") + ids;
+    if (r != nullptr && r->applied && ev.package_id.empty() && !r->package_id.empty() && e.packages.size() > 1) {
+      std::string ids = sanitize(r->package_id);
+      for (const auto& id : r->more_package_ids) ids += ", " + sanitize(id);
+      x.text += (r->more_package_ids.empty() ? "; package " : "; packages ") + ids;
     }
     if (ev.by != party::none) x.text += " [by " + std::string(to_string(ev.by)) + "]";
     if (r != nullptr && r->applied && r->at != ev.at)
