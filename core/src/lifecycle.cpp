@@ -1867,6 +1867,7 @@ result<bool> simulate(const order& o, const policy& p, instant now, simulation& 
     return x != y ? x < y : a < b;
   });
 
+  sim.effective.outcomes.reserve(o.events.size());  // one entry per event: no regrowth
   replay effective(o, p, now, sim);
   std::vector<std::size_t> batch;
   std::size_t k = 0;
