@@ -1,5 +1,6 @@
 #include "ordertrail/metrics.hpp"
 
+#include <algorithm>
 #include <optional>
 
 #include "ordertrail/json_writer.hpp"
@@ -73,6 +74,12 @@ void metrics_accumulator::add(const order& o, const policy& p, const evaluation&
         break;
     }
   }
+  // SPEC 5: an order with at least one seller-responsible cancellation,
+  // whole or of some units, counts once.
+  const bool seller_whole = e.cancelled && e.cancelled->responsible == responsibility::seller;
+  if (!seller_whole && std::any_of(e.line_cancellations.begin(), e.line_cancellations.end(),
+                                   [](const line_cancellation& c) { return c.responsible == responsibility::seller; }))
+    ++m.seller_fault_cancellation.numerator;
   // Per package (docs/LINES.md "Metrics"): valid tracking = shipped packages
   // with a carrier and a tracking number / shipped packages; on time =
   // delivered packages delivered before the end of the local `est_delivery`

@@ -126,6 +126,36 @@ TEST_CASE("valid tracking and on-time delivery count packages (review repro E)")
   CHECK(rows[0].late_dispatch.denominator == 1);
 }
 
+TEST_CASE("a seller's cancellation of some units counts as a seller-fault cancellation (SPEC 5)") {
+  // The review's repro F: the kettle cancelled for out_of_stock, the mug
+  // shipped. One confirmed order with a seller-responsible cancellation of
+  // some units: 1/1 (the whole-order count said 0/1). A second line
+  // cancellation on the same order does not count it twice.
+  const auto us = *builtin_policy("US");
+  const auto now = *parse_instant("2025-04-30T00:00:00Z");
+  metrics_accumulator acc(*parse_date("2025-03-01"), *parse_date("2025-03-31"));
+  json o = test_orders::paid_order();
+  o["events"].push_back(ev(
+      "cancelled", "2025-03-04T17:00:00Z",
+      {{"by", "seller"}, {"reason", "out_of_stock"}, {"items", json::array({json{{"line_id", "MUG"}, {"qty", 1}}})}}));
+  o["events"].push_back(ev(
+      "cancelled", "2025-03-04T17:30:00Z",
+      {{"by", "seller"}, {"reason", "out_of_stock"}, {"items", json::array({json{{"line_id", "MUG"}, {"qty", 1}}})}}));
+  o["events"].push_back(ev("shipped", "2025-03-05T19:30:00Z", {{"carrier", "UPS"}, {"tracking_number", "1Z"}}));
+  o["events"].push_back(ev("delivered", "2025-03-10T19:30:00Z"));
+  auto order = parse_order(o.dump());
+  REQUIRE(order.ok());
+  const auto e = evaluate(*order, us, now);
+  REQUIRE(e.ok());
+  REQUIRE(e->line_cancellations.size() == 2);
+  REQUIRE_FALSE(e->cancelled.has_value());
+  acc.add(*order, us, *e);
+  const auto rows = acc.results();
+  REQUIRE(rows.size() == 1);
+  CHECK(rows[0].seller_fault_cancellation.numerator == 1);
+  CHECK(rows[0].seller_fault_cancellation.denominator == 1);
+}
+
 TEST_CASE("quote arguments out of range are refused by the core") {
   const auto us = *builtin_policy("US");
   const auto at = *parse_instant("2025-03-03T18:00:00Z");
