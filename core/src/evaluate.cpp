@@ -231,7 +231,7 @@ std::int64_t undelivered_value(const lifecycle& s) {
     const std::int64_t taken = ln.cancelled + ln.delivered;
     const std::int64_t worth = detail::units_value(ln.allocated, ln.qty, taken, ln.shipped) +
                                detail::units_value(ln.share, ln.qty, taken, ln.shipped);
-    v += std::max<std::int64_t>(0, std::min(worth, ln.allocated + ln.share - ln.refunded));
+    v += std::min(worth, detail::line_room(ln));
   }
   return v;
 }
@@ -242,7 +242,7 @@ std::int64_t return_owed(const lifecycle& s) {
   std::int64_t owed = 0;
   for (const auto& r : s.return_lines) {
     const auto& ln = s.lines[r.line];
-    owed += std::max<std::int64_t>(0, std::min(r.amount - r.refunded, ln.allocated + ln.share - ln.refunded));
+    owed += std::max<std::int64_t>(0, std::min(r.amount - r.refunded, detail::line_room(ln)));
   }
   return owed;
 }
@@ -496,7 +496,7 @@ void fill_lines(evaluation& e, const order& o, const lifecycle& s) {
     v.delivered_qty = ln.delivered;
     v.returned_qty = ln.returned;
     v.refunded_minor = ln.refunded;
-    v.refundable_minor = std::max<std::int64_t>(0, ln.allocated + ln.share - ln.refunded);
+    v.refundable_minor = detail::line_room(ln);
     v.status = detail::line_status(ln, e.effective_status);
     e.lines.push_back(std::move(v));
   }

@@ -53,6 +53,33 @@ party default_by(event_type t) {
 // second (parse_instant already folds offsets and fractions), strings
 // decoded, defaults filled in; `id`, `note` and unknown fields ignored.
 // A three-way comparison, so that equal events sort together (O(n log n)).
+// Which line an `items` reference means (docs/RULES.md "Lines"): a
+// `line_id` first, else the first line with that `sku` (an object's
+// `line_id` or `sku` key says which it is).
+class line_lookup {
+ public:
+  explicit line_lookup(const order& o) {
+    const std::size_t n = std::max<std::size_t>(1, o.items.size());
+    ids_.reserve(n);
+    skus_.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      ids_.emplace(line_id_of(o, i), i);
+      skus_.emplace(o.items.empty() ? std::string_view("_order") : std::string_view(o.items[i].sku), i);
+    }
+  }
+  [[nodiscard]] std::optional<std::size_t> find(const item_ref& r) const {
+    if (r.kind != ref_kind::sku)
+      if (const auto it = ids_.find(r.ref); it != ids_.end()) return it->second;
+    if (r.kind != ref_kind::line_id)
+      if (const auto it = skus_.find(r.ref); it != skus_.end()) return it->second;
+    return std::nullopt;
+  }
+
+ private:
+  std::unordered_map<std::string_view, std::size_t> ids_;
+  std::unordered_map<std::string_view, std::size_t> skus_;  // the first line of each sku
+};
+
 // An `items` element as the replay reads it: its line (or, for a reference
 // no line has, the reference itself), its quantity (absent = the whole
 // line) and amount.
@@ -74,27 +101,14 @@ std::vector<normal_items> normalise_items(const order& o) {
   std::vector<normal_items> out;
   if (std::none_of(o.events.begin(), o.events.end(), [](const event& e) { return !e.items.empty(); })) return out;
   out.resize(o.events.size());
-  std::unordered_map<std::string_view, std::size_t> ids, skus;
-  bool built = false;
+  const line_lookup lines(o);
   for (const auto& e : o.events) {
     if (e.items.empty()) continue;
-    if (!built) {
-      const std::size_t n = std::max<std::size_t>(1, o.items.size());
-      for (std::size_t i = 0; i < n; ++i) {
-        ids.emplace(line_id_of(o, i), i);
-        skus.emplace(o.items.empty() ? std::string_view("_order") : std::string_view(o.items[i].sku), i);
-      }
-      built = true;
-    }
     auto& v = out[e.index];
     v.reserve(e.items.size());
     for (const auto& r : e.items) {
       normal_item x;
-      x.line = std::string_view::npos;
-      if (r.kind != ref_kind::sku)
-        if (const auto it = ids.find(r.ref); it != ids.end()) x.line = it->second;
-      if (x.line == std::string_view::npos && r.kind != ref_kind::line_id)
-        if (const auto it = skus.find(r.ref); it != skus.end()) x.line = it->second;
+      x.line = lines.find(r).value_or(std::string_view::npos);
       if (x.line == std::string_view::npos) x.ref = r.ref;
       const std::int64_t whole = x.line == std::string_view::npos ? -1 : (o.items.empty() ? 1 : o.items[x.line].qty);
       x.qty = r.qty.value_or(whole);
@@ -381,20 +395,8 @@ class history {
   }
 
   std::optional<std::size_t> find_line(const item_ref& r) {
-    if (!index_built_) {
-      line_ids_.reserve(s_.lines.size());
-      skus_.reserve(s_.lines.size());
-      for (std::size_t i = 0; i < s_.lines.size(); ++i) {
-        line_ids_.emplace(line_id_of(o_, i), i);
-        skus_.emplace(o_.items.empty() ? std::string_view("_order") : std::string_view(o_.items[i].sku), i);
-      }
-      index_built_ = true;
-    }
-    if (r.kind != ref_kind::sku)
-      if (const auto it = line_ids_.find(r.ref); it != line_ids_.end()) return it->second;
-    if (r.kind != ref_kind::line_id)
-      if (const auto it = skus_.find(r.ref); it != skus_.end()) return it->second;
-    return std::nullopt;
+    if (!lines_) lines_.emplace(o_);  // built when an event first names a line
+    return lines_->find(r);
   }
 
   std::string next_package_id() {
@@ -1067,13 +1069,6 @@ class history {
     return true;
   }
 
-  // What a line's goods still hold: its allocation less the cancelled
-  // units' value and the refunds beyond what the cancellations were owed.
-  static std::int64_t goods_left(const line_state& ln) {
-    return std::max<std::int64_t>(
-        0, ln.allocated - ln.cancel_value - std::max<std::int64_t>(0, ln.refunded - ln.cancel_entitled));
-  }
-
   [[nodiscard]] bool return_payable() const {
     return s_.ret == return_stage::approved || s_.ret == return_stage::shipped || s_.ret == return_stage::received;
   }
@@ -1090,7 +1085,7 @@ class history {
       given.emplace_back(l, t);
       return t;
     };
-    auto full_room = [&](std::size_t l) { return s_.lines[l].allocated + s_.lines[l].share - s_.lines[l].refunded; };
+    auto full_room = [&](std::size_t l) { return line_room(s_.lines[l]); };
     // 1. the lines the event names (an unknown one leaves its amount to the rest).
     for (const auto& r : e.items) {
       if (amount == 0) break;
@@ -1163,9 +1158,7 @@ class history {
   const policy& p_;
   lifecycle& s_;
   std::vector<std::string> touched_;
-  bool index_built_ = false;
-  std::unordered_map<std::string_view, std::size_t> line_ids_;
-  std::unordered_map<std::string_view, std::size_t> skus_;
+  std::optional<line_lookup> lines_;
   static constexpr std::size_t small_packages = 16;
   mutable std::unordered_map<std::string, std::size_t> package_index_;  // built when there are many
   std::size_t numeral_ = 0;
@@ -1279,9 +1272,7 @@ std::int64_t returnable_value(const order& o, const lifecycle& s) {
     const auto& ln = s.lines[l];
     const std::int64_t q = (any_delivered ? ln.delivered : ln.qty - ln.cancelled) - ln.returned;
     if (q <= 0) continue;
-    const std::int64_t left = std::max<std::int64_t>(
-        0, ln.allocated - ln.cancel_value - std::max<std::int64_t>(0, ln.refunded - ln.cancel_entitled));
-    v += std::min(units_value(ln.allocated, ln.qty, ln.cancelled, q), left);
+    v += std::min(units_value(ln.allocated, ln.qty, ln.cancelled, q), goods_left(ln));
   }
   return v;
 }

@@ -7,6 +7,7 @@
 // Nothing with a later `at` makes, moves or dates an action at D.
 #pragma once
 
+#include <algorithm>
 #include <optional>
 #include <set>
 #include <string>
@@ -122,8 +123,19 @@ struct lifecycle {
   [[nodiscard]] std::optional<instant> delivered_at() const {
     return units_delivered > 0 && units_open() == 0 ? last_delivery_at : std::nullopt;
   }
-  [[nodiscard]] std::optional<instant> first_shipped_at() const { return shipped_at; }
 };
+
+// What a line still holds: its allocation and shipping share less what was
+// refunded on it (never below 0). No refund due on it exceeds this.
+inline std::int64_t line_room(const line_state& l) {
+  return std::max<std::int64_t>(0, l.allocated + l.share - l.refunded);
+}
+// What a line's goods still hold: its allocation less the cancelled units'
+// value and the refunds beyond what the cancellations were owed.
+inline std::int64_t goods_left(const line_state& l) {
+  return std::max<std::int64_t>(
+      0, l.allocated - l.cancel_value - std::max<std::int64_t>(0, l.refunded - l.cancel_entitled));
+}
 
 // The lines of an order with their allocation (SPEC 1.1): `_order` when it
 // has none. Fills `s.lines`.
