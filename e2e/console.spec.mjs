@@ -15,7 +15,7 @@ test('a pasted order at a chosen instant: readable summary, buyer view and raw J
   await page.getByLabel('Instant (RFC 3339)').fill('2025-04-01T00:00:00Z');
   await page.getByRole('button', { name: 'Evaluate' }).click();
   const raw = JSON.parse(await page.locator('#raw').textContent());
-  expect(raw).toMatchObject({ schema: 'ordertrail.evaluation/1', order_id: 'US-1006', effective_status: 'CANCELLED', now: '2025-04-01T00:00:00Z' });
+  expect(raw).toMatchObject({ schema: 'ordertrail.evaluation/2', order_id: 'US-1006', effective_status: 'CANCELLED', now: '2025-04-01T00:00:00Z' });
   await expect(page.locator('#summary')).toContainText('Cancelled at 2025-03-31T07:00:00Z by platform for seller_late_delivery, responsible seller, automatically.');
   await expect(page.locator('#summary table').first()).toContainText('30 calendar days after the original estimated delivery');
   await expect(page.locator('#tracker .headline')).toHaveText('Cancelled');

@@ -61,7 +61,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       continue;
     }
     const std::string out = to_json(*e);
-    check_json(out, "ordertrail.evaluation/1");
+    check_json(out, "ordertrail.evaluation/2");
     auto again = evaluate(*o, *p, now);
     ORDERTRAIL_FUZZ_CHECK(again && to_json(*again) == out, "evaluate is not deterministic");
     // (Instants past year 9999 cannot be written as RFC 3339 and so cannot be re-read.)

@@ -71,11 +71,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         continue;
       }
       check_json(to_json(*e));
-      for (const auto& d : e->deadlines) {
-        // A working-day deadline ends at the end of a local date: that instant
-        // must lie after placement (a deadline never comes before the order).
-        ORDERTRAIL_FUZZ_CHECK(d.id == deadline_id::payment || d.id == deadline_id::remorse || d.due_at > o.placed_at,
-                              to_json(*e));
+      for (const auto& d : e->obligations) {
+        // A working-day obligation ends at the end of a local date: that
+        // instant must lie after placement (it never comes before the order).
+        ORDERTRAIL_FUZZ_CHECK(d.id == obligation_id::payment || d.due_at > o.placed_at, to_json(*e));
       }
     }
   }

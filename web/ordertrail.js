@@ -10,7 +10,7 @@
 // refuses them (`too_large`), before they are copied into the module.
 //
 // Every method returns plain data: the document the core produced
-// (`ordertrail.evaluation/1`, `ordertrail.quote/1`, ...), or an
+// (`ordertrail.evaluation/2`, `ordertrail.quote/1`, ...), or an
 // `ordertrail.error/1` value `{schema, code, path, message}`. Nothing throws,
 // nothing needs freeing. Only `load()` can reject, when the module itself
 // cannot be fetched or compiled.
@@ -194,7 +194,7 @@ function wrap(m) {
      * Evaluates `order` (object or JSON text) at `now` (RFC 3339 string or
      * Date) under `policy` (object or JSON text; omitted or null = the
      * embedded policy of the order's market; '' is refused, as an empty
-     * policy file is). Returns `ordertrail.evaluation/1` or an error.
+     * policy file is). Returns `ordertrail.evaluation/2` or an error.
      */
     evaluate(order, now, policy) {
       const o = documentText(order, '', 'order');

@@ -62,8 +62,8 @@ async function bench(factory) {
   const raw = await factory();
   const ot = await load({ factory });
   const loaded = clock() - t0;
-  const wrapper = (c) => ot.evaluate(c.order, c.now, c.policy).schema === 'ordertrail.evaluation/1';
-  const text = (c) => raw.evaluate(c.orderText, c.now, c.policyText).startsWith('{"schema":"ordertrail.evaluation/1"');
+  const wrapper = (c) => ot.evaluate(c.order, c.now, c.policy).schema === 'ordertrail.evaluation/2';
+  const text = (c) => raw.evaluate(c.orderText, c.now, c.policyText).startsWith('{"schema":"ordertrail.evaluation/2"');
   return {
     load_ms: loaded,
     wrapper: { ...measure(cases, wrapper, counts), per_second_cpu: throughput(wrapper) },

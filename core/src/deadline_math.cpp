@@ -43,9 +43,11 @@ placed_deadline hours_after(instant t, int hours, std::string_view what, bool te
           text ? plural(hours, "hour") + " after " + std::string(what) + " at " + format_instant(t) : std::string()};
 }
 
-result<placed_deadline> working_days_after(const policy& p, instant t, int n, std::string_view what, bool text) {
-  const civil_date local = p.cal.local_date(t);
-  const civil_date day0 = p.cal.day0(t);
+namespace {
+
+// End of the Nth working day after `day0`; `anchor` says what day 0 is.
+result<placed_deadline> working_days_from(const policy& p, civil_date day0, int n, const std::string& anchor,
+                                          bool text) {
   if (!text) {  // the date only: no list of the dates passed over
     auto d = p.cal.working_day_after(day0, n);
     if (!d) return d.err();
@@ -53,10 +55,8 @@ result<placed_deadline> working_days_after(const policy& p, instant t, int n, st
   }
   auto r = p.cal.add_working_days(day0, n);
   if (!r) return r.err();
-  std::string basis = plural(n, "working day") + " after " + weekday_date(day0) + ", " + p.time_zone + " (" +
-                      std::string(what) + " " + local_time_text(p, t);
-  if (day0 != local) basis += ", at or after the daily cutoff, so day 0 is the next date";
-  basis += ")";
+  std::string basis =
+      plural(n, "working day") + " after " + weekday_date(day0) + ", " + p.time_zone + " (" + anchor + ")";
   if (!r->skipped_weekend.empty() || !r->skipped_holiday.empty()) {
     basis += ", skipping ";
     if (!r->skipped_weekend.empty()) basis += join_dates(r->skipped_weekend) + " (weekend)";
@@ -72,6 +72,21 @@ result<placed_deadline> working_days_after(const policy& p, instant t, int n, st
   }
   basis += "; ends with " + weekday_date(r->date) + coverage_warning(p, r->date);
   return placed_deadline{p.cal.end_of_day(r->date), r->date, std::move(basis), p.cal.covers(day0, r->date)};
+}
+
+}  // namespace
+
+result<placed_deadline> working_days_after(const policy& p, instant t, int n, std::string_view what, bool text) {
+  const civil_date day0 = p.cal.day0(t);
+  if (!text) return working_days_from(p, day0, n, {}, false);
+  std::string anchor = std::string(what) + " " + local_time_text(p, t);
+  if (day0 != p.cal.local_date(t)) anchor += ", at or after the daily cutoff, so day 0 is the next date";
+  return working_days_from(p, day0, n, anchor, true);
+}
+
+result<placed_deadline> working_days_after_date(const policy& p, civil_date d, int n, std::string_view what,
+                                                bool text) {
+  return working_days_from(p, d, n, text ? std::string(what) : std::string(), text);
 }
 
 placed_deadline calendar_days_after(const policy& p, civil_date d, int n, std::string_view what, bool text) {

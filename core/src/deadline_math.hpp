@@ -26,6 +26,9 @@ std::string local_time_text(const policy& p, instant t);
 placed_deadline hours_after(instant t, int hours, std::string_view what, bool text = true);
 // End of the Nth working day after day0(t) (SPEC 2), `what` names t.
 result<placed_deadline> working_days_after(const policy& p, instant t, int n, std::string_view what, bool text = true);
+// End of the Nth working day after date d (no cutoff), `what` names d.
+result<placed_deadline> working_days_after_date(const policy& p, civil_date d, int n, std::string_view what,
+                                                bool text = true);
 // End of (d + n calendar days), `what` names d.
 placed_deadline calendar_days_after(const policy& p, civil_date d, int n, std::string_view what, bool text = true);
 // The date of the Nth working day after date d (no cutoff), for quotes.

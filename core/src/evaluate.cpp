@@ -36,61 +36,6 @@ std::string_view to_string(responsibility r) {
   return names[static_cast<std::size_t>(r)];
 }
 
-namespace {
-
-// The cancellation reason catalogue (docs/RULES.md "Reasons and
-// responsibility"): who is responsible, and who may initiate it.
-constexpr unsigned bit(party p) { return 1u << static_cast<unsigned>(p); }
-constexpr unsigned buyer_side = bit(party::buyer) | bit(party::platform) | bit(party::operator_);
-constexpr unsigned seller_side = bit(party::seller) | bit(party::platform) | bit(party::operator_);
-constexpr unsigned platform_only = bit(party::platform);
-constexpr unsigned platform_side = bit(party::platform) | bit(party::operator_);
-constexpr unsigned carrier_side = bit(party::platform) | bit(party::carrier) | bit(party::operator_);
-
-struct reason_row {
-  std::string_view code;
-  responsibility who;
-  unsigned initiators;
-};
-constexpr std::array<reason_row, 18> reason_catalogue{{
-    {"changed_mind", responsibility::buyer, buyer_side},
-    {"wrong_item_selected", responsibility::buyer, buyer_side},
-    {"duplicate_order", responsibility::buyer, buyer_side},
-    {"better_price_elsewhere", responsibility::buyer, buyer_side},
-    {"payment_timeout", responsibility::buyer, platform_only},
-    {"buyer_request_approved", responsibility::buyer, seller_side},
-    {"out_of_stock", responsibility::seller, seller_side},
-    {"pricing_error", responsibility::seller, seller_side},
-    {"cannot_ship_to_address", responsibility::seller, seller_side},
-    {"seller_late_ship", responsibility::seller, platform_only},
-    {"seller_late_delivery", responsibility::seller, platform_only},
-    {"buyer_requested_off_platform", responsibility::seller, seller_side},
-    {"payment_failed", responsibility::platform, platform_side},
-    {"account_issue", responsibility::platform, platform_side},
-    {"risk_control", responsibility::platform, platform_side},
-    {"address_undeliverable", responsibility::platform, platform_side},
-    {"delivery_restricted", responsibility::platform, platform_side},
-    {"lost_in_transit", responsibility::carrier, carrier_side},
-}};
-
-const reason_row* find_reason(std::string_view code) {
-  for (const auto& r : reason_catalogue)
-    if (r.code == code) return &r;
-  return nullptr;
-}
-
-}  // namespace
-
-std::optional<responsibility> responsibility_of(std::string_view reason) {
-  const reason_row* r = find_reason(reason);
-  return r ? std::optional<responsibility>(r->who) : std::nullopt;
-}
-
-bool may_initiate(std::string_view reason, party by) {
-  const reason_row* r = find_reason(reason);
-  return r != nullptr && (r->initiators & bit(by)) != 0;
-}
-
 responsibility side_of(party by) {
   switch (by) {
     case party::buyer:
@@ -107,16 +52,44 @@ std::string_view to_string(event_skip s) {
   return names[static_cast<std::size_t>(s)];
 }
 
-std::string_view to_string(deadline_id d) {
-  static constexpr std::array<std::string_view, 8> names{
-      "payment",  "remorse",       "ship_by",        "cancel_request_response", "not_received_claim",
-      "delivery", "return_window", "return_response"};
+std::string_view to_string(obligation_id d) {
+  static constexpr std::array<std::string_view, 6> names{
+      "payment", "dispatch_by", "ship_by", "cancel_request_response", "delivery", "return_response"};
   return names[static_cast<std::size_t>(d)];
 }
 
-std::string_view to_string(deadline_state s) {
+std::string_view to_string(obligation_state s) {
   static constexpr std::array<std::string_view, 4> names{"pending", "met", "missed", "moot"};
   return names[static_cast<std::size_t>(s)];
+}
+
+std::string_view to_string(moot_reason r) {
+  static constexpr std::array<std::string_view, 6> names{
+      "", "order_cancelled", "order_completed", "superseded_by_shipment", "request_withdrawn", "not_applicable"};
+  return names[static_cast<std::size_t>(r)];
+}
+
+std::string_view to_string(miss_outcome m) {
+  static constexpr std::array<std::string_view, 5> names{"auto_cancel", "auto_approve", "auto_reject",
+                                                         "auto_approve_return", "late_dispatch"};
+  return names[static_cast<std::size_t>(m)];
+}
+
+std::string_view to_string(window_id w) {
+  static constexpr std::array<std::string_view, 4> names{"free_cancellation", "cancel_request", "not_received_claim",
+                                                         "return"};
+  return names[static_cast<std::size_t>(w)];
+}
+
+std::string_view to_string(window_state s) {
+  static constexpr std::array<std::string_view, 5> names{"upcoming", "open", "used", "closed", "void"};
+  return names[static_cast<std::size_t>(s)];
+}
+
+std::string_view to_string(void_reason r) {
+  static constexpr std::array<std::string_view, 8> names{
+      "", "order_cancelled", "packed", "shipped", "delivered", "completed", "nothing_paid", "no_eligible_units"};
+  return names[static_cast<std::size_t>(r)];
 }
 
 std::string_view to_string(cancel_mode m) {
@@ -142,9 +115,15 @@ std::string_view to_string(package_status s) {
   return names[static_cast<std::size_t>(s)];
 }
 
-const deadline* evaluation::find(deadline_id id) const {
-  for (const auto& d : deadlines)
+const obligation* evaluation::find(obligation_id id) const {
+  for (const auto& d : obligations)
     if (d.id == id) return &d;
+  return nullptr;
+}
+
+const window* evaluation::find(window_id id) const {
+  for (const auto& w : windows)
+    if (w.id == id) return &w;
   return nullptr;
 }
 
@@ -154,9 +133,13 @@ using detail::lifecycle;
 using detail::request_outcome;
 using detail::return_stage;
 
-std::optional<instant> due_of(const evaluation& e, deadline_id id) {
-  const deadline* d = e.find(id);
+std::optional<instant> due_of(const evaluation& e, obligation_id id) {
+  const obligation* d = e.find(id);
   return d ? std::optional<instant>(d->due_at) : std::nullopt;
+}
+std::optional<instant> closes_of(const evaluation& e, window_id id) {
+  const window* w = e.find(id);
+  return w ? w->closes_at : std::nullopt;
 }
 
 std::string not_allowed_reason(order_status s) {
@@ -172,38 +155,52 @@ std::string not_allowed_reason(order_status s) {
   }
 }
 
+// The seller's cancellation in status `st` (docs/RULES.md "Cancellation matrix").
+seller_cancellation seller_mode(const policy& p, order_status st) {
+  if (!contains(p.seller_statuses, st))
+    return {cancel_mode::not_allowed, st == order_status::on_hold ? "remorse_window" : "not_allowed_in_status"};
+  if (st == order_status::partially_shipping)
+    return p.seller_line_cancel ? seller_cancellation{cancel_mode::lines, ""}
+                                : seller_cancellation{cancel_mode::not_allowed, "line_cancel_not_allowed"};
+  return {cancel_mode::immediate, ""};
+}
+
 void decide_cancellation(evaluation& e, const policy& p) {
   const order_status s = e.effective_status;
+  const auto ship_by = due_of(e, obligation_id::ship_by);
+  const auto response = due_of(e, obligation_id::cancel_request_response);
   switch (s) {
     case order_status::unpaid:
-      e.buyer_cancel = {cancel_mode::immediate, due_of(e, deadline_id::payment), ""};
-      e.seller_cancel = {cancel_mode::immediate, ""};
+      e.buyer_cancel = {cancel_mode::immediate, due_of(e, obligation_id::payment), ""};
+      e.seller_cancel = seller_mode(p, s);
       return;
     case order_status::on_hold:
-      e.buyer_cancel = {cancel_mode::immediate, due_of(e, deadline_id::remorse), ""};
-      e.seller_cancel = {cancel_mode::not_allowed, "remorse_window"};
-      return;
-    case order_status::partially_shipping:
-      // Units remain to ship: the seller may cancel them; the buyer asks.
-      if (e.flags.cancel_request_pending) {
-        e.buyer_cancel = {cancel_mode::request, due_of(e, deadline_id::cancel_request_response),
-                          "cancel_request_pending"};
-      } else {
-        e.buyer_cancel = {cancel_mode::contact_seller, due_of(e, deadline_id::ship_by), "partially_shipped"};
-      }
-      e.seller_cancel = {cancel_mode::lines, ""};
+      e.buyer_cancel = {cancel_mode::immediate, closes_of(e, window_id::free_cancellation), ""};
+      e.seller_cancel = seller_mode(p, s);
       return;
     case order_status::awaiting_shipment:
     case order_status::awaiting_collection:
+    case order_status::partially_shipping:
       if (e.flags.cancel_request_pending) {
-        e.buyer_cancel = {cancel_mode::request, due_of(e, deadline_id::cancel_request_response),
-                          "cancel_request_pending"};
-      } else if (p.buyer_can_request_cancel) {
-        e.buyer_cancel = {cancel_mode::request, due_of(e, deadline_id::ship_by), ""};
+        e.buyer_cancel = {cancel_mode::request, response, "cancel_request_pending"};
+      } else if (!p.buyer_can_request_cancel) {
+        e.buyer_cancel = {cancel_mode::contact_seller, ship_by, "seller_must_cancel"};
+      } else if (contains(p.buyer_request_statuses, s)) {
+        e.buyer_cancel = {cancel_mode::request, ship_by, ""};
       } else {
-        e.buyer_cancel = {cancel_mode::contact_seller, due_of(e, deadline_id::ship_by), "seller_must_cancel"};
+        e.buyer_cancel = {cancel_mode::contact_seller, ship_by,
+                          s == order_status::partially_shipping ? "partially_shipped" : "after_packing"};
       }
-      e.seller_cancel = {cancel_mode::immediate, ""};
+      e.seller_cancel = seller_mode(p, s);
+      return;
+    case order_status::in_transit:
+      // A request left open by the shipment (shipment_closes_request false)
+      // can still be withdrawn or answered.
+      if (e.flags.cancel_request_pending)
+        e.buyer_cancel = {cancel_mode::request, response, "cancel_request_pending"};
+      else
+        e.buyer_cancel = {cancel_mode::not_allowed, std::nullopt, not_allowed_reason(s)};
+      e.seller_cancel = {cancel_mode::not_allowed, not_allowed_reason(s)};
       return;
     default:
       e.buyer_cancel = {cancel_mode::not_allowed, std::nullopt, not_allowed_reason(s)};
@@ -255,10 +252,10 @@ void decide_refund_of_units(evaluation& e, const lifecycle& s, instant now, std:
   if (e.effective_status == order_status::completed) return refuse("order_completed");
   if (s.paid_minor == 0) return refuse("nothing_paid");
   if (e.effective_status == order_status::in_transit) {
-    const auto claim = due_of(e, deadline_id::not_received_claim);
-    if (claim && now >= *claim && remaining > 0)
+    const window* claim = e.find(window_id::not_received_claim);
+    if (claim && claim->state == window_state::open && remaining > 0)
       return grant(refund_kind::refund_only, std::min(undelivered_value(s), remaining),
-                   due_of(e, deadline_id::delivery), "not_received");
+                   due_of(e, obligation_id::delivery), "not_received");
     return refuse("order_active");
   }
   if (e.effective_status == order_status::delivered) {
@@ -286,9 +283,9 @@ void decide_refund_of_units(evaluation& e, const lifecycle& s, instant now, std:
     }
     const std::int64_t value = std::min(e.returnable_value_minor, remaining);
     if (value <= 0) return refuse(remaining > 0 ? "items_not_returnable" : "already_refunded");
-    const deadline* window = e.find(deadline_id::return_window);
-    if (window == nullptr || now >= window->due_at) return refuse("return_window_closed");
-    return grant(refund_kind::return_and_refund, value, due_of(e, deadline_id::return_window), "return_window_open");
+    const window* w = e.find(window_id::return_window);
+    if (w == nullptr || w->state != window_state::open) return refuse("return_window_closed");
+    return grant(refund_kind::return_and_refund, value, w->closes_at, "return_window_open");
   }
   refuse("order_active");
 }
@@ -327,14 +324,46 @@ void decide_refund(evaluation& e, const order& o, const lifecycle& s, instant no
   r.amount_minor = std::min(r.amount_minor + units_due, remaining);
 }
 
-void decide_next_actions(evaluation& e, const lifecycle& s) {
-  auto add = [&](std::string code, std::string actor, std::optional<instant> until, int priority) {
-    e.next_actions.push_back({std::move(code), std::move(actor), until, priority});
-  };
-  const auto ship_by = due_of(e, deadline_id::ship_by);
+// What the seller should do now (docs/RULES.md "Next actions").
+template <class Add>
+void seller_next_actions(const evaluation& e, const lifecycle& s, Add add) {
+  switch (e.effective_status) {
+    case order_status::on_hold:
+    case order_status::awaiting_shipment:
+    case order_status::awaiting_collection:
+    case order_status::partially_shipping: {
+      const obligation* dispatch = e.find(obligation_id::dispatch_by);
+      const bool late = dispatch && dispatch->state == obligation_state::missed;
+      if (e.flags.cancel_request_pending)
+        add("answer_cancel_request", "seller", due_of(e, obligation_id::cancel_request_response), 1);
+      add("ship_order", "seller", late ? due_of(e, obligation_id::ship_by) : due_of(e, obligation_id::dispatch_by),
+          e.flags.cancel_request_pending ? 2 : 1);
+      break;
+    }
+    case order_status::in_transit:
+      if (e.flags.cancel_request_pending)
+        add("answer_cancel_request", "seller", due_of(e, obligation_id::cancel_request_response), 1);
+      break;
+    case order_status::delivered:
+      if (s.ret == return_stage::requested)
+        add("answer_return", "seller", due_of(e, obligation_id::return_response), 1);
+      if (s.ret == return_stage::received && e.refund.eligible) add("refund_return", "seller", std::nullopt, 1);
+      break;
+    case order_status::cancelled:
+      if (e.flags.parcel_in_transit) add("intercept_parcel", "seller", std::nullopt, 1);
+      if (e.refund.eligible) add("refund_buyer", "seller", std::nullopt, 2);
+      break;
+    default:
+      break;
+  }
+}
+
+template <class Add>
+void buyer_next_actions(const evaluation& e, const lifecycle& s, Add add) {
+  const auto ship_by = due_of(e, obligation_id::ship_by);
   switch (e.effective_status) {
     case order_status::unpaid: {
-      const auto pay_by = due_of(e, deadline_id::payment);
+      const auto pay_by = due_of(e, obligation_id::payment);
       if (s.payment_failed) add("review_payment_method", "buyer", pay_by, 1);
       add("pay_now", "buyer", pay_by, 1);
       add("cancel_now", "buyer", pay_by, 3);
@@ -342,42 +371,46 @@ void decide_next_actions(evaluation& e, const lifecycle& s) {
     }
     case order_status::on_hold:
       add("wait_for_shipment", "buyer", ship_by, 1);
-      add("cancel_now", "buyer", due_of(e, deadline_id::remorse), 2);
+      add("cancel_now", "buyer", closes_of(e, window_id::free_cancellation), 2);
       break;
     case order_status::awaiting_shipment:
     case order_status::awaiting_collection:
       add("wait_for_shipment", "buyer", ship_by, 1);
       if (e.flags.cancel_request_pending)
-        add("withdraw_cancellation_request", "buyer", due_of(e, deadline_id::cancel_request_response), 2);
+        add("withdraw_cancellation_request", "buyer", due_of(e, obligation_id::cancel_request_response), 2);
       else
         add(e.buyer_cancel.mode == cancel_mode::request ? "request_cancellation" : "contact_seller", "buyer", ship_by,
             2);
       break;
     case order_status::partially_shipping:
       // Some units are on their way, the rest still to ship.
-      add("track_shipment", "buyer", due_of(e, deadline_id::delivery), 1);
+      add("track_shipment", "buyer", due_of(e, obligation_id::delivery), 1);
       add("wait_for_shipment", "buyer", ship_by, 2);
       if (e.flags.cancel_request_pending)
-        add("withdraw_cancellation_request", "buyer", due_of(e, deadline_id::cancel_request_response), 2);
+        add("withdraw_cancellation_request", "buyer", due_of(e, obligation_id::cancel_request_response), 2);
       else
         add("contact_seller", "buyer", ship_by, 3);
       break;
     case order_status::in_transit: {
-      const auto delivery = due_of(e, deadline_id::delivery);
+      const auto delivery = due_of(e, obligation_id::delivery);
       if (s.delivery_attempt_failed) add("verify_address", "buyer", delivery, 1);
       if (e.refund.kind == refund_kind::refund_only) add("claim_refund_not_received", "buyer", delivery, 1);
       add("track_shipment", "buyer", delivery, 1);
       add("wait_for_delivery", "buyer", delivery, 2);
+      if (e.flags.cancel_request_pending)
+        add("withdraw_cancellation_request", "buyer", due_of(e, obligation_id::cancel_request_response), 2);
       break;
     }
     case order_status::delivered:
       if (s.ret == return_stage::rejected) add("open_dispute", "buyer", std::nullopt, 1);
       if (s.ret == return_stage::approved) add("return_item", "buyer", std::nullopt, 1);
       if (s.ret == return_stage::none && e.refund.reason == "return_window_open")
-        add("return_item", "buyer", due_of(e, deadline_id::return_window), 2);
+        add("return_item", "buyer", closes_of(e, window_id::return_window), 2);
       break;
     case order_status::cancelled: {
+      if (e.flags.parcel_in_transit) add("refuse_delivery", "buyer", std::nullopt, 1);
       add("check_email", "buyer", std::nullopt, 1);
+      if (e.flags.parcel_in_transit) add("return_item", "buyer", std::nullopt, 2);
       const auto& why = s.cancelled->reason;
       if (why == "payment_failed" || why == "payment_timeout") add("review_payment_method", "buyer", std::nullopt, 2);
       if (why == "address_undeliverable" || why == "cannot_ship_to_address" || why == "delivery_restricted")
@@ -392,6 +425,123 @@ void decide_next_actions(evaluation& e, const lifecycle& s) {
       add("contact_support", "buyer", std::nullopt, 3);
       break;
   }
+}
+
+void decide_next_actions(evaluation& e, const lifecycle& s) {
+  auto add = [&](std::string code, std::string actor, std::optional<instant> until, int priority) {
+    e.next_actions.push_back({std::move(code), std::move(actor), until, priority, false});
+  };
+  buyer_next_actions(e, s, add);
+  seller_next_actions(e, s, add);
+  if (!e.anomalies.empty()) add("review_anomalies", "support", std::nullopt, 2);
+  // Exactly one primary per actor: its first of the lowest priority.
+  for (std::size_t i = 0; i < e.next_actions.size(); ++i) {
+    auto& a = e.next_actions[i];
+    bool best = true;
+    for (std::size_t k = 0; k < e.next_actions.size() && best; ++k) {
+      const auto& b = e.next_actions[k];
+      if (k == i || b.actor != a.actor) continue;
+      if (b.priority < a.priority || (b.priority == a.priority && k < i)) best = false;
+    }
+    a.primary = best;
+  }
+}
+
+// The least instant after `now` at which a clock changes state or a
+// recorded event starts to count (SPEC 4.5).
+std::optional<instant> next_check(const evaluation& e, instant now) {
+  std::optional<instant> next;
+  auto consider = [&](std::optional<instant> t) {
+    if (t && *t > now && (!next || *t < *next)) next = t;
+  };
+  for (const auto& d : e.obligations)
+    if (d.state == obligation_state::pending) consider(d.due_at);
+  for (const auto& w : e.windows) {
+    if (w.state == window_state::upcoming) consider(w.opens_at);
+    if (w.state == window_state::upcoming || w.state == window_state::open) consider(w.closes_at);
+    // A return window with nothing to return still ends the order there
+    // (auto_complete at its close).
+    if (w.id == window_id::return_window && w.voided == void_reason::no_eligible_units) consider(w.closes_at);
+  }
+  for (const auto& x : e.events)
+    if (x.skipped == event_skip::future) consider(x.at);
+  return next;
+}
+
+// The codes of the catalogue that `by` may give in status `st`.
+std::vector<std::string> reasons_for(const policy& p, party by, order_status st) {
+  std::vector<std::string> out;
+  for (const auto& r : p.reasons)
+    if ((r.initiators & party_bit(by)) != 0 && contains(r.statuses, st)) out.push_back(r.code);
+  return out;
+}
+
+// What each party may record now (`actions`, docs/RULES.md "Actions"):
+// the same matrix as `cancellation`, the packages and units that remain.
+void decide_actions(evaluation& e, const order& o, const policy& p, const lifecycle& s) {
+  const order_status st = e.effective_status;
+  auto add = [&](event_type t, party by, std::optional<instant> until) -> allowed_action& {
+    e.actions.push_back({t, by, until, {}, {}, {}, std::nullopt});
+    return e.actions.back();
+  };
+  const bool live = st != order_status::cancelled && st != order_status::completed;
+  // Buyer
+  if (e.buyer_cancel.mode == cancel_mode::immediate)
+    add(event_type::cancelled, party::buyer, e.buyer_cancel.until).reasons = reasons_for(p, party::buyer, st);
+  if (e.flags.cancel_request_pending) {
+    add(event_type::cancel_request_withdrawn, party::buyer, due_of(e, obligation_id::cancel_request_response));
+  } else if (e.buyer_cancel.mode == cancel_mode::request) {
+    add(event_type::cancel_requested, party::buyer, e.buyer_cancel.until).reasons = reasons_for(p, party::buyer, st);
+  }
+  if (const window* w = e.find(window_id::return_window); w && w->state == window_state::open)
+    add(event_type::return_requested, party::buyer, w->closes_at);
+  if (st == order_status::delivered && s.ret == return_stage::approved)
+    add(event_type::return_shipped, party::buyer, std::nullopt);
+  // Seller
+  if (e.seller_cancel.mode == cancel_mode::immediate || e.seller_cancel.mode == cancel_mode::lines) {
+    auto& a = add(event_type::cancelled, party::seller, std::nullopt);
+    a.reasons = reasons_for(p, party::seller, st);
+    for (std::size_t l = 0; l < s.lines.size(); ++l)
+      if (const auto k = s.lines[l].free + s.lines[l].packed; k > 0)
+        a.items.push_back({std::string(detail::line_id_of(o, l)), k});
+  }
+  if (e.flags.cancel_request_pending) {
+    add(event_type::cancel_request_approved, party::seller, due_of(e, obligation_id::cancel_request_response));
+    add(event_type::cancel_request_rejected, party::seller, due_of(e, obligation_id::cancel_request_response));
+  }
+  if (live && s.confirmed_at && s.units_free > 0) {
+    add(event_type::ready_to_ship, party::seller, due_of(e, obligation_id::dispatch_by));
+  }
+  if (live && s.confirmed_at && s.units_free + s.units_packed > 0) {
+    auto& a = add(event_type::shipped, party::seller, due_of(e, obligation_id::dispatch_by));
+    for (const auto& pk : s.packages)
+      if (pk.status == package_status::packed) a.package_ids.push_back(pk.id);
+  }
+  if (st == order_status::delivered && s.ret == return_stage::requested) {
+    add(event_type::return_approved, party::seller, due_of(e, obligation_id::return_response));
+    add(event_type::return_rejected, party::seller, due_of(e, obligation_id::return_response));
+  }
+  if (st == order_status::delivered && s.ret == return_stage::shipped)
+    add(event_type::return_received, party::seller, std::nullopt);
+  if (s.paid_minor > s.refunded_minor)
+    add(event_type::refunded, party::seller, std::nullopt).max_amount_minor = s.paid_minor - s.refunded_minor;
+  // Carrier: the packages in transit.
+  if (live) {
+    std::vector<std::string> moving;
+    for (const auto& pk : s.packages)
+      if (pk.status == package_status::in_transit && !pk.units_cancelled) moving.push_back(pk.id);
+    if (!moving.empty()) {
+      for (const auto t : {event_type::delivered, event_type::delivery_attempt_failed, event_type::lost})
+        add(t, party::carrier, std::nullopt).package_ids = moving;
+    }
+  }
+  // Platform: payments, and completion of a delivered order.
+  if (st == order_status::unpaid) {
+    add(event_type::payment_succeeded, party::platform, due_of(e, obligation_id::payment));
+    add(event_type::payment_failed, party::platform, due_of(e, obligation_id::payment));
+  }
+  if (live) add(event_type::cancelled, party::platform, std::nullopt).reasons = reasons_for(p, party::platform, st);
+  if (st == order_status::delivered && !e.flags.case_open) add(event_type::completed, party::platform, std::nullopt);
 }
 
 std::string money(std::int64_t minor, const std::string& currency) {
@@ -418,9 +568,19 @@ void explain(evaluation& e, const order& o, const policy& p, const lifecycle& s,
   if (e.effective_status != e.status)
     add("effective_status",
         "After the due automatic actions the order is " + std::string(to_string(e.effective_status)) + ".");
-  for (const auto& d : e.deadlines) {
-    add(std::string(to_string(d.id)), std::string(to_string(d.id)) + " due " + format_instant(d.due_at) + " (" +
-                                          d.basis + "): " + std::string(to_string(d.state)) + ".");
+  for (const auto& d : e.obligations) {
+    std::string text = std::string(to_string(d.id)) + " (" + std::string(to_string(d.who)) + ") due " +
+                       format_instant(d.due_at) + " (" + d.basis + "): " + std::string(to_string(d.state));
+    if (d.moot != moot_reason::none) text += ", " + std::string(to_string(d.moot));
+    add(std::string(to_string(d.id)), text + ".");
+  }
+  for (const auto& w : e.windows) {
+    std::string text = std::string(to_string(w.id)) + " (" + std::string(to_string(w.who)) + ") from " +
+                       format_instant(w.opens_at) + " until " +
+                       (w.closes_at ? format_instant(*w.closes_at) : "the next " + w.closes_on) + " (" + w.basis +
+                       "): " + std::string(to_string(w.state));
+    if (w.voided != void_reason::none) text += ", " + std::string(to_string(w.voided));
+    add("window_" + std::string(to_string(w.id)), text + ".");
   }
   if (eff.cancelled) {
     const auto& c = *eff.cancelled;
@@ -463,6 +623,7 @@ void fill_facts(evaluation& e, const order& o, const lifecycle& s) {
   // on the clocks counted from it).
   if (e.est_delivery && e.est_delivery->year() <= date::year{9999}) f.est_delivery = e.est_delivery;
   f.revised_est_delivery = s.revised_est_delivery;
+  f.order_type = std::string(to_string(o.type));
   f.payment_method = o.payment_method;
   f.currency = o.currency;
   f.total_minor = o.total_minor;
@@ -539,8 +700,8 @@ result<evaluation> evaluate(const order& o, const policy& p, instant now, const 
   detail::simulation* sim = &simulated;
   const lifecycle& s = sim->recorded();
   lifecycle& eff = sim->effective;
-  auto deadlines = detail::place_deadlines(o, p, eff, now, options.explain);
-  if (!deadlines) return deadlines.err();
+  auto clocks = detail::place_clocks(o, p, eff, now, options.explain);
+  if (!clocks) return clocks.err();
   auto est = detail::original_est_delivery(o, p);
   if (!est) return est.err();
 
@@ -553,12 +714,14 @@ result<evaluation> evaluate(const order& o, const policy& p, instant now, const 
   e.status = detail::status_of(s, p, now);
   e.effective_status = detail::status_of(eff, p, now);
   e.flags.cancel_request_pending = eff.request == request_outcome::pending && !eff.cancelled;
-  e.flags.return_in_progress = e.effective_status == order_status::delivered &&
-                               (eff.ret == return_stage::requested || eff.ret == return_stage::approved ||
-                                eff.ret == return_stage::shipped || eff.ret == return_stage::received);
+  e.flags.parcel_in_transit = eff.cancelled && eff.parcel_in_transit;
+  e.flags.case_open = e.effective_status == order_status::delivered &&
+                      (eff.ret == return_stage::requested || eff.ret == return_stage::approved ||
+                       eff.ret == return_stage::shipped || eff.ret == return_stage::received);
   e.flags.lost = eff.lost_at.has_value();
   e.cancelled = eff.cancelled;
-  e.deadlines = std::move(deadlines->list);
+  e.obligations = std::move(clocks->obligations);
+  e.windows = std::move(clocks->windows);
   e.due = std::move(sim->due);
   e.anomalies = std::move(eff.anomalies);
   if (o.promised.est_delivery && !est->from_promise) {
@@ -567,7 +730,7 @@ result<evaluation> evaluate(const order& o, const policy& p, instant now, const 
                                " is before the order was placed; the estimate from the policy defaults (" +
                                format_date(est->date) + ") is used"});
   }
-  e.warnings = std::move(deadlines->warnings);
+  e.warnings = std::move(clocks->warnings);
   e.events = std::move(eff.outcomes);
   e.paid_minor = eff.paid_minor;
   e.refunded_minor = eff.refunded_minor;
@@ -586,6 +749,8 @@ result<evaluation> evaluate(const order& o, const policy& p, instant now, const 
   decide_cancellation(e, p);
   decide_refund(e, o, eff, now);
   decide_next_actions(e, eff);
+  decide_actions(e, o, p, eff);
+  e.next_check_at = next_check(e, now);
   if (options.explain) explain(e, o, p, s, eff);
   if (options.views) {
     e.line_cancellations = std::move(eff.line_cancellations);
@@ -669,6 +834,80 @@ void write_lines(json_writer& w, const evaluation& e) {
   w.end_array();
 }
 
+void write_clocks(json_writer& w, const evaluation& e) {
+  w.key("obligations").begin_array();
+  for (const auto& d : e.obligations) {
+    w.begin_object()
+        .field("id", to_string(d.id))
+        .field("party", to_string(d.who))
+        .field("due_at", d.due_at)
+        .field("state", to_string(d.state))
+        .field("met_at", d.met_at)
+        .key("moot_reason")
+        .string_or_null(to_string(d.moot))
+        .field("basis", d.basis)
+        .field("on_miss", to_string(d.on_miss))
+        .key("package_id")
+        .null()
+        .key("case_id")
+        .null()
+        .field("source", "computed")
+        .key("computed_due_at")
+        .null()
+        .field("calendar_covered", d.calendar_covered)
+        .end_object();
+  }
+  w.end_array();
+  w.key("windows").begin_array();
+  for (const auto& x : e.windows) {
+    w.begin_object()
+        .field("id", to_string(x.id))
+        .field("party", to_string(x.who))
+        .field("opens_at", x.opens_at)
+        .field("closes_at", x.closes_at)
+        .key("closes_on")
+        .string_or_null(x.closes_on)
+        .field("state", to_string(x.state))
+        .field("used_at", x.used_at)
+        .key("void_reason")
+        .string_or_null(to_string(x.voided))
+        .field("basis", x.basis)
+        .key("package_id")
+        .null()
+        .key("case_id")
+        .null()
+        .key("amount_minor");
+    if (x.amount_minor)
+      w.value(*x.amount_minor);
+    else
+      w.null();
+    w.field("calendar_covered", x.calendar_covered).end_object();
+  }
+  w.end_array();
+}
+
+void write_actions(json_writer& w, const evaluation& e) {
+  w.key("actions").begin_array();
+  for (const auto& a : e.actions) {
+    w.begin_object().field("type", to_string(a.type)).field("by", to_string(a.by)).field("until", a.until);
+    w.key("reasons").begin_array();
+    for (const auto& r : a.reasons) w.value(r);
+    w.end_array();
+    write_units(w.key("items"), a.items);
+    w.key("package_ids").begin_array();
+    for (const auto& id : a.package_ids) w.value(id);
+    w.end_array();
+    w.key("case_ids").begin_array().end_array();
+    w.key("max_amount_minor");
+    if (a.max_amount_minor)
+      w.value(*a.max_amount_minor);
+    else
+      w.null();
+    w.end_object();
+  }
+  w.end_array();
+}
+
 }  // namespace
 
 std::string to_json(const evaluation& e) {
@@ -676,7 +915,7 @@ std::string to_json(const evaluation& e) {
   out.reserve(2048);
   json_writer w(out);
   w.begin_object()
-      .field("schema", "ordertrail.evaluation/1")
+      .field("schema", "ordertrail.evaluation/2")
       .field("order_id", e.order_id)
       .field("market", e.market)
       .field("policy_version", e.policy_version)
@@ -690,7 +929,8 @@ std::string to_json(const evaluation& e) {
   w.key("flags")
       .begin_object()
       .field("cancel_request_pending", e.flags.cancel_request_pending)
-      .field("return_in_progress", e.flags.return_in_progress)
+      .field("case_open", e.flags.case_open)
+      .field("parcel_in_transit", e.flags.parcel_in_transit)
       .field("lost", e.flags.lost)
       .end_object();
   w.key("cancellation").begin_object();
@@ -733,18 +973,7 @@ std::string to_json(const evaluation& e) {
     w.end_object();
   }
   w.end_array();
-  w.key("deadlines").begin_array();
-  for (const auto& d : e.deadlines) {
-    w.begin_object()
-        .field("id", to_string(d.id))
-        .field("due_at", d.due_at)
-        .field("state", to_string(d.state))
-        .field("basis", d.basis)
-        .field("consequence", d.consequence)
-        .field("calendar_covered", d.calendar_covered)
-        .end_object();
-  }
-  w.end_array();
+  write_clocks(w, e);
   w.key("due");
   write_due(w, e.due);
   w.key("refund")
@@ -766,6 +995,7 @@ std::string to_json(const evaluation& e) {
     w.end_array().end_object();
   }
   w.end_array();
+  write_actions(w, e);
   w.key("next_actions").begin_array();
   for (const auto& a : e.next_actions) {
     w.begin_object()
@@ -773,9 +1003,11 @@ std::string to_json(const evaluation& e) {
         .field("actor", a.actor)
         .field("until", a.until)
         .field("priority", a.priority)
+        .field("primary", a.primary)
         .end_object();
   }
   w.end_array();
+  w.field("next_check_at", e.next_check_at);
   w.key("explanation").begin_array();
   for (const auto& x : e.explanation) w.begin_object().field("rule", x.rule).field("text", x.text).end_object();
   w.end_array();

@@ -24,6 +24,16 @@ bool return_open(const lifecycle& s) {
 
 bool ended(const lifecycle& s) { return s.cancelled || s.completed_at; }
 
+// "AWAITING_SHIPMENT or AWAITING_COLLECTION", for anomaly texts.
+std::string status_list(status_set set) {
+  std::string out;
+  for (const auto st : {order_status::unpaid, order_status::on_hold, order_status::awaiting_shipment,
+                        order_status::partially_shipping, order_status::awaiting_collection, order_status::in_transit,
+                        order_status::delivered, order_status::completed, order_status::cancelled})
+    if (contains(set, st)) out += (out.empty() ? "" : " or ") + std::string(to_string(st));
+  return out.empty() ? "(no status)" : out;
+}
+
 // The `by` an event means when it names none (for comparing duplicates).
 party default_by(event_type t) {
   switch (t) {
@@ -495,6 +505,8 @@ class history {
   // The whole order: every unit.
   void cancel(const event& e, instant at, std::string reason, responsibility r) {
     note_reason(reason);
+    for (const auto& pk : s_.packages)
+      if (pk.status == package_status::in_transit && !pk.units_cancelled) s_.parcel_in_transit = true;
     s_.cancelled = cancellation_info{at, e.by, std::move(reason), r, e.index == automatic_index};
     for (std::size_t l = 0; l < s_.lines.size(); ++l) {
       auto& ln = s_.lines[l];
@@ -587,15 +599,21 @@ class history {
     return u;
   }
 
-  responsibility checked_responsibility(const event& e) {
-    responsibility r = *responsibility_of(e.reason);
-    if (!may_initiate(e.reason, e.by)) {
-      r = side_of(e.by);
-      anomaly_(e, "reason_not_for_party",
-               "the " + std::string(to_string(e.by)) + " may not cancel for \"" + e.reason +
-                   "\"; the cancellation was applied, " + std::string(to_string(r)) + " responsible");
+  // The responsibility of a cancellation by `e.by` for `e.reason` in status
+  // `st`, reporting a reason the catalogue does not allow there.
+  responsibility checked_responsibility(const event& e, order_status st) {
+    const auto r = check_reason(p_, e.reason, e.by, st);
+    if (!r.anomaly.empty()) {
+      std::string why = r.anomaly == "unknown_reason"
+                            ? "the market's reason catalogue has no \"" + std::string(utf8_prefix(e.reason, 64)) + "\""
+                        : r.anomaly == "reason_not_for_party"
+                            ? "the " + std::string(to_string(e.by)) + " may not cancel for \"" + e.reason + "\""
+                            : "\"" + e.reason + "\" is not a reason for a cancellation while the order is " +
+                                  std::string(to_string(st));
+      anomaly_(e, std::string(r.anomaly),
+               why + "; the cancellation was applied, " + std::string(to_string(r.responsible)) + " responsible");
     }
-    return r;
+    return r.responsible;
   }
 
   bool cancel_direct(const event& e, instant at) {
@@ -607,7 +625,7 @@ class history {
                    ", where the buyer may only request cancellation; the cancellation was applied");
     }
     if (e.items.empty() && e.package_id.empty()) {
-      cancel(e, at, e.reason, checked_responsibility(e));
+      cancel(e, at, e.reason, checked_responsibility(e, st));
       return true;
     }
     std::optional<std::size_t> pkg;
@@ -642,32 +660,45 @@ class history {
     if (e.by == party::seller && !p_.seller_line_cancel && count(u) < s_.units_open())
       anomaly_(e, "line_cancel_not_allowed",
                "the market's policy does not let the seller cancel some units only; the cancellation was applied");
-    cancel_units(e, at, u, pkg, e.reason, checked_responsibility(e));
+    cancel_units(e, at, u, pkg, e.reason, checked_responsibility(e, st));
     return true;
   }
 
   bool request(const event& e, instant at) {
-    // Requests are for AWAITING_SHIPMENT / AWAITING_COLLECTION (one made
-    // before a partial shipment stays open); during ON_HOLD the buyer
-    // cancels directly instead.
+    // Requests are for the policy's `cancellation.buyer_request_statuses`
+    // (one made before a partial shipment stays open); during ON_HOLD the
+    // buyer cancels directly instead.
     const order_status st = status_of(s_, p_, at);
-    const bool open = st == order_status::awaiting_shipment || st == order_status::awaiting_collection;
+    const bool open = contains(p_.buyer_request_statuses, st) && st != order_status::on_hold &&
+                      st != order_status::unpaid && st != order_status::cancelled;
     if (!open || s_.request == request_outcome::pending) {
       anomaly_(e, "request_not_allowed",
                s_.request == request_outcome::pending
                    ? "a cancellation request was made while another was pending; ignored"
-                   : "a cancellation request is possible only while the order awaits shipment (" +
-                         std::string(to_string(st)) + " now); ignored");
+                   : "the market's policy takes cancellation requests only while the order is " +
+                         status_list(p_.buyer_request_statuses) + " (" + std::string(to_string(st)) + " now); ignored");
       return false;
     }
     const bool other = e.by != party::none && e.by != party::buyer;
     if (other)
       not_for_party(e, "a cancellation request is the buyer's to make, not the " + std::string(to_string(e.by)) +
                            "'s; if approved, the cancellation is the seller's responsibility");
+    responsibility r = other ? responsibility::seller : responsibility::buyer;
+    if (!e.reason.empty()) {
+      const auto c = check_reason(p_, e.reason, party::buyer, st);
+      if (!c.anomaly.empty())
+        anomaly_(e, std::string(c.anomaly),
+                 "\"" + std::string(utf8_prefix(e.reason, 64)) +
+                     "\" is not a reason the catalogue lets a buyer request cancellation for here; the request stands");
+      else if (!other && c.responsible != responsibility::buyer && c.responsible != responsibility::none)
+        r = c.responsible;  // e.g. not_shipped_on_time: the seller's
+    }
     s_.request = request_outcome::pending;
     s_.request_at = at;
+    if (!s_.first_request_at) s_.first_request_at = at;
     s_.request_closed_at.reset();
     s_.request_by_other = other;
+    s_.request_responsibility = r;
     return true;
   }
 
@@ -688,10 +719,9 @@ class history {
       anomaly_(e, "no_open_request",
                "cancel_request_approved with no pending cancellation request; the order was cancelled all the same");
     }
-    const bool by_other = s_.request == request_outcome::pending && s_.request_by_other;
     event by = e;
     if (by.by == party::none) by.by = party::seller;
-    const responsibility r = by_other ? responsibility::seller : responsibility::buyer;
+    const responsibility r = s_.request == request_outcome::pending ? s_.request_responsibility : responsibility::buyer;
     if (s_.units_shipped + s_.units_delivered > 0 && s_.units_free + s_.units_packed > 0) {
       // A partial shipment: the approval cancels the units not shipped.
       units u;
@@ -714,6 +744,12 @@ class history {
   }
 
   void reached(instant at, bool shipment) {
+    if (!s_.request_statuses_left_at && s_.confirmed_at) {
+      const order_status st = status_of(s_, p_, at);
+      if (st != order_status::awaiting_shipment && st != order_status::on_hold &&
+          !contains(p_.buyer_request_statuses, st))
+        s_.request_statuses_left_at = at;
+    }
     if (!s_.packed_at) s_.packed_at = at;
     s_.last_reach_at = at;
     if (shipment) s_.last_ship_at = at;
@@ -839,7 +875,7 @@ class history {
   // A shipment or delivery closes a pending request once no unit is left
   // unshipped (a partial shipment leaves it open: its approval cancels the rest).
   void supersede_request(instant at) {
-    if (s_.request == request_outcome::pending && s_.units_free + s_.units_packed == 0) {
+    if (p_.shipment_closes_request && s_.request == request_outcome::pending && s_.units_free + s_.units_packed == 0) {
       s_.request = request_outcome::superseded;
       s_.request_closed_at = at;
     }
@@ -1166,20 +1202,10 @@ class history {
   std::size_t share_cursor_ = 0;
 };
 
-deadline_state state_of(instant due, std::optional<instant> satisfied, std::optional<instant> ended, instant now) {
-  if (satisfied) return *satisfied < due ? deadline_state::met : deadline_state::missed;
-  if (ended && *ended < due) return deadline_state::moot;
-  return now >= due ? deadline_state::missed : deadline_state::pending;
-}
-
 std::optional<instant> earliest(std::optional<instant> a, std::optional<instant> b) {
   if (!a) return b;
   if (!b) return a;
   return std::min(*a, *b);
-}
-
-std::optional<instant> ended_at(const lifecycle& s) {
-  return earliest(s.cancelled ? std::optional<instant>(s.cancelled->at) : std::nullopt, s.completed_at);
 }
 
 }  // namespace
@@ -1293,103 +1319,188 @@ order_status status_of(const lifecycle& s, const policy& p, instant now) {
   return s.units_packed > 0 ? order_status::awaiting_shipment : order_status::unpaid;
 }
 
-const deadline* deadline_set::find(deadline_id id) const {
-  for (const auto& d : list)
-    if (d.id == id) return &d;
-  return nullptr;
-}
-
 result<estimate> original_est_delivery(const order& o, const policy& p) {
   if (o.promised.est_delivery && !(*o.promised.est_delivery < p.cal.local_date(o.placed_at)))
     return estimate{*o.promised.est_delivery, true, true};
   const int handling = o.promised.handling_days.value_or(p.default_handling_days);
   const int transit_max = o.promised.transit_days ? (*o.promised.transit_days)[1] : p.default_transit_days[1];
   const civil_date day0 = p.cal.day0(o.placed_at);
-  auto dispatch = working_date_after(p, day0, handling);
+  // The dispatch date of the estimate: H working days after day 0; a
+  // pre-order's the working day after max(release_date, day 0).
+  auto dispatch = o.type == order_kind::pre_order ? working_date_after(p, std::max(*o.release_date, day0), 1)
+                                                  : working_date_after(p, day0, handling);
   if (!dispatch) return dispatch.err();
   auto est = working_date_after(p, *dispatch, transit_max);
   if (!est) return est.err();
   return estimate{*est, false, p.cal.covers(day0, *est)};
 }
 
+reason_check check_reason(const policy& p, std::string_view reason, party by, order_status st) {
+  const reason_entry* r = p.find_reason(reason);
+  if (r == nullptr) return {"unknown_reason", side_of(by)};
+  if ((r->initiators & party_bit(by)) == 0) return {"reason_not_for_party", side_of(by)};
+  if (!contains(r->statuses, st)) return {"reason_not_for_status", r->responsible};
+  return {{}, r->responsible};
+}
+
+result<dispatch_clocks> dispatch_clocks_of(const order& o, const policy& p, instant anchor, bool text) {
+  dispatch_clocks out;
+  result<placed_deadline> dispatch{std::in_place};
+  std::string_view extra_what;
+  int extra = 0;
+  const std::string_view what = p.ship_by_start == ship_by_from::paid ? "paid" : "placed";
+  switch (o.type) {
+    case order_kind::normal:
+      dispatch = working_days_after(p, anchor, p.dispatch_working_days, what, text);
+      break;
+    case order_kind::made_to_order:
+    case order_kind::back_order:
+      dispatch = working_days_after(
+          p, anchor, o.promised.handling_days.value_or(p.default_handling_days),
+          std::string(what) + ", the handling time of a " + std::string(to_string(o.type)) + " order", text);
+      extra = p.made_to_order_extra_working_days;
+      extra_what = "the dispatch date";
+      break;
+    case order_kind::pre_order: {
+      const civil_date base = std::max(*o.release_date, p.cal.day0(anchor));
+      dispatch = working_days_after_date(p, base, 1, "the later of release_date and the anchor's day 0", text);
+      extra = p.pre_order_extra_working_days;
+      extra_what = "the dispatch date";
+      break;
+    }
+  }
+  if (!dispatch) return dispatch.err();
+  out.dispatch_by = dispatch->due_at;
+  out.dispatch_date = *dispatch->local_date;
+  out.calendar_covered = dispatch->calendar_covered;
+  out.dispatch_basis = std::move(dispatch->basis);
+  result<placed_deadline> ship{std::in_place};
+  if (o.type == order_kind::normal)
+    ship = working_days_after(p, anchor, p.ship_by_working_days, what, text);
+  else
+    ship = working_days_after_date(p, out.dispatch_date, extra, extra_what, text);
+  if (!ship) return ship.err();
+  out.ship_by = ship->due_at;
+  out.ship_by_date = *ship->local_date;
+  out.ship_by_basis = std::move(ship->basis);
+  out.ship_covered = ship->calendar_covered;
+  return out;
+}
+
 namespace {
 
-// When every unit not cancelled reached `ship_by.satisfied_by` (the last of
-// them); nullopt while some has not, or when units were cancelled for it.
-bool several_units(const lifecycle& s) { return s.lines.size() > 1 || s.lines[0].qty > 1; }
+// One clock's state from what happened (docs/RULES.md "Obligations").
+struct stop {
+  instant at{};
+  moot_reason why = moot_reason::none;
+};
+std::optional<stop> ended_stop(const lifecycle& s) {
+  std::optional<stop> out;
+  if (s.cancelled) out = stop{s.cancelled->at, moot_reason::order_cancelled};
+  if (s.completed_at && (!out || *s.completed_at < out->at)) out = stop{*s.completed_at, moot_reason::order_completed};
+  return out;
+}
 
-std::optional<instant> ship_by_reached(const lifecycle& s) {
-  return s.late_ship_cancelled ? std::nullopt : s.ship_by_reached_at;
+std::string_view anchor_name(const policy& p) {
+  return p.ship_by_start == ship_by_from::paid ? "the confirmation" : "placed_at";
 }
 
 }  // namespace
 
-result<deadline_set> place_deadlines(const order& o, const policy& p, const lifecycle& s, instant now, bool text) {
-  deadline_set out;
-  out.list.reserve(8);
-  const auto end = ended_at(s);
-  auto add = [&](deadline_id id, std::string_view input, placed_deadline pd, std::optional<instant> satisfied,
-                 std::optional<instant> ended, std::string_view consequence, bool not_applicable = false) {
-    if (pd.due_at > max_instant) {
-      out.warnings.push_back({"out_of_range", std::string(to_string(id)) + ", counted from " + std::string(input) +
+result<clock_set> place_clocks(const order& o, const policy& p, const lifecycle& s, instant now, bool text) {
+  clock_set out;
+  out.obligations.reserve(6);
+  out.windows.reserve(4);
+  const auto end = ended_stop(s);
+  // A clock computed past 9999-12-31T23:59:59Z is left out; a working-day
+  // count outside the holiday years is flagged (SPEC 2).
+  auto checked = [&](std::string_view id, std::string_view input, instant at, bool covered) {
+    if (at > max_instant) {
+      out.warnings.push_back({"out_of_range", std::string(id) + ", counted from " + std::string(input) +
                                                   ", would fall after 9999-12-31T23:59:59Z; it is left out"});
-      return;
+      return false;
     }
-    if (!pd.calendar_covered) {
-      out.warnings.push_back({"holidays_not_covered", std::string(to_string(id)) +
+    if (!covered)
+      out.warnings.push_back({"holidays_not_covered", std::string(id) +
                                                           " counts working days in a year the policy's holidays do "
                                                           "not cover (" +
                                                           p.cal.coverage_text() +
                                                           "); weekends only were skipped there"});
+    return true;
+  };
+  auto oblige = [&](obligation_id id, party who, std::string_view input, placed_deadline pd,
+                    std::optional<instant> satisfied, std::optional<stop> stopped, miss_outcome on_miss,
+                    bool not_applicable = false) {
+    if (!checked(to_string(id), input, pd.due_at, pd.calendar_covered)) return;
+    obligation ob{id,
+                  who,
+                  pd.due_at,
+                  obligation_state::pending,
+                  std::nullopt,
+                  moot_reason::none,
+                  text ? std::move(pd.basis) : std::string(),
+                  on_miss,
+                  pd.local_date,
+                  pd.calendar_covered};
+    if (satisfied) {
+      ob.state = *satisfied < pd.due_at ? obligation_state::met : obligation_state::missed;
+      if (ob.state == obligation_state::met) ob.met_at = satisfied;
+    } else if (stopped && stopped->at < pd.due_at) {
+      ob.state = obligation_state::moot;
+      ob.moot = stopped->why;
+    } else if (now >= pd.due_at) {
+      ob.state = not_applicable ? obligation_state::moot : obligation_state::missed;
+      if (not_applicable) ob.moot = moot_reason::not_applicable;
     }
-    auto st = state_of(pd.due_at, satisfied, ended, now);
-    if (not_applicable && st == deadline_state::missed && !satisfied) st = deadline_state::moot;
-    out.list.push_back({id, pd.due_at, st, std::move(pd.basis), text ? std::string(consequence) : std::string(),
-                        pd.local_date, pd.calendar_covered});
+    out.obligations.push_back(std::move(ob));
   };
 
   if (!s.cod) {
-    add(deadline_id::payment, "placed_at", hours_after(o.placed_at, p.payment_window_hours, "placement", text),
-        s.paid_at, end, "an unpaid order is cancelled automatically (payment_timeout, buyer responsible)");
+    oblige(obligation_id::payment, party::buyer, "placed_at",
+           hours_after(o.placed_at, p.payment_window_hours, "placement", text), s.paid_at, end,
+           miss_outcome::auto_cancel);
   }
-  if (!s.confirmed_at) return out;
 
-  const auto remorse_end = earliest(earliest(end, s.packed_at), s.shipped_at);
-  const bool buyer_cancelled_in_time = s.cancelled && s.cancelled->by == party::buyer;
-  add(deadline_id::remorse, s.cod ? "placed_at" : "the payment",
-      hours_after(*s.confirmed_at, p.remorse_window_hours, s.cod ? "placement (cash on delivery)" : "payment", text),
-      buyer_cancelled_in_time ? std::optional<instant>(s.cancelled->at) : std::nullopt,
-      buyer_cancelled_in_time ? std::nullopt : remorse_end, "the buyer can no longer cancel instantly");
-
-  const instant ship_from = p.ship_by_start == ship_by_from::paid ? *s.confirmed_at : o.placed_at;
-  auto ship = working_days_after(p, ship_from, p.ship_by_working_days,
-                                 p.ship_by_start == ship_by_from::paid ? "paid" : "placed", text);
-  if (!ship) return ship.err();
-  add(deadline_id::ship_by, p.ship_by_start == ship_by_from::paid ? "the payment" : "placed_at", std::move(*ship),
-      ship_by_reached(s), end,
-      !several_units(s) ? (p.ship_by_satisfier == ship_by_satisfied_by::shipped
-                               ? "an order not shipped by then is cancelled automatically (seller_late_ship, seller "
-                                 "responsible, full refund)"
-                               : "an order not ready to ship by then is cancelled automatically (seller_late_ship, "
-                                 "seller responsible, full refund)")
-      : p.ship_by_satisfier == ship_by_satisfied_by::shipped
-          ? "the units not shipped by then are cancelled automatically (seller_late_ship, seller responsible, "
-            "refunded); the whole order when none was"
-          : "the units not ready to ship by then are cancelled automatically (seller_late_ship, seller responsible, "
-            "refunded); the whole order when none was",
-      s.ship_by_not_applicable);
+  // Dispatch and ship-by.
+  std::optional<dispatch_clocks> dc;
+  if (s.confirmed_at) {
+    const instant anchor = p.ship_by_start == ship_by_from::paid ? *s.confirmed_at : o.placed_at;
+    auto d = dispatch_clocks_of(o, p, anchor, text);
+    if (!d) return d.err();
+    dc = std::move(*d);
+    const auto reached = s.late_ship_cancelled ? std::nullopt : s.ship_by_reached_at;
+    const std::string input(anchor_name(p));
+    oblige(obligation_id::dispatch_by, party::seller, input,
+           placed_deadline{dc->dispatch_by, dc->dispatch_date, dc->dispatch_basis, dc->calendar_covered}, reached, end,
+           miss_outcome::late_dispatch, *s.confirmed_at >= dc->dispatch_by);
+    oblige(obligation_id::ship_by, party::seller, input,
+           placed_deadline{dc->ship_by, dc->ship_by_date, dc->ship_by_basis, dc->ship_covered}, reached, end,
+           miss_outcome::auto_cancel, s.ship_by_not_applicable);
+  }
 
   if (s.request_at) {
     const bool answered = s.request == request_outcome::approved || s.request == request_outcome::rejected;
-    const bool dropped = s.request == request_outcome::withdrawn || s.request == request_outcome::superseded ||
-                         s.request == request_outcome::overtaken;
     const bool auto_answered =
         answered && s.cancelled && s.cancelled->automatic && s.cancelled->reason == "buyer_request_approved";
-    add(deadline_id::cancel_request_response, "the cancellation request",
-        hours_after(*s.request_at, p.cancel_request_response_hours, "the cancellation request", text),
-        answered && !auto_answered ? s.request_closed_at : std::nullopt, dropped ? s.request_closed_at : end,
-        p.on_no_response == no_response_outcome::approve ? "an unanswered request is approved automatically"
-                                                         : "an unanswered request is rejected automatically");
+    std::optional<stop> dropped = end;
+    if (s.request == request_outcome::withdrawn) dropped = stop{*s.request_closed_at, moot_reason::request_withdrawn};
+    if (s.request == request_outcome::superseded)
+      dropped = stop{*s.request_closed_at, moot_reason::superseded_by_shipment};
+    if (s.request == request_outcome::overtaken) dropped = stop{*s.request_closed_at, moot_reason::order_cancelled};
+    const bool at_once =
+        p.request_after_dispatch_by == after_dispatch_by::approve && dc && *s.request_at >= dc->dispatch_by;
+    placed_deadline pd =
+        at_once
+            ? placed_deadline{*s.request_at, std::nullopt,
+                              text ? "the request came at or after dispatch_by (" + format_instant(dc->dispatch_by) +
+                                         "): approved at once (cancellation.after_dispatch_by)"
+                                   : std::string(),
+                              true}
+            : hours_after(*s.request_at, p.cancel_request_response_hours, "the cancellation request", text);
+    oblige(obligation_id::cancel_request_response, party::seller, "the cancellation request", std::move(pd),
+           answered && !auto_answered ? s.request_closed_at : std::nullopt, dropped,
+           p.on_no_response == no_response_outcome::approve ? miss_outcome::auto_approve : miss_outcome::auto_reject,
+           at_once);
   }
 
   auto est = original_est_delivery(o, p);
@@ -1398,30 +1509,140 @@ result<deadline_set> place_deadlines(const order& o, const policy& p, const life
       est->from_promise ? "the original estimated delivery" : "the estimated delivery (from the policy defaults)";
   const std::string est_input =
       (est->from_promise ? "promise.est_delivery " : "the estimated delivery ") + format_date(est->date);
-  auto claim = calendar_days_after(p, est->date, p.not_received_claim_after_days, est_what, text);
-  claim.calendar_covered = est->calendar_covered;
   const auto delivered = s.late_delivery_cancelled ? std::nullopt : s.delivered_at();
-  add(deadline_id::not_received_claim, est_input, std::move(claim), delivered, end,
-      "the buyer may claim a refund for an order not received");
-  auto delivery = calendar_days_after(p, est->date, p.delivery_grace_days, est_what, text);
-  delivery.calendar_covered = est->calendar_covered;
-  add(deadline_id::delivery, est_input, std::move(delivery), delivered, end,
-      several_units(s) ? "the units not delivered by then are cancelled automatically (seller_late_delivery, seller "
-                         "responsible, refunded); the whole order when none was"
-                       : "an undelivered order is cancelled automatically (seller_late_delivery, seller responsible, "
-                         "full refund)",
-      s.delivery_not_applicable);
-
-  if (const auto last = s.delivered_at()) {
-    add(deadline_id::return_window, "the delivery",
-        calendar_days_after(p, p.cal.local_date(*last), p.return_window_days, "delivery on", text),
-        s.return_requested_at, end, "returns are no longer accepted and the order completes");
+  std::optional<placed_deadline> delivery;
+  if (s.confirmed_at) {
+    delivery = calendar_days_after(p, est->date, p.delivery_grace_days, est_what, text);
+    delivery->calendar_covered = est->calendar_covered;
+    oblige(obligation_id::delivery, party::seller, est_input, *delivery, delivered, end, miss_outcome::auto_cancel,
+           s.delivery_not_applicable);
   }
   if (s.return_requested_at) {
     const bool answered = s.ret != return_stage::requested && s.return_answered_at;
-    add(deadline_id::return_response, "the return request",
-        hours_after(*s.return_requested_at, p.return_response_hours, "the return request", text),
-        answered ? s.return_answered_at : std::nullopt, end, "an unanswered return request is approved automatically");
+    oblige(obligation_id::return_response, party::seller, "the return request",
+           hours_after(*s.return_requested_at, p.return_response_hours, "the return request", text),
+           answered ? s.return_answered_at : std::nullopt, end, miss_outcome::auto_approve_return);
+  }
+
+  // Windows (docs/RULES.md "Windows"), in their fixed order.
+  auto open_state = [&](window& w) {
+    if (now < w.opens_at)
+      w.state = window_state::upcoming;
+    else if (w.closes_at && now >= *w.closes_at)
+      w.state = window_state::closed;
+    else
+      w.state = window_state::open;
+  };
+  auto before_close = [](const window& w, instant t) { return !w.closes_at || t < *w.closes_at; };
+  {
+    window w;
+    w.id = window_id::free_cancellation;
+    w.opens_at = o.placed_at;
+    if (s.confirmed_at) {
+      auto pd = hours_after(*s.confirmed_at, p.remorse_window_hours, s.cod ? "placement (cash on delivery)" : "payment",
+                            text);
+      w.closes_at = pd.due_at;
+      w.basis = std::move(pd.basis);
+    } else {
+      w.closes_at = o.placed_at + std::chrono::hours{p.payment_window_hours};
+      if (text)
+        w.basis = "until the payment is due (" + format_instant(*w.closes_at) + "); after payment, " +
+                  std::to_string(p.remorse_window_hours) + " h from the payment";
+    }
+    if (s.cancelled && s.cancelled->by == party::buyer && before_close(w, s.cancelled->at)) {
+      w.state = window_state::used;
+      w.used_at = s.cancelled->at;
+    } else if (s.cancelled && before_close(w, s.cancelled->at)) {
+      w.state = window_state::void_;
+      w.voided = void_reason::order_cancelled;
+    } else if (s.packed_at && before_close(w, *s.packed_at)) {
+      w.state = window_state::void_;
+      w.voided = s.shipped_at && *s.shipped_at == *s.packed_at ? void_reason::shipped : void_reason::packed;
+    } else {
+      open_state(w);
+    }
+    out.windows.push_back(std::move(w));
+  }
+  if (s.confirmed_at && p.buyer_can_request_cancel) {
+    window w;
+    w.id = window_id::cancel_request;
+    w.opens_at = *out.windows.front().closes_at;
+    w.closes_at = s.request_statuses_left_at;
+    w.closes_on = contains(p.buyer_request_statuses, order_status::awaiting_collection) ? "shipped" : "ready_to_ship";
+    if (text)
+      w.basis = "from the end of the free cancellation (" + format_instant(w.opens_at) + ") while the order is " +
+                status_list(p.buyer_request_statuses) + " (cancellation.buyer_request_statuses)";
+    w.used_at = s.first_request_at;
+    const bool in_use = s.request == request_outcome::pending || s.request == request_outcome::approved ||
+                        s.request == request_outcome::superseded;
+    if (in_use) {
+      w.state = window_state::used;
+    } else if (w.closes_at && *w.closes_at < w.opens_at) {
+      w.state = window_state::void_;
+      w.voided = s.shipped_at && *s.shipped_at == *w.closes_at ? void_reason::shipped : void_reason::packed;
+    } else if (s.cancelled && before_close(w, s.cancelled->at)) {
+      w.state = window_state::void_;
+      w.voided = void_reason::order_cancelled;
+    } else if (s.completed_at && before_close(w, *s.completed_at)) {
+      w.state = window_state::void_;
+      w.voided = void_reason::completed;
+    } else {
+      open_state(w);
+    }
+    out.windows.push_back(std::move(w));
+  }
+  if (s.confirmed_at && delivery) {
+    auto claim = calendar_days_after(p, est->date, p.not_received_claim_after_days, est_what, text);
+    if (checked("not_received_claim", est_input, claim.due_at, est->calendar_covered) &&
+        delivery->due_at <= max_instant) {
+      window w;
+      w.id = window_id::not_received_claim;
+      w.opens_at = claim.due_at;
+      w.closes_at = delivery->due_at;
+      w.calendar_covered = est->calendar_covered;
+      if (text) w.basis = "opens " + claim.basis + "; closes with the delivery obligation";
+      if (delivered && before_close(w, *delivered)) {
+        w.state = window_state::void_;
+        w.voided = void_reason::delivered;
+      } else if (s.cancelled && before_close(w, s.cancelled->at)) {
+        w.state = window_state::void_;
+        w.voided = void_reason::order_cancelled;
+      } else if (s.cod && s.paid_minor == 0) {
+        w.state = window_state::void_;
+        w.voided = void_reason::nothing_paid;
+      } else {
+        open_state(w);
+      }
+      out.windows.push_back(std::move(w));
+    }
+  }
+  if (const auto last = s.delivered_at()) {
+    auto pd = calendar_days_after(p, p.cal.local_date(*last), p.return_window_days, "delivery on", text);
+    if (checked("return", "the delivery", pd.due_at, true)) {
+      window w;
+      w.id = window_id::return_window;
+      w.opens_at = *last;
+      w.closes_at = pd.due_at;
+      w.basis = std::move(pd.basis);
+      const std::int64_t value = returnable_value(o, s);
+      w.amount_minor = value;
+      if (s.return_requested_at) {
+        w.state = window_state::used;
+        w.used_at = s.return_requested_at;
+      } else if (s.cancelled && before_close(w, s.cancelled->at)) {
+        w.state = window_state::void_;
+        w.voided = void_reason::order_cancelled;
+      } else if (s.completed_at && before_close(w, *s.completed_at)) {
+        w.state = window_state::void_;
+        w.voided = void_reason::completed;
+      } else if (value == 0) {
+        w.state = window_state::void_;
+        w.voided = void_reason::no_eligible_units;
+      } else {
+        open_state(w);
+      }
+      out.windows.push_back(std::move(w));
+    }
   }
   return out;
 }
@@ -1436,14 +1657,14 @@ class due_times {
   [[nodiscard]] instant payment() const { return o_.placed_at + std::chrono::hours{p_.payment_window_hours}; }
 
   result<instant> ship_by(const lifecycle& s) {
-    const instant from = p_.ship_by_start == ship_by_from::paid ? *s.confirmed_at : o_.placed_at;
-    if (!ship_by_ || ship_from_ != from) {
-      auto d = p_.cal.working_day_after(p_.cal.day0(from), p_.ship_by_working_days);
-      if (!d) return d.err();
-      ship_by_ = p_.cal.end_of_day(*d);
-      ship_from_ = from;
-    }
-    return *ship_by_;
+    auto c = clocks(s);
+    if (!c) return c.err();
+    return (*c)->ship_by;
+  }
+  result<instant> dispatch_by(const lifecycle& s) {
+    auto c = clocks(s);
+    if (!c) return c.err();
+    return (*c)->dispatch_by;
   }
 
   result<instant> delivery() {
@@ -1455,7 +1676,14 @@ class due_times {
     return *delivery_;
   }
 
-  [[nodiscard]] instant request_response(const lifecycle& s) const {
+  // The request's answer is due after the response time, or at once for a
+  // request at or after dispatch_by (`cancellation.after_dispatch_by`).
+  result<instant> request_response(const lifecycle& s) {
+    if (p_.request_after_dispatch_by == after_dispatch_by::approve && s.confirmed_at) {
+      auto d = dispatch_by(s);
+      if (!d) return d.err();
+      if (*s.request_at >= *d) return *s.request_at;
+    }
     return *s.request_at + std::chrono::hours{p_.cancel_request_response_hours};
   }
   [[nodiscard]] instant return_response(const lifecycle& s) const {
@@ -1471,9 +1699,21 @@ class due_times {
   }
 
  private:
+  // The dispatch clocks from the order's anchor, computed once per anchor.
+  result<const dispatch_clocks*> clocks(const lifecycle& s) {
+    const instant from = p_.ship_by_start == ship_by_from::paid ? *s.confirmed_at : o_.placed_at;
+    if (!clocks_ || ship_from_ != from) {
+      auto c = dispatch_clocks_of(o_, p_, from, false);
+      if (!c) return c.err();
+      clocks_ = std::move(*c);
+      ship_from_ = from;
+    }
+    return &*clocks_;
+  }
+
   const order& o_;
   const policy& p_;
-  std::optional<instant> ship_by_;
+  std::optional<dispatch_clocks> clocks_;
   instant ship_from_{};
   std::optional<instant> delivery_;
   std::optional<instant> return_window_;
@@ -1529,9 +1769,12 @@ result<std::optional<candidate>> candidate_of(action_kind kind, const policy& p,
       if (!due) return due.err();
       return opt{candidate{kind, *due}};
     }
-    case action_kind::request_response:
+    case action_kind::request_response: {
       if (s.request != request_outcome::pending) return opt{};
-      return opt{candidate{kind, t.request_response(s)}};
+      auto due = t.request_response(s);
+      if (!due) return due.err();
+      return opt{candidate{kind, *due}};
+    }
     case action_kind::return_response:
       if (s.ret != return_stage::requested) return opt{};
       return opt{candidate{kind, t.return_response(s)}};
@@ -1599,8 +1842,7 @@ due_entry action_of(action_kind kind, const order& o, const policy& p, const lif
     }
     case action_kind::request_response:
       if (p.on_no_response == no_response_outcome::approve)
-        return make(due_action::auto_approve, "buyer_request_approved",
-                    s.request_by_other ? responsibility::seller : responsibility::buyer,
+        return make(due_action::auto_approve, "buyer_request_approved", s.request_responsibility,
                     event_type::cancel_request_approved, "");
       return make(due_action::auto_reject, "seller_no_response", responsibility::none,
                   event_type::cancel_request_rejected, "seller_no_response");

@@ -91,6 +91,7 @@ struct lifecycle {
   std::optional<civil_date> revised_est_delivery;
   // End states
   std::optional<cancellation_info> cancelled;
+  bool parcel_in_transit = false;  // the whole order was cancelled with a package in transit
   std::vector<line_cancellation> line_cancellations;
   std::optional<instant> completed_at;
   // Cancel request (the latest one)
@@ -98,6 +99,14 @@ struct lifecycle {
   std::optional<instant> request_at;
   std::optional<instant> request_closed_at;
   bool request_by_other = false;  // recorded by someone other than the buyer
+  // The responsibility of an approval of the pending request: its reason's
+  // in the catalogue when not the buyer's, else buyer (seller when the
+  // request was not the buyer's).
+  responsibility request_responsibility = responsibility::buyer;
+  std::optional<instant> first_request_at;
+  // When the order first left `cancellation.buyer_request_statuses` by
+  // packing or shipping (the `cancel_request` window's close).
+  std::optional<instant> request_statuses_left_at;
   // Return (the latest one)
   return_stage ret = return_stage::none;
   std::string return_case_id;
@@ -151,11 +160,11 @@ std::string_view line_id_of(const order& o, std::size_t i);
 // The status the applied events give at `now` (RULES "Status").
 order_status status_of(const lifecycle& s, const policy& p, instant now);
 
-// The deadlines that follow from a state (placing every due_at).
-struct deadline_set {
-  std::vector<deadline> list;
+// The obligations and windows that follow from a state (placing every instant).
+struct clock_set {
+  std::vector<obligation> obligations;
+  std::vector<window> windows;
   std::vector<warning> warnings;  // out_of_range, holidays_not_covered
-  [[nodiscard]] const deadline* find(deadline_id id) const;
 };
 
 // The order's history up to `now`, twice: `real` applies the recorded events
@@ -175,10 +184,31 @@ struct simulation {
 // Fills `sim` (a fresh one): no move of the large state on the way out.
 result<bool> simulate(const order& o, const policy& p, instant now, simulation& sim);
 
-// Computes the deadlines of state `s` (states relative to `now`).
-// `text`: also write each deadline's basis and consequence.
-result<deadline_set> place_deadlines(const order& o, const policy& p, const lifecycle& s, instant now,
-                                     bool text = true);
+// Computes the obligations and windows of state `s` (states relative to
+// `now`). `text`: also write each one's basis.
+result<clock_set> place_clocks(const order& o, const policy& p, const lifecycle& s, instant now, bool text = true);
+
+// The dispatch and ship-by instants of an order (docs/RULES.md "Dispatch and
+// ship-by by order type"), from its anchor (placed_at, or the confirmation).
+struct dispatch_clocks {
+  instant dispatch_by{};
+  civil_date dispatch_date;  // the local date whose end is dispatch_by
+  instant ship_by{};
+  civil_date ship_by_date;
+  bool calendar_covered = true;               // of the dispatch_by count
+  bool ship_covered = true;                   // of the ship_by count
+  std::string dispatch_basis, ship_by_basis;  // when asked for
+};
+result<dispatch_clocks> dispatch_clocks_of(const order& o, const policy& p, instant anchor, bool text);
+
+// Whether `reason` may be used by `by` in status `st`, per the policy's
+// catalogue; the anomaly code when not (unknown_reason, reason_not_for_party,
+// reason_not_for_status), and the responsibility that applies.
+struct reason_check {
+  std::string_view anomaly;  // empty = fine
+  responsibility responsible = responsibility::none;
+};
+reason_check check_reason(const policy& p, std::string_view reason, party by, order_status st);
 
 // The original estimated delivery date: the promise's, else (or when the
 // promise's is before the placement date) the quote's.

@@ -28,12 +28,9 @@ bool seller_metrics::any_breach() const {
 
 void metrics_accumulator::add(const order& o, const policy& p, const evaluation& e) {
   const civil_date placed = p.cal.local_date(o.placed_at);
-  const deadline* ship_by = e.find(deadline_id::ship_by);
-  const bool ship_by_in_window = ship_by && ship_by->local_date && *ship_by->local_date >= from_ &&
-                                 *ship_by->local_date <= to_ &&
-                                 (ship_by->state == deadline_state::met || ship_by->state == deadline_state::missed);
-  const bool placed_in_window = placed >= from_ && placed <= to_;
-  if (!placed_in_window && !ship_by_in_window) return;
+  // Every order is bucketed by its placement date (SPEC 5).
+  if (placed < from_ || placed > to_) return;
+  const obligation* dispatch = e.find(obligation_id::dispatch_by);
 
   auto [it, fresh] = rows_.try_emplace(o.seller_id);
   seller_metrics& m = it->second;
@@ -45,11 +42,11 @@ void metrics_accumulator::add(const order& o, const policy& p, const evaluation&
     m.valid_tracking.threshold_is_max = false;
     m.on_time_delivery.threshold_is_max = false;
   }
-  if (ship_by_in_window) {
+  // Late dispatch: orders whose dispatch_by was missed / met or missed.
+  if (dispatch && (dispatch->state == obligation_state::met || dispatch->state == obligation_state::missed)) {
     ++m.late_dispatch.denominator;
-    if (ship_by->state == deadline_state::missed) ++m.late_dispatch.numerator;
+    if (dispatch->state == obligation_state::missed) ++m.late_dispatch.numerator;
   }
-  if (!placed_in_window) return;
   ++m.orders;
   if (e.confirmed) {
     ++m.paid;

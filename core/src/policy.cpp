@@ -18,6 +18,172 @@ using detail::object_view;
 using detail::presence;
 using detail::value_view;
 
+template <class Enum, std::size_t N>
+std::optional<Enum> choose(json_ctx& c, const object_view& obj, std::string_view base, std::string_view key,
+                           const std::array<std::pair<std::string_view, Enum>, N>& choices) {
+  std::string s;
+  if (!detail::read_string(c, obj, base, key, presence::required, s)) return std::nullopt;
+  for (const auto& [name, value] : choices)
+    if (s == name) return value;
+  std::string allowed;
+  for (const auto& [name, value] : choices) allowed += (allowed.empty() ? "" : ", ") + std::string(name);
+  c.fail("invalid_value", detail::pointer_append(base, key), "\"" + std::string(key) + "\" must be one of: " + allowed);
+  return std::nullopt;
+}
+
+// The default cancellation reason catalogue (docs/RULES.md "Reasons
+// catalogue"): for policy/1 documents and policy/2 ones without `reasons`.
+constexpr party_set buyer_side = party_bit(party::buyer) | party_bit(party::platform) | party_bit(party::operator_);
+constexpr party_set seller_side = party_bit(party::seller) | party_bit(party::platform) | party_bit(party::operator_);
+constexpr party_set platform_only = party_bit(party::platform);
+constexpr party_set platform_side = party_bit(party::platform) | party_bit(party::operator_);
+constexpr party_set carrier_side = party_bit(party::platform) | party_bit(party::carrier) | party_bit(party::operator_);
+constexpr status_set before_transit =
+    status_bit(order_status::unpaid) | status_bit(order_status::on_hold) | status_bit(order_status::awaiting_shipment) |
+    status_bit(order_status::awaiting_collection) | status_bit(order_status::partially_shipping);
+constexpr status_set confirmed_before_transit = before_transit & ~status_bit(order_status::unpaid);
+constexpr status_set awaiting = status_bit(order_status::awaiting_shipment) |
+                                status_bit(order_status::awaiting_collection) |
+                                status_bit(order_status::partially_shipping);
+constexpr status_set in_transit = status_bit(order_status::partially_shipping) | status_bit(order_status::in_transit);
+constexpr status_set unpaid_only = status_bit(order_status::unpaid);
+
+struct default_reason {
+  std::string_view code;
+  responsibility who;
+  party_set initiators;
+  status_set statuses;
+};
+constexpr std::array<default_reason, 26> default_reasons{{
+    {"changed_mind", responsibility::buyer, buyer_side, before_transit},
+    {"wrong_item_selected", responsibility::buyer, buyer_side, before_transit},
+    {"duplicate_order", responsibility::buyer, buyer_side, before_transit},
+    {"better_price_elsewhere", responsibility::buyer, buyer_side, before_transit},
+    {"need_to_change_address", responsibility::buyer, buyer_side, before_transit},
+    {"payment_timeout", responsibility::buyer, platform_only, unpaid_only},
+    {"buyer_request_approved", responsibility::buyer, seller_side,
+     confirmed_before_transit | status_bit(order_status::in_transit)},
+    {"returned_to_shipper_refused", responsibility::buyer, carrier_side, in_transit},
+    {"out_of_stock", responsibility::seller, seller_side, before_transit},
+    {"pricing_error", responsibility::seller, seller_side, before_transit},
+    {"cannot_ship_to_address", responsibility::seller, seller_side, before_transit},
+    {"buyer_requested_off_platform", responsibility::seller, seller_side, before_transit},
+    {"not_shipped_on_time", responsibility::seller, buyer_side, confirmed_before_transit},
+    {"seller_late_ship", responsibility::seller, platform_only, awaiting},
+    {"seller_late_delivery", responsibility::seller, platform_only,
+     status_bit(order_status::awaiting_collection) | in_transit},
+    {"payment_failed", responsibility::platform, platform_side, unpaid_only},
+    {"account_issue", responsibility::platform, platform_side, before_transit | status_bit(order_status::in_transit)},
+    {"risk_control", responsibility::platform, platform_side, before_transit | status_bit(order_status::in_transit)},
+    {"address_undeliverable", responsibility::platform, platform_side,
+     before_transit | status_bit(order_status::in_transit)},
+    {"delivery_restricted", responsibility::platform, platform_side,
+     before_transit | status_bit(order_status::in_transit)},
+    {"lost_in_transit", responsibility::carrier, carrier_side, in_transit},
+    {"package_damaged", responsibility::carrier, carrier_side, in_transit},
+    {"delivery_failed", responsibility::carrier, carrier_side, in_transit},
+    {"seller_no_response", responsibility::none, platform_only, 0},
+    {"other", responsibility::none, 0, 0},
+    {"", responsibility::none, 0, 0},
+}};
+
+std::vector<reason_entry> default_catalogue() {
+  std::vector<reason_entry> out;
+  for (const auto& r : default_reasons) {
+    if (r.initiators == 0) continue;               // placeholders: not in the catalogue
+    if (r.code == "seller_no_response") continue;  // a rejection's reason, not a cancellation's
+    out.push_back({std::string(r.code), r.initiators, r.statuses, r.who});
+  }
+  return out;
+}
+
+constexpr std::array<std::pair<std::string_view, order_status>, 9> status_names{{
+    {"UNPAID", order_status::unpaid},
+    {"ON_HOLD", order_status::on_hold},
+    {"AWAITING_SHIPMENT", order_status::awaiting_shipment},
+    {"PARTIALLY_SHIPPING", order_status::partially_shipping},
+    {"AWAITING_COLLECTION", order_status::awaiting_collection},
+    {"IN_TRANSIT", order_status::in_transit},
+    {"DELIVERED", order_status::delivered},
+    {"COMPLETED", order_status::completed},
+    {"CANCELLED", order_status::cancelled},
+}};
+
+// An array of distinct names from `names` (statuses, parties) as a bit set.
+template <class Names, class Bit>
+bool read_set(json_ctx& c, const object_view& obj, std::string_view base, std::string_view key, presence pr,
+              const Names& names, Bit bit, unsigned& out) {
+  const value_view* v = detail::read_array(c, obj, base, key, pr);
+  if (v == nullptr) return false;
+  unsigned set = 0;
+  const auto items = v->elements();
+  const auto path = detail::pointer_append(base, key);
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const auto at = detail::pointer_append(path, i);
+    if (items[i].kind() != json_kind::string) {
+      c.fail("invalid_type", at, "expected a string, not " + std::string(detail::kind_name(items[i].kind())));
+      return false;
+    }
+    unsigned b = 0;
+    for (const auto& [name, value] : names)
+      if (items[i].string() == name) b = bit(value);
+    if (b == 0) {
+      std::string allowed;
+      for (const auto& [name, value] : names) allowed += (allowed.empty() ? "" : ", ") + std::string(name);
+      c.fail("invalid_value", at, "must be one of: " + allowed);
+      return false;
+    }
+    if (set & b) {
+      c.fail("invalid_value", at, "listed twice");
+      return false;
+    }
+    set |= b;
+  }
+  out = set;
+  return true;
+}
+
+constexpr std::array<std::pair<std::string_view, party>, 5> party_names{{
+    {"buyer", party::buyer},
+    {"seller", party::seller},
+    {"platform", party::platform},
+    {"operator", party::operator_},
+    {"carrier", party::carrier},
+}};
+constexpr std::array<std::pair<std::string_view, responsibility>, 5> responsibility_names{{
+    {"none", responsibility::none},
+    {"buyer", responsibility::buyer},
+    {"seller", responsibility::seller},
+    {"platform", responsibility::platform},
+    {"carrier", responsibility::carrier},
+}};
+
+constexpr std::size_t max_reasons = 200;
+
+void read_reasons(json_ctx& c, const object_view& j, policy& p) {
+  const value_view* v = detail::read_array(c, j, "", "reasons", presence::optional);
+  if (v == nullptr) return;
+  const auto entries = v->elements();
+  if (entries.size() > max_reasons) {
+    c.fail("invalid_value", "/reasons", "at most " + std::to_string(max_reasons) + " reasons");
+    return;
+  }
+  p.reasons.clear();
+  for (std::size_t i = 0; i < entries.size() && !c.failed(); ++i) {
+    const auto path = detail::pointer_append("/reasons", i);
+    if (!detail::expect_object(c, entries[i], path)) return;
+    const object_view r(entries[i]);
+    reason_entry e;
+    detail::read_string(c, r, path, "code", presence::required, e.code, 64);
+    if (!c.failed() && e.code.empty()) c.fail("invalid_value", path + "/code", "code must not be empty");
+    if (!c.failed() && p.find_reason(e.code) != nullptr) c.fail("invalid_value", path + "/code", "code listed twice");
+    read_set(c, r, path, "initiators", presence::required, party_names, party_bit, e.initiators);
+    read_set(c, r, path, "statuses", presence::required, status_names, status_bit, e.statuses);
+    if (auto who = choose<responsibility, 5>(c, r, path, "responsibility", responsibility_names)) e.responsible = *who;
+    p.reasons.push_back(std::move(e));
+  }
+}
+
 constexpr std::array<std::string_view, 7> weekday_names{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
 
 int read_hours_or_days(json_ctx& c, const object_view& j, std::string_view key, std::int64_t max) {
@@ -34,19 +200,6 @@ std::optional<std::chrono::minutes> parse_hhmm(std::string_view s) {
   const int m = (s[3] - '0') * 10 + (s[4] - '0');
   if (h > 23 || m > 59) return std::nullopt;
   return std::chrono::minutes{h * 60 + m};
-}
-
-template <class Enum, std::size_t N>
-std::optional<Enum> choose(json_ctx& c, const object_view& obj, std::string_view base, std::string_view key,
-                           const std::array<std::pair<std::string_view, Enum>, N>& choices) {
-  std::string s;
-  if (!detail::read_string(c, obj, base, key, presence::required, s)) return std::nullopt;
-  for (const auto& [name, value] : choices)
-    if (s == name) return value;
-  std::string allowed;
-  for (const auto& [name, value] : choices) allowed += (allowed.empty() ? "" : ", ") + std::string(name);
-  c.fail("invalid_value", detail::pointer_append(base, key), "\"" + std::string(key) + "\" must be one of: " + allowed);
-  return std::nullopt;
 }
 
 void read_calendar(json_ctx& c, const object_view& j, policy& p) {
@@ -126,7 +279,55 @@ void read_calendar(json_ctx& c, const object_view& j, policy& p) {
   if (!c.failed()) p.cal = calendar(std::move(*z), mask, std::move(holidays), cutoff);
 }
 
+// `sla.*`, `cancellation.*` and `reasons`, with the defaults of the
+// document's schema (docs/RULES.md "Cancellation matrix").
+void read_v2_groups(json_ctx& c, const object_view& j, policy& p) {
+  const bool v1 = p.schema_version == 1;
+  p.seller_statuses = before_transit & ~(v1 ? status_bit(order_status::on_hold) : 0u);
+  p.buyer_request_statuses =
+      status_bit(order_status::awaiting_shipment) | (v1 ? status_bit(order_status::awaiting_collection) : 0u);
+  p.reasons = default_catalogue();
+  if (const value_view* cv = detail::read_object(c, j, "", "cancellation", presence::optional)) {
+    const object_view cj(*cv);
+    detail::read_bool(c, cj, "/cancellation", "seller_line_cancel", presence::optional, p.seller_line_cancel);
+    if (!v1) {
+      read_set(c, cj, "/cancellation", "buyer_request_statuses", presence::optional, status_names, status_bit,
+               p.buyer_request_statuses);
+      read_set(c, cj, "/cancellation", "seller_statuses", presence::optional, status_names, status_bit,
+               p.seller_statuses);
+      detail::read_bool(c, cj, "/cancellation", "shipment_closes_request", presence::optional,
+                        p.shipment_closes_request);
+      if (cj.find("after_dispatch_by") != nullptr) {
+        if (auto a = choose<after_dispatch_by, 2>(
+                c, cj, "/cancellation", "after_dispatch_by",
+                {{{"same", after_dispatch_by::same}, {"approve", after_dispatch_by::approve}}}))
+          p.request_after_dispatch_by = *a;
+      }
+    }
+  }
+  if (v1) return;
+  if (const value_view* sv = detail::read_object(c, j, "", "sla", presence::optional)) {
+    const object_view sj(*sv);
+    std::int64_t n = p.dispatch_working_days;
+    if (detail::read_int(c, sj, "/sla", "dispatch_working_days", presence::optional, 0, 366, n))
+      p.dispatch_working_days = static_cast<int>(n);
+    n = p.made_to_order_extra_working_days;
+    if (detail::read_int(c, sj, "/sla", "made_to_order_extra_working_days", presence::optional, 0, 366, n))
+      p.made_to_order_extra_working_days = static_cast<int>(n);
+    n = p.pre_order_extra_working_days;
+    if (detail::read_int(c, sj, "/sla", "pre_order_extra_working_days", presence::optional, 0, 366, n))
+      p.pre_order_extra_working_days = static_cast<int>(n);
+  }
+  read_reasons(c, j, p);
+}
+
 }  // namespace
+
+const reason_entry* policy::find_reason(std::string_view code) const {
+  for (const auto& r : reasons)
+    if (r.code == code) return &r;
+  return nullptr;
+}
 
 result<policy> parse_policy(std::string_view text) {
   detail::document scanned;
@@ -137,8 +338,14 @@ result<policy> parse_policy(std::string_view text) {
   const object_view j(*doc);
   policy p;
   std::string schema;
-  if (detail::read_string(c, j, "", "schema", presence::optional, schema) && schema != "ordertrail.policy/1")
-    c.fail("invalid_value", "/schema", "schema must be \"ordertrail.policy/1\"");
+  if (detail::read_string(c, j, "", "schema", presence::optional, schema, 64)) {
+    if (schema == "ordertrail.policy/1")
+      p.schema_version = 1;
+    else if (schema != "ordertrail.policy/2")
+      c.fail("invalid_value", "/schema", "schema must be \"ordertrail.policy/2\" or \"ordertrail.policy/1\"");
+  } else {
+    p.schema_version = 1;  // a document without schema is read as v1 (its shape predates /2)
+  }
   detail::read_string(c, j, "", "market", presence::required, p.market, 16);
   if (!c.failed() && p.market.empty()) c.fail("invalid_value", "/market", "market must not be empty");
   detail::read_string(c, j, "", "version", presence::required, p.version, 64);
@@ -154,10 +361,7 @@ result<policy> parse_policy(std::string_view text) {
   p.remorse_window_hours = read_hours_or_days(c, j, "remorse_window_hours", max_hours);
   detail::read_bool(c, j, "", "buyer_can_request_cancel", presence::required, p.buyer_can_request_cancel);
   p.cancel_request_response_hours = read_hours_or_days(c, j, "cancel_request_response_hours", max_hours);
-  if (const value_view* cv = detail::read_object(c, j, "", "cancellation", presence::optional)) {
-    const object_view cj(*cv);
-    detail::read_bool(c, cj, "/cancellation", "seller_line_cancel", presence::optional, p.seller_line_cancel);
-  }
+  read_v2_groups(c, j, p);
   if (auto o = choose<no_response_outcome, 2>(
           c, j, "", "no_response_outcome",
           {{{"approve", no_response_outcome::approve}, {"reject", no_response_outcome::reject}}}))
@@ -175,6 +379,7 @@ result<policy> parse_policy(std::string_view text) {
             {{{"shipped", ship_by_satisfied_by::shipped}, {"ready_to_ship", ship_by_satisfied_by::ready_to_ship}}}))
       p.ship_by_satisfier = *s;
   }
+  if (p.schema_version == 1) p.dispatch_working_days = p.ship_by_working_days;  // dispatch_by = ship_by (v1)
   p.delivery_grace_days = read_hours_or_days(c, j, "delivery_grace_days", max_days);
   p.not_received_claim_after_days = read_hours_or_days(c, j, "not_received_claim_after_days", max_days);
   p.return_window_days = read_hours_or_days(c, j, "return_window_days", max_days);

@@ -1,5 +1,6 @@
 // `ordertrail status` and `ordertrail timeline`: one order at one instant.
 #include <algorithm>
+#include <functional>
 #include <vector>
 
 #include "commands.hpp"
@@ -199,18 +200,58 @@ std::string seller_cancel_text(const evaluation& e) {
   return "cannot cancel: " + reason_text(e.seller_cancel.reason);
 }
 
-std::string state_coloured(const style& st, deadline_state s, std::string text) {
+std::string state_coloured(const style& st, obligation_state s, std::string text) {
   switch (s) {
-    case deadline_state::met:
+    case obligation_state::met:
       return st.green(text);
-    case deadline_state::missed:
+    case obligation_state::missed:
       return st.red(text);
-    case deadline_state::pending:
+    case obligation_state::pending:
       return st.yellow(text);
-    case deadline_state::moot:
+    case obligation_state::moot:
       return st.dim(text);
   }
   return text;
+}
+
+// "Obligations": who must do what by when, and what happens if not.
+void obligations_block(const evaluation& e, const calendar& cal, const style& st,
+                       const std::function<void(std::string_view)>& line) {
+  for (const auto& d : e.obligations) {
+    std::string row = "  " + pad(obligation_label(d.id), 26) + pad(actor_label(to_string(d.who)), 8) +
+                      state_coloured(st, d.state, pad(obligation_state_label(d.state), 8)) +
+                      column(local_when(cal, d.due_at), 30);
+    if (d.state == obligation_state::pending || d.state == obligation_state::missed)
+      row += relative_text(d.due_at, e.now);
+    while (!row.empty() && row.back() == ' ') row.pop_back();
+    line(row);
+    const std::string indent(28, ' ');
+    if (d.state == obligation_state::pending) line(indent + "if missed: " + on_miss_text(d.on_miss, d.id));
+    if (d.state == obligation_state::missed) line(indent + "missed: " + on_miss_text(d.on_miss, d.id));
+    if (d.state == obligation_state::met && d.met_at) line(indent + "done " + local_datetime(cal, *d.met_at));
+    if (d.state == obligation_state::moot) line(indent + "no longer applies: " + moot_text(d.moot));
+  }
+}
+
+// "Buyer options": what the buyer may do, worded for its state; never "missed".
+std::string window_text(const window& w, const calendar& cal, instant now) {
+  const auto until = [&] {
+    return w.closes_at ? "until " + local_when(cal, *w.closes_at) + " (" + relative_text(*w.closes_at, now) + ")"
+                       : "until the order is " + std::string(w.closes_on == "shipped" ? "shipped" : "packed");
+  };
+  switch (w.state) {
+    case window_state::upcoming:
+      return "from " + local_when(cal, w.opens_at) + " (" + relative_text(w.opens_at, now) + ")";
+    case window_state::open:
+      return "open " + until();
+    case window_state::used:
+      return "used " + (w.used_at ? local_datetime(cal, *w.used_at) : std::string());
+    case window_state::closed:
+      return "closed " + (w.closes_at ? local_when(cal, *w.closes_at) : std::string());
+    case window_state::void_:
+      return "not available: " + void_text(w.voided);
+  }
+  return {};
 }
 
 std::string refund_text(const evaluation& e, const calendar& cal) {
@@ -250,7 +291,8 @@ std::string status_view(const evaluated& v, bool explain, const style& st) {
          ", once the automatic actions due now are applied");
   std::vector<std::string> flags;
   if (e.flags.cancel_request_pending) flags.emplace_back("cancellation request pending");
-  if (e.flags.return_in_progress) flags.emplace_back("return in progress");
+  if (e.flags.case_open) flags.emplace_back("return in progress");
+  if (e.flags.parcel_in_transit) flags.emplace_back("cancelled with the parcel in transit");
   if (e.flags.lost) flags.emplace_back("parcel lost");
   if (!flags.empty()) {
     std::string f;
@@ -318,18 +360,18 @@ std::string status_view(const evaluated& v, bool explain, const style& st) {
   line("  " + pad("Buyer", 9) + buyer_cancel_text(e, cal));
   line("  " + pad("Seller", 9) + seller_cancel_text(e));
 
-  if (!e.deadlines.empty()) {
-    heading("Deadlines (" + sanitize(v.p.time_zone) + ")");
-    for (const auto& d : e.deadlines) {
-      std::string row = "  " + pad(deadline_label(d.id), 26) +
-                        state_coloured(st, d.state, pad(state_label(d.state), 9)) +
-                        column(local_when(cal, d.due_at), 30);
-      if (d.state == deadline_state::pending || d.state == deadline_state::missed)
-        row += relative_text(d.due_at, e.now);
-      while (!row.empty() && row.back() == ' ') row.pop_back();
-      line(row);
-      if (d.state == deadline_state::pending) line(std::string(28, ' ') + "if missed: " + sanitize(d.consequence));
-      if (d.state == deadline_state::missed) line(std::string(28, ' ') + "missed: " + sanitize(d.consequence));
+  if (!e.obligations.empty()) {
+    heading("Obligations (" + sanitize(v.p.time_zone) + ")");
+    obligations_block(e, cal, st, line);
+  }
+  if (!e.windows.empty()) {
+    heading("Buyer options");
+    for (const auto& w : e.windows) {
+      std::string text = window_text(w, cal, e.now);
+      line("  " + pad(window_label(w.id), 26) +
+           (w.state == window_state::open    ? st.green(text)
+            : w.state == window_state::void_ ? st.dim(text)
+                                             : text));
     }
   }
 
@@ -426,12 +468,12 @@ std::vector<entry> timeline_entries(const evaluated& v) {
                   "",
                   "",
                   true});
-  for (const auto& d : e.deadlines) {
+  for (const auto& d : e.obligations) {
     entry x{d.due_at,
             0,
             seq++,
             "deadline",
-            deadline_label(d.id),
+            obligation_label(d.id),
             "",
             {},
             std::nullopt,
@@ -439,20 +481,34 @@ std::vector<entry> timeline_entries(const evaluated& v) {
             std::string(to_string(d.state)),
             true};
     switch (d.state) {
-      case deadline_state::met:
-        x.text = "deadline met";
+      case obligation_state::met:
+        x.text = actor_label(to_string(d.who)) + " obligation met";
         break;
-      case deadline_state::moot:
-        x.text = "deadline no longer relevant (moot)";
+      case obligation_state::moot:
+        x.text = "no longer applies: " + moot_text(d.moot);
         break;
-      case deadline_state::missed:
-        x.text = "deadline missed: " + sanitize(d.consequence);
+      case obligation_state::missed:
+        x.text = actor_label(to_string(d.who)) + " obligation missed: " + on_miss_text(d.on_miss, d.id);
         break;
-      case deadline_state::pending:
-        x.text = "deadline pending; if missed: " + sanitize(d.consequence);
+      case obligation_state::pending:
+        x.text = actor_label(to_string(d.who)) + " obligation due; if missed: " + on_miss_text(d.on_miss, d.id);
         break;
     }
     list.push_back(std::move(x));
+  }
+  for (const auto& w : e.windows) {
+    if (!w.closes_at || w.state == window_state::void_) continue;
+    list.push_back({*w.closes_at,
+                    0,
+                    seq++,
+                    "window",
+                    window_label(w.id),
+                    "buyer option ends (" + std::string(to_string(w.state)) + ")",
+                    {},
+                    std::nullopt,
+                    std::string(to_string(w.id)),
+                    std::string(to_string(w.state)),
+                    true});
   }
   for (const auto& d : e.due) {
     list.push_back({d.at,
@@ -544,18 +600,18 @@ std::string timeline_view(const evaluated& v, const style& st) {
   std::string out = st.bold("Timeline of order " + sanitize(v.e.order_id)) + " (market " + sanitize(v.e.market) +
                     ", times in " + sanitize(v.p.time_zone) + ")\n\n";
   for (const auto& x : timeline_entries(v)) {
-    const std::string when =
-        x.kind == "deadline" || x.kind == "due" ? local_when(cal, x.at) : local_datetime(cal, x.at);
+    const std::string when = x.kind == "deadline" || x.kind == "window" || x.kind == "due" ? local_when(cal, x.at)
+                                                                                           : local_datetime(cal, x.at);
     std::string label = pad(x.label, 26);
     if (x.kind == "now") {
       out += st.bold(column(when, 32) + "---- now ----  " + x.text) + "\n";
       continue;
     }
     if (x.kind == "deadline") {
-      const auto s = x.state == "met"      ? deadline_state::met
-                     : x.state == "missed" ? deadline_state::missed
-                     : x.state == "moot"   ? deadline_state::moot
-                                           : deadline_state::pending;
+      const auto s = x.state == "met"      ? obligation_state::met
+                     : x.state == "missed" ? obligation_state::missed
+                     : x.state == "moot"   ? obligation_state::moot
+                                           : obligation_state::pending;
       label = state_coloured(st, s, label);
     } else if (x.kind == "due") {
       label = st.yellow(label);
@@ -588,7 +644,7 @@ std::string timeline_json(const evaluated& v) {
         w.key("skipped").null();
       else
         w.field("skipped", to_string(x.skipped));
-    } else if (x.kind == "deadline") {
+    } else if (x.kind == "deadline" || x.kind == "window") {
       w.field("id", x.code).field("state", x.state);
     } else if (x.kind == "due") {
       w.field("action", x.code);

@@ -62,7 +62,7 @@ due, the refund, the next steps and any anomalies in the history.
 
   --now T         the evaluation instant (RFC 3339); default: the current time
   --policy FILE   evaluate under this policy instead of the order's market's
-  --json          print the exact ordertrail.evaluation/1 object (on invalid
+  --json          print the exact ordertrail.evaluation/2 object (on invalid
                   input: the ordertrail.error/1 object, exit 3)
   --explain       add every rule's explanation
 
@@ -97,7 +97,7 @@ constexpr std::string_view sweep_help =
 Evaluates every order of a newline-delimited JSON stream at one instant and
 writes one line per order, in input order:
   {"line":N,"order_id":...,"status":...,"effective_status":...,"due":[...]}
-(--full: {"line":N,"evaluation":{...the whole ordertrail.evaluation/1...}}).
+(--full: {"line":N,"evaluation":{...the whole ordertrail.evaluation/2...}}).
 Every input line is either an output line or a reject
   {"line":N,"error":{"code":...,"path":...,"message":...}}
 and a bad line never stops the run. A blank line is a reject (code

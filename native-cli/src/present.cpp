@@ -125,32 +125,112 @@ std::string status_gloss(order_status s) {
   return {};
 }
 
-std::string deadline_label(deadline_id d) {
+std::string obligation_label(obligation_id d) {
   switch (d) {
-    case deadline_id::payment:
+    case obligation_id::payment:
       return "Payment";
-    case deadline_id::remorse:
-      return "Free cancellation";
-    case deadline_id::ship_by:
-      return "Ship by";
-    case deadline_id::cancel_request_response:
+    case obligation_id::dispatch_by:
+      return "Dispatch by";
+    case obligation_id::ship_by:
+      return "Ship by (or auto-cancel)";
+    case obligation_id::cancel_request_response:
       return "Answer to cancel request";
-    case deadline_id::not_received_claim:
-      return "Not-received claim";
-    case deadline_id::delivery:
+    case obligation_id::delivery:
       return "Delivery";
-    case deadline_id::return_window:
-      return "Return window";
-    case deadline_id::return_response:
+    case obligation_id::return_response:
       return "Answer to return request";
   }
   return {};
 }
 
-std::string state_label(deadline_state s) { return std::string(to_string(s)); }
+std::string obligation_state_label(obligation_state s) {
+  switch (s) {
+    case obligation_state::pending:
+      return "due";
+    case obligation_state::met:
+      return "done";
+    case obligation_state::missed:
+      return "missed";
+    case obligation_state::moot:
+      return "void";
+  }
+  return {};
+}
+
+std::string on_miss_text(miss_outcome m, obligation_id id) {
+  switch (m) {
+    case miss_outcome::auto_cancel:
+      if (id == obligation_id::payment) return "the unpaid order is cancelled automatically";
+      if (id == obligation_id::delivery) return "what is not delivered is cancelled and refunded automatically";
+      return "what is not ready is cancelled and refunded automatically (seller responsible)";
+    case miss_outcome::auto_approve:
+      return "the request is approved automatically";
+    case miss_outcome::auto_reject:
+      return "the request is rejected automatically";
+    case miss_outcome::auto_approve_return:
+      return "the return is approved automatically";
+    case miss_outcome::late_dispatch:
+      return "counted as a late dispatch in the seller's metrics";
+  }
+  return {};
+}
+
+std::string moot_text(moot_reason r) {
+  switch (r) {
+    case moot_reason::order_cancelled:
+      return "the order was cancelled";
+    case moot_reason::order_completed:
+      return "the order was completed";
+    case moot_reason::superseded_by_shipment:
+      return "the shipment closed the request";
+    case moot_reason::request_withdrawn:
+      return "the request was withdrawn";
+    case moot_reason::not_applicable:
+      return "it did not apply when it fell due";
+    case moot_reason::none:
+      break;
+  }
+  return {};
+}
+
+std::string window_label(window_id w) {
+  switch (w) {
+    case window_id::free_cancellation:
+      return "Free cancellation";
+    case window_id::cancel_request:
+      return "Ask the seller to cancel";
+    case window_id::not_received_claim:
+      return "Claim: not received";
+    case window_id::return_window:
+      return "Return";
+  }
+  return {};
+}
+
+std::string void_text(void_reason r) {
+  switch (r) {
+    case void_reason::order_cancelled:
+      return "the order was cancelled";
+    case void_reason::packed:
+      return "the order was packed";
+    case void_reason::shipped:
+      return "the order was shipped";
+    case void_reason::delivered:
+      return "the order was delivered";
+    case void_reason::completed:
+      return "the order was completed";
+    case void_reason::nothing_paid:
+      return "nothing was paid";
+    case void_reason::no_eligible_units:
+      return "no item can be returned";
+    case void_reason::none:
+      break;
+  }
+  return {};
+}
 
 std::string next_action_text(std::string_view code) {
-  static constexpr std::array<code_text, 16> table{{
+  static constexpr std::array<code_text, 24> table{{
       {"pay_now", "pay for the order"},
       {"review_payment_method", "check the payment method (a payment did not go through)"},
       {"cancel_now", "cancel at once, if the order is no longer wanted"},
@@ -167,6 +247,14 @@ std::string next_action_text(std::string_view code) {
       {"reorder", "order again, from this seller or another"},
       {"contact_support", "contact support if something is not right"},
       {"open_dispute", "open a dispute about the rejected return"},
+      {"refuse_delivery", "refuse the parcel at the door (the order is cancelled and refunded)"},
+      {"answer_cancel_request", "approve or reject the buyer's cancellation request"},
+      {"ship_order", "pack and ship the order"},
+      {"answer_return", "approve or reject the return request"},
+      {"refund_return", "refund the returned items"},
+      {"refund_buyer", "refund the buyer"},
+      {"intercept_parcel", "ask the carrier to stop the parcel and return it"},
+      {"review_anomalies", "review the events that did not fit the order's history"},
   }};
   return lookup(table, code);
 }
@@ -182,7 +270,7 @@ std::string actor_label(std::string_view actor) {
 }
 
 std::string reason_text(std::string_view reason) {
-  static constexpr std::array<code_text, 30> table{{
+  static constexpr std::array<code_text, 36> table{{
       {"changed_mind", "the buyer changed their mind"},
       {"wrong_item_selected", "the buyer chose the wrong item, type or colour"},
       {"duplicate_order", "a duplicate order"},
@@ -213,6 +301,12 @@ std::string reason_text(std::string_view reason) {
       {"cancel_request_pending", "a cancellation request is waiting for the seller's answer"},
       {"superseded_by_shipment", "the shipment closed the cancellation request"},
       {"not_received", "the order has not arrived"},
+      {"after_packing", "the order is packed; only the seller can cancel now"},
+      {"not_allowed_in_status", "the market does not let the seller cancel in this status"},
+      {"line_cancel_not_allowed", "the market does not let the seller cancel some items only"},
+      {"need_to_change_address", "the buyer needs to change the address"},
+      {"not_shipped_on_time", "the order was not shipped on time"},
+      {"delivery_failed", "the delivery failed"},
   }};
   return lookup(table, reason);
 }

@@ -38,12 +38,16 @@ std::string money_text(std::int64_t minor, std::string_view currency);
 
 // --- the core's codes in English ------------------------------------------------
 
-std::string status_gloss(order_status s);             // "paid, waiting for the seller to ship"
-std::string deadline_label(deadline_id d);            // "Ship by"
-std::string state_label(deadline_state s);            // "pending"
-std::string next_action_text(std::string_view code);  // "ask the seller to cancel"
-std::string actor_label(std::string_view actor);      // "Buyer"
-std::string reason_text(std::string_view reason);     // cancellation reasons and the like
+std::string status_gloss(order_status s);                    // "paid, waiting for the seller to ship"
+std::string obligation_label(obligation_id d);               // "Dispatch by"
+std::string obligation_state_label(obligation_state s);      // "due", "done", "missed", "void"
+std::string on_miss_text(miss_outcome m, obligation_id id);  // "the request is approved automatically"
+std::string moot_text(moot_reason r);                        // "the order was cancelled"
+std::string window_label(window_id w);                       // "Free cancellation"
+std::string void_text(void_reason r);                        // "the order was packed"
+std::string next_action_text(std::string_view code);         // "ask the seller to cancel"
+std::string actor_label(std::string_view actor);             // "Buyer"
+std::string reason_text(std::string_view reason);            // cancellation reasons and the like
 // What the buyer can do instead when cancelling is not possible ("" if nothing).
 std::string buyer_alternative(std::string_view reason);
 std::string refund_reason_text(std::string_view reason);

@@ -103,7 +103,7 @@ export function judgeDocument(c, doc, problems, where) {
     if (typeof doc.message !== 'string' || doc.message === '') problems.push(['message', `${where}: the error has no message`]);
     return got;
   }
-  if (doc.schema !== 'ordertrail.evaluation/1') {
+  if (doc.schema !== 'ordertrail.evaluation/2') {
     problems.push(['code', `${where}: unexpected document ${show(JSON.stringify(doc))}`]);
     return '?';
   }

@@ -180,7 +180,7 @@ for (const [name, args, how] of [
   if (!args.includes('--full')) {
     if (!r.out.equals(reference.out) || !r.rejects.equals(reference.rejects)) fail(`${name}: output differs from --threads 1`);
     else pass(`${name}: output identical to --threads 1`);
-  } else if (results.some((e) => e.evaluation?.schema !== 'ordertrail.evaluation/1')) {
+  } else if (results.some((e) => e.evaluation?.schema !== 'ordertrail.evaluation/2')) {
     fail(`${name}: a --full result without its evaluation`);
   }
 }

@@ -159,9 +159,9 @@ TEST_CASE("embedded holiday tables: coverage years and distinct versions") {
   CHECK(gb.cal.last_holiday_year() == 2030);
   CHECK(id.cal.first_holiday_year() == 2020);
   CHECK(id.cal.last_holiday_year() == 2028);  // no decree for 2029-2030 (ID notes)
-  CHECK(us.version == "US-2026.1");
-  CHECK(gb.version == "GB-2026.1");
-  CHECK(id.version == "ID-2026.1");
+  CHECK(us.version == "US-2026.2");
+  CHECK(gb.version == "GB-2026.2");
+  CHECK(id.version == "ID-2026.2");
   // Every embedded policy has a version of its own, led by its market.
   std::vector<std::string> versions;
   for (const auto& m : builtin_markets()) {

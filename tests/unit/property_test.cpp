@@ -127,7 +127,7 @@ TEST_CASE("the document order of events changes nothing") {
     json a = json::parse(evaluate_text(o, now));
     json b = json::parse(evaluate_text(shuffled, now));
     RC_ASSERT(a["schema"] == b["schema"]);
-    if (a["schema"] != "ordertrail.evaluation/1") return;
+    if (a["schema"] != "ordertrail.evaluation/2") return;
     // Anomalies name events by document index: map b's back and compare as sets.
     auto anomalies = [](const json& list, const std::vector<std::size_t>* map) {
       std::vector<std::pair<std::string, std::size_t>> out;
@@ -231,7 +231,7 @@ TEST_CASE("appending the due events records them: nothing is due afterwards, not
     json o = random_order(placed, 60 * 86400);
     const std::int64_t now = placed + *rc::gen::inRange<std::int64_t>(0, 90 * 86400);
     const json before = json::parse(evaluate_text(o, now));
-    if (before["schema"] != "ordertrail.evaluation/1") return;
+    if (before["schema"] != "ordertrail.evaluation/2") return;
     RC_TAG(before["due"].size());
     for (const auto& d : before["due"]) o["events"].push_back(d["event"]);
     json after = json::parse(evaluate_text(o, now));

@@ -64,8 +64,12 @@ TEST_CASE("golden vectors: every hand-worked expectation holds") {
     std::string order_text = v["order"].dump();
     std::string out;
     if (v.contains("policy") && v["policy"].is_string()) {
-      auto p = ordertrail::builtin_policy(v["policy"].get<std::string>());
-      REQUIRE(p.ok());
+      // A market name (its embedded policy/2), or the name of a document in
+      // tests/vectors/policies/ (the policy/1 documents the v1 vectors keep).
+      const std::string name = v["policy"].get<std::string>();
+      const fs::path file = fs::path(ORDERTRAIL_SOURCE_DIR) / "tests" / "vectors" / "policies" / (name + ".json");
+      auto p = fs::exists(file) ? ordertrail::parse_policy(read_file(file)) : ordertrail::builtin_policy(name);
+      REQUIRE_MESSAGE(p.ok(), name);
       auto o = ordertrail::parse_order(order_text);
       auto now = ordertrail::parse_instant(v["now"].get<std::string>());
       REQUIRE(now.ok());
@@ -78,13 +82,22 @@ TEST_CASE("golden vectors: every hand-worked expectation holds") {
     } else {
       out = ordertrail::evaluate_json(order_text, v["now"].get<std::string>(), policy_text);
     }
-    const json actual = json::parse(out);
+    json actual = json::parse(out);
+    // `next_actions_actors`: compare only these actors' next actions (the v1
+    // vectors worked out the buyer's; seller and support came with /2).
+    if (v.contains("next_actions_actors") && actual.contains("next_actions")) {
+      json kept = json::array();
+      for (const auto& a : actual["next_actions"])
+        for (const auto& who : v["next_actions_actors"])
+          if (a.value("actor", "") == who) kept.push_back(a);
+      actual["next_actions"] = kept;
+    }
     if (v.contains("error")) {
       CHECK_MESSAGE(actual.value("schema", "") == "ordertrail.error/1", out);
       const auto m = difference(v["error"], actual, "");
       CHECK_MESSAGE(m.empty(), m);
     } else {
-      REQUIRE_MESSAGE(actual.value("schema", "") == "ordertrail.evaluation/1", out);
+      CHECK_MESSAGE(actual.value("schema", "") == "ordertrail.evaluation/2", out);
       const auto m = difference(v["expected"], actual, "");
       CHECK_MESSAGE(m.empty(), m);
     }

@@ -37,7 +37,7 @@ test('the module instantiates and answers through its four functions', async () 
   });
   const text = m.evaluate(order, '2025-03-05T10:30:00Z');
   const e = JSON.parse(text);
-  assert.equal(e.schema, 'ordertrail.evaluation/1');
+  assert.equal(e.schema, 'ordertrail.evaluation/2');
   assert.equal(e.status, 'ON_HOLD');
   assert.equal(m.evaluate(order, '2025-03-05T10:30:00Z', ''), text);
   assert.equal(JSON.parse(m.evaluate('{', 'now')).schema, 'ordertrail.error/1');

@@ -42,7 +42,7 @@ test('evaluate takes an object or JSON text and returns what the core returned, 
   const fromObject = ot.evaluate(order, NOW);
   assert.deepEqual(fromObject, expected);
   assert.deepEqual(ot.evaluate(JSON.stringify(order, null, 2), NOW), expected);
-  assert.equal(fromObject.schema, 'ordertrail.evaluation/1');
+  assert.equal(fromObject.schema, 'ordertrail.evaluation/2');
   assert.equal(fromObject.status, 'IN_TRANSIT');
   assert.equal(Object.getPrototypeOf(fromObject), Object.prototype);
   assert.equal(isError(fromObject), false);

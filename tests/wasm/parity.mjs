@@ -181,7 +181,11 @@ function vectorCases(m) {
       const order = typeof v.order === 'string' ? v.order : JSON.stringify(v.order);
       const now = typeof v.now === 'string' ? v.now : JSON.stringify(v.now);
       let policy = '';
-      if (typeof v.policy === 'string') {
+      const policyFile = typeof v.policy === 'string' ? path.join(dir, 'policies', `${v.policy}.json`) : '';
+      if (policyFile && fs.existsSync(policyFile)) {
+        // A policy document of tests/vectors/policies/ (the v1 vectors' policy/1).
+        policy = fs.readFileSync(policyFile, 'utf8');
+      } else if (typeof v.policy === 'string') {
         // A market name: its embedded policy. When it is the order's own
         // market, both sides take the embedded path of evaluate_json.
         if (!(v.policy in embedded)) fail(`${label}: no embedded policy "${v.policy}" (known: ${Object.keys(embedded)})`);

@@ -1,5 +1,5 @@
 // <ordertrail-tracker>: one order as the buyer sees it. Everything shown comes
-// from the core's `ordertrail.evaluation/1` (effective status, cancellation
+// from the core's `ordertrail.evaluation/2` (effective status, cancellation
 // mode, deadlines, refund, next actions, explanation, and for an order of
 // several lines each line's state from `lines` and `packages`); the order
 // document itself only supplies facts to display (items, when things happened).
@@ -24,7 +24,7 @@ export class OrdertrailTracker extends OrdertrailElement {
   #dialogOpen = false;
   #stale = false;
 
-  /** The last `ordertrail.evaluation/1` (read-only; null before the first or after an error). */
+  /** The last `ordertrail.evaluation/2` (read-only; null before the first or after an error). */
   get evaluation() {
     return this.#evaluation;
   }

@@ -2,7 +2,7 @@
 //
 // `evaluate(order, policy, now)` is the heart of ordertrail: a pure function
 // of its three arguments (docs/RULES.md says exactly how SPEC.md is read).
-// `to_json(evaluation)` gives the `ordertrail.evaluation/1` document, byte for
+// `to_json(evaluation)` gives the `ordertrail.evaluation/2` document, byte for
 // byte the same natively and in WebAssembly.
 #pragma once
 
@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "ordertrail/codes.hpp"
 #include "ordertrail/error.hpp"
 #include "ordertrail/order.hpp"
 #include "ordertrail/policy.hpp"
@@ -19,57 +20,78 @@
 
 namespace ordertrail {
 
-enum class order_status {
-  unpaid = 100,
-  on_hold = 105,
-  awaiting_shipment = 111,
-  partially_shipping = 112,
-  awaiting_collection = 114,
-  in_transit = 121,
-  delivered = 122,
-  completed = 130,
-  cancelled = 140,
-};
-std::string_view to_string(order_status s);  // "AWAITING_SHIPMENT"
-
-enum class responsibility { none, buyer, seller, platform, carrier };
-std::string_view to_string(responsibility r);
-// Who is responsible for a cancellation with this reason code (SPEC 5), or
-// nullopt for an unknown code.
-std::optional<responsibility> responsibility_of(std::string_view reason);
-// Whether `by` may initiate a cancellation with this (known) reason code
-// (docs/RULES.md "Reasons and responsibility"): a seller cannot cancel for
-// payment_timeout, nor a buyer for out_of_stock.
-bool may_initiate(std::string_view reason, party by);
 // The side responsible for what `by` did on its own account: buyer -> buyer,
 // seller -> seller, platform, operator and carrier -> platform.
 responsibility side_of(party by);
 
-enum class deadline_id {
-  payment,
-  remorse,
-  ship_by,
-  cancel_request_response,
-  not_received_claim,
-  delivery,
-  return_window,
-  return_response,
+// Something a party MUST do by `due_at` (SPEC 4.3, docs/RULES.md
+// "Obligations and windows").
+enum class obligation_id { payment, dispatch_by, ship_by, cancel_request_response, delivery, return_response };
+std::string_view to_string(obligation_id d);
+
+enum class obligation_state { pending, met, missed, moot };
+std::string_view to_string(obligation_state s);
+
+enum class moot_reason {
+  none,
+  order_cancelled,
+  order_completed,
+  superseded_by_shipment,
+  request_withdrawn,
+  not_applicable,
 };
-std::string_view to_string(deadline_id d);
+std::string_view to_string(moot_reason r);  // none = null
 
-enum class deadline_state { pending, met, missed, moot };
-std::string_view to_string(deadline_state s);
+// What happens when an obligation is missed (`on_miss`).
+enum class miss_outcome { auto_cancel, auto_approve, auto_reject, auto_approve_return, late_dispatch };
+std::string_view to_string(miss_outcome m);
 
-struct deadline {
-  deadline_id id{};
+struct obligation {
+  obligation_id id{};
+  party who = party::seller;
   instant due_at{};
-  deadline_state state = deadline_state::pending;
-  std::string basis;        // how due_at was computed, checkable by a person
-  std::string consequence;  // what happens when it is missed
-  // The local calendar date the deadline is counted to, when it ends a date.
+  obligation_state state = obligation_state::pending;
+  std::optional<instant> met_at;
+  moot_reason moot = moot_reason::none;
+  std::string basis;  // how due_at was computed, checkable by a person
+  miss_outcome on_miss{};
+  // The local calendar date the obligation is counted to, when it ends a date.
   std::optional<civil_date> local_date;
   // false when a working-day count behind it touched a year the policy's
   // holidays do not cover (weekends only there; warning holidays_not_covered).
+  bool calendar_covered = true;
+};
+
+// Something a party MAY do between `opens_at` and `closes_at` (SPEC 4.3).
+enum class window_id { free_cancellation, cancel_request, not_received_claim, return_window };
+std::string_view to_string(window_id w);  // return_window = "return"
+
+enum class window_state { upcoming, open, used, closed, void_ };
+std::string_view to_string(window_state s);  // void_ = "void"
+
+enum class void_reason {
+  none,
+  order_cancelled,
+  packed,
+  shipped,
+  delivered,
+  completed,
+  nothing_paid,
+  no_eligible_units
+};
+std::string_view to_string(void_reason r);  // none = null
+
+struct window {
+  window_id id{};
+  party who = party::buyer;
+  instant opens_at{};
+  std::optional<instant> closes_at;  // null: it ends with an event (`closes_on`)
+  std::string closes_on;             // the event type that ends it; empty = null
+  window_state state = window_state::upcoming;
+  std::optional<instant> used_at;
+  void_reason voided = void_reason::none;
+  std::string basis;
+  std::optional<std::int64_t> amount_minor;  // what using it is worth (return), else null
   bool calendar_covered = true;
 };
 
@@ -218,6 +240,18 @@ struct next_action {
   std::string actor;  // buyer, seller, support
   std::optional<instant> until;
   int priority = 1;
+  bool primary = false;  // exactly one per actor: its first of the lowest priority
+};
+
+// What a party may record now (`actions`): an event type and who records it.
+struct allowed_action {
+  event_type type{};
+  party by = party::buyer;
+  std::optional<instant> until;
+  std::vector<std::string> reasons;              // the catalogue's codes allowed (cancellations, requests)
+  std::vector<line_qty> items;                   // the units it may name (cancellations of units)
+  std::vector<std::string> package_ids;          // the packages it may name
+  std::optional<std::int64_t> max_amount_minor;  // refunds
 };
 
 struct explanation_entry {
@@ -260,7 +294,8 @@ struct event_outcome {
 
 struct evaluation_flags {
   bool cancel_request_pending = false;
-  bool return_in_progress = false;
+  bool case_open = false;          // a return is open (requested, approved, shipped, received)
+  bool parcel_in_transit = false;  // cancelled as a whole while a package was in transit
   bool lost = false;
 };
 
@@ -279,11 +314,16 @@ struct evaluation {
   std::vector<package_view> packages;
   std::optional<cancellation_info> cancelled;
   std::vector<line_cancellation> line_cancellations;
-  std::vector<deadline> deadlines;
+  std::vector<obligation> obligations;
+  std::vector<window> windows;
   std::vector<due_entry> due;
   refund_info refund;
   std::vector<refund_record> refunds;
+  std::vector<allowed_action> actions;
   std::vector<next_action> next_actions;
+  // The least instant after `now` at which something here can change
+  // (SPEC 4.5); nullopt when nothing will without a new event.
+  std::optional<instant> next_check_at;
   std::vector<explanation_entry> explanation;
   std::vector<anomaly> anomalies;
   std::vector<warning> warnings;
@@ -299,12 +339,13 @@ struct evaluation {
   std::optional<civil_date> revised_est_delivery;  // last edd_revised
   std::int64_t returnable_value_minor = 0;         // value of the returnable items
   bool confirmed = false;                          // paid, or cash on delivery
-  const deadline* find(deadline_id id) const;
+  const obligation* find(obligation_id id) const;
+  const window* find(window_id id) const;
 };
 
 struct evaluate_options {
-  // false: leave out the texts for people (deadline `basis` and
-  // `consequence`, `explanation`); every decision is the same. For batch
+  // false: leave out the texts for people (obligation and window `basis`,
+  // `explanation`); every decision is the same. For batch
   // jobs that only emit decisions.
   bool explain = true;
   // false: leave out `facts`, `lines`, `packages`, `line_cancellations`
@@ -317,12 +358,12 @@ struct evaluate_options {
 // calendar_exhausted (a deadline cannot be placed in the policy's calendar).
 result<evaluation> evaluate(const order& o, const policy& p, instant now, const evaluate_options& options = {});
 
-// `ordertrail.evaluation/1`, compact, keys in SPEC 6 order.
+// `ordertrail.evaluation/2`, compact, keys in SPEC 6 order.
 std::string to_json(const evaluation& e);
 
 // Convenience for the bindings and the CLI: parse, pick the policy (the
 // given document, else the embedded policy of the order's market), evaluate,
-// serialise. Returns an `ordertrail.evaluation/1` or `ordertrail.error/1` JSON
+// serialise. Returns an `ordertrail.evaluation/2` or `ordertrail.error/1` JSON
 // text. `policy_json` empty = embedded.
 std::string evaluate_json(std::string_view order_json, std::string_view now_rfc3339, std::string_view policy_json = {});
 

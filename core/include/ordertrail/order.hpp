@@ -100,6 +100,9 @@ struct promise {
   std::optional<civil_date> est_delivery;  // the ORIGINAL estimate
 };
 
+enum class order_kind { normal, pre_order, made_to_order, back_order };
+std::string_view to_string(order_kind k);
+
 struct order {
   std::string order_id;
   std::string market;
@@ -110,6 +113,8 @@ struct order {
   std::optional<std::int64_t> shipping_minor;  // absent = the default of SPEC 1.1
   std::vector<item> items;                     // empty = one line "_order" of qty 1 (SPEC 1.1)
   std::string payment_method;
+  order_kind type = order_kind::normal;    // `order_type`
+  std::optional<civil_date> release_date;  // pre-orders: when stock is released
   instant placed_at{};
   promise promised;
   std::vector<event> events;  // in document order
@@ -118,7 +123,8 @@ struct order {
 // Parses and validates an order document. Unknown fields are ignored. Errors:
 // invalid_json, too_large, too_deep, duplicate_key, missing_field,
 // invalid_type, invalid_value, invalid_instant, invalid_date,
-// unknown_event_type, unknown_reason, unknown_party, too_many_events.
+// unknown_event_type, unknown_party, too_many_events. (A reason code the
+// policy's catalogue does not know is an anomaly of the evaluation.)
 result<order> parse_order(std::string_view json);
 
 }  // namespace ordertrail

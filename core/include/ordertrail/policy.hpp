@@ -1,4 +1,4 @@
-// ordertrail/policy.hpp — a market policy (`ordertrail.policy/1`).
+// ordertrail/policy.hpp — a market policy (`ordertrail.policy/2`, or `/1` with v1 defaults).
 //
 // Policies are data: every number in the rules is a field here, never a
 // constant in code. The shipped markets (US, GB, ID) are embedded in the
@@ -13,7 +13,9 @@
 #include <vector>
 
 #include "ordertrail/calendar.hpp"
+#include "ordertrail/codes.hpp"
 #include "ordertrail/error.hpp"
+#include "ordertrail/order.hpp"
 
 namespace ordertrail {
 
@@ -23,6 +25,21 @@ inline constexpr std::size_t max_policy_bytes = 1024 * 1024;
 enum class ship_by_from { placed, paid };
 enum class ship_by_satisfied_by { shipped, ready_to_ship };
 enum class no_response_outcome { approve, reject };
+// `cancellation.after_dispatch_by`: a request made at or after `dispatch_by`
+// is answered like any other (`same`) or approved at once (`approve`).
+enum class after_dispatch_by { same, approve };
+
+// A set of parties (bit 1 << static_cast<unsigned>(party)).
+using party_set = unsigned;
+constexpr party_set party_bit(party p) { return 1u << static_cast<unsigned>(p); }
+
+// One entry of the cancellation reason catalogue (`reasons`, SPEC 5).
+struct reason_entry {
+  std::string code;
+  party_set initiators = 0;
+  status_set statuses = 0;
+  responsibility responsible = responsibility::none;
+};
 
 struct metric_thresholds {
   int window_days = 30;
@@ -50,6 +67,20 @@ struct policy {
   // `cancellation.seller_line_cancel`: the seller may cancel some units
   // (out of stock) and the order goes on with the rest [true].
   bool seller_line_cancel = true;
+  // The document's schema: 1 for `ordertrail.policy/1` (v1 defaults), 2.
+  int schema_version = 2;
+  // `sla.*` (docs/RULES.md "Dispatch and ship-by by order type").
+  int dispatch_working_days = 2;
+  int made_to_order_extra_working_days = 4;
+  int pre_order_extra_working_days = 5;
+  // `cancellation.*` (docs/RULES.md "Cancellation matrix").
+  status_set buyer_request_statuses = 0;
+  status_set seller_statuses = 0;
+  bool shipment_closes_request = true;
+  after_dispatch_by request_after_dispatch_by = after_dispatch_by::same;
+  // `reasons`: the cancellation reason catalogue (the default when absent).
+  std::vector<reason_entry> reasons;
+  [[nodiscard]] const reason_entry* find_reason(std::string_view code) const;
   int cancel_request_response_hours = 48;
   no_response_outcome on_no_response = no_response_outcome::approve;
   int ship_by_working_days = 7;
