@@ -577,8 +577,10 @@ void explain(evaluation& e, const order& o, const policy& p, const lifecycle& s,
   for (const auto& w : e.windows) {
     std::string text = std::string(to_string(w.id)) + " (" + std::string(to_string(w.who)) + ") from " +
                        format_instant(w.opens_at) + " until " +
-                       (w.closes_at ? format_instant(*w.closes_at) : "the next " + w.closes_on) + " (" + w.basis +
-                       "): " + std::string(to_string(w.state));
+                       (w.closes_at           ? format_instant(*w.closes_at)
+                        : w.closes_on.empty() ? std::string("no end in range")
+                                              : "the next " + w.closes_on) +
+                       " (" + w.basis + "): " + std::string(to_string(w.state));
     if (w.voided != void_reason::none) text += ", " + std::string(to_string(w.voided));
     add("window_" + std::string(to_string(w.id)), text + ".");
   }

@@ -1546,9 +1546,13 @@ result<clock_set> place_clocks(const order& o, const policy& p, const lifecycle&
     } else {
       w.closes_at = o.placed_at + std::chrono::hours{p.payment_window_hours};
       if (text)
-        w.basis = "until the payment is due (" + format_instant(*w.closes_at) + "); after payment, " +
-                  std::to_string(p.remorse_window_hours) + " h from the payment";
+        w.basis = "until the payment is due (" +
+                  (*w.closes_at <= max_instant ? format_instant(*w.closes_at) : std::string("after 9999")) +
+                  "); after payment, " + std::to_string(p.remorse_window_hours) + " h from the payment";
     }
+    if (w.closes_at &&
+        !checked("free_cancellation", s.confirmed_at ? "the confirmation" : "placed_at", *w.closes_at, true))
+      w.closes_at.reset();  // past 9999-12-31T23:59:59Z: left out (warning out_of_range)
     if (s.cancelled && s.cancelled->by == party::buyer && before_close(w, s.cancelled->at)) {
       w.state = window_state::used;
       w.used_at = s.cancelled->at;
@@ -1563,7 +1567,7 @@ result<clock_set> place_clocks(const order& o, const policy& p, const lifecycle&
     }
     out.windows.push_back(std::move(w));
   }
-  if (s.confirmed_at && p.buyer_can_request_cancel) {
+  if (s.confirmed_at && p.buyer_can_request_cancel && out.windows.front().closes_at) {
     window w;
     w.id = window_id::cancel_request;
     w.opens_at = *out.windows.front().closes_at;
@@ -1593,12 +1597,13 @@ result<clock_set> place_clocks(const order& o, const policy& p, const lifecycle&
   }
   if (s.confirmed_at && delivery) {
     auto claim = calendar_days_after(p, est->date, p.not_received_claim_after_days, est_what, text);
-    if (checked("not_received_claim", est_input, claim.due_at, est->calendar_covered) &&
-        delivery->due_at <= max_instant) {
+    if (checked("not_received_claim", est_input, claim.due_at, est->calendar_covered)) {
       window w;
       w.id = window_id::not_received_claim;
       w.opens_at = claim.due_at;
-      w.closes_at = delivery->due_at;
+      // The delivery obligation past 9999-12-31 is left out (warned above):
+      // the claim stays open from its opening.
+      if (delivery->due_at <= max_instant) w.closes_at = delivery->due_at;
       w.calendar_covered = est->calendar_covered;
       if (text) w.basis = "opens " + claim.basis + "; closes with the delivery obligation";
       if (delivered && before_close(w, *delivered)) {
