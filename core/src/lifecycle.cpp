@@ -625,6 +625,14 @@ class history {
                    ", where the buyer may only request cancellation; the cancellation was applied");
     }
     if (e.items.empty() && e.package_id.empty()) {
+      // Every unit delivered: nothing is left to cancel (SPEC 4.2: after
+      // delivery, a return or a claim), and a delivery is not undone.
+      if (s_.units_open() == 0 && s_.units_delivered > 0) {
+        anomaly_(e, "impossible_transition",
+                 "a cancellation of an order whose every unit was delivered; not applied (a return or a claim is "
+                 "the way back)");
+        return false;
+      }
       cancel(e, at, e.reason, checked_responsibility(e, st));
       return true;
     }
@@ -716,6 +724,13 @@ class history {
   bool approve_request(const event& e, instant at) {
     if (e.by == party::buyer) not_for_party(e, "the buyer cannot approve its own cancellation request");
     if (s_.request != request_outcome::pending) {
+      // Nothing left to cancel (every unit delivered): a delivery is a fact
+      // an approval of nothing cannot undo.
+      if (s_.units_open() == 0) {
+        anomaly_(e, "no_open_request",
+                 "cancel_request_approved with no pending cancellation request and every unit delivered; not applied");
+        return false;
+      }
       anomaly_(e, "no_open_request",
                "cancel_request_approved with no pending cancellation request; the order was cancelled all the same");
     }

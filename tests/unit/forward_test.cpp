@@ -37,16 +37,16 @@
 #include "test_orders.hpp"
 
 using namespace ordertrail;
+using test_orders::deadline_of;
+using test_orders::deadlines_of;
 using test_orders::ev;
 using test_orders::json;
+using test_orders::read_source;
+using test_orders::v1_policy_text;
+using test_orders::window_of;
 
 namespace {
 
-std::string read_source(const std::string& rel) {
-  std::ifstream in(std::string(ORDERTRAIL_SOURCE_DIR) + "/" + rel, std::ios::binary);
-  REQUIRE_MESSAGE(in.good(), "cannot read " << rel);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
 // The market's policy/1 document (see v1_policy_text below).
 json policy_file(const char* market) {
   return json::parse(read_source(std::string("tests/vectors/policies/") + market + "-v1.json"));
@@ -57,46 +57,11 @@ json run_text(const std::string& order_text, const std::string& now, const std::
   return json::parse(evaluate_json(order_text, now, policy_text));
 }
 // These properties and repros were worked out under the v1 policies: they
-// run under the policy/1 documents the v1 vectors keep (tests/vectors/policies),
-// which SPEC 3 says behave as v1.
-std::string v1_policy_text(const std::string& market) {
-  return read_source("tests/vectors/policies/" + market + "-v1.json");
-}
+// run under the policy/1 documents (test_orders::v1_policy_text).
 json run(const json& order, const std::string& now, const json& policy = nullptr) {
   return run_text(order.dump(), now, policy.is_null() ? v1_policy_text(order.value("market", "US")) : policy.dump());
 }
 
-// The v1 `deadlines` read from the /2 clocks: the obligations as they are,
-// free_cancellation as `remorse` (its close), not_received_claim (its
-// opening) and return as `return_window` (its close).
-json deadlines_of(const json& e) {
-  json out = json::array();
-  if (!e.contains("obligations")) return out;
-  for (const auto& d : e["obligations"]) out.push_back(d);
-  for (const auto& w : e["windows"]) {
-    json d = w;
-    if (w["id"] == "free_cancellation") {
-      if (w["state"] == "void" || w["closes_at"].is_null()) continue;
-      d["id"] = "remorse";
-      d["due_at"] = w["closes_at"];
-    } else if (w["id"] == "not_received_claim") {
-      // v1's claim deadline was its opening; once that passed, the window's
-      // state is decided at its close (delivered before it: void).
-      d["due_at"] = w["opens_at"];
-      if (w["state"] != "upcoming") {
-        if (w["closes_at"].is_null()) continue;
-        d["due_at"] = w["closes_at"];
-      }
-    } else if (w["id"] == "return") {
-      d["id"] = "return_window";
-      d["due_at"] = w["closes_at"];
-    } else {
-      continue;
-    }
-    out.push_back(d);
-  }
-  return out;
-}
 bool is_evaluation(const json& e) { return e.value("schema", "").rfind("ordertrail.evaluation/", 0) == 0; }
 // An evaluation, or the test fails with the error.
 json eval(const json& order, const std::string& now, const json& policy = nullptr) {
@@ -124,16 +89,6 @@ money money_of(const json& order, const std::string& now, const json& policy = n
   return {e->paid_minor, e->refunded_minor};
 }
 
-json deadline_of(const json& e, const char* id) {
-  for (const auto& d : deadlines_of(e))
-    if (d["id"] == id) return d;
-  return nullptr;
-}
-json window_of(const json& e, const char* id) {
-  for (const auto& w : e["windows"])
-    if (w["id"] == id) return w;
-  return nullptr;
-}
 // (code, event_index) of every anomaly; a null index is -1.
 using anomaly_list = std::vector<std::pair<std::string, long long>>;
 anomaly_list anomalies(const json& e) {

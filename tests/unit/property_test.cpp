@@ -187,19 +187,25 @@ TEST_CASE("a later now never reopens a cancelled order nor moves a due_at") {
       RC_ASSERT(b["effective_status"] == "CANCELLED");
       RC_ASSERT(a["cancelled"] == b["cancelled"]);
     }
-    // With every event already in the past at t1, deadlines keep their instants.
+    // With every event already in the past at t1, the clocks keep their instants.
     std::int64_t last_event = placed;
     for (const auto& e : o["events"])
       last_event = std::max(last_event, parse_instant(e["at"].get<std::string>())->time_since_epoch().count());
     if (last_event > t1) return;
-    for (const auto& d : a["deadlines"])
-      for (const auto& d2 : b["deadlines"])
+    for (const auto& d : a["obligations"])
+      for (const auto& d2 : b["obligations"])
         if (d["id"] == d2["id"]) RC_ASSERT(d["due_at"] == d2["due_at"]);
+    for (const auto& w : a["windows"])
+      for (const auto& w2 : b["windows"])
+        if (w["id"] == w2["id"]) {
+          RC_ASSERT(w["opens_at"] == w2["opens_at"]);
+          RC_ASSERT(w["closes_at"] == w2["closes_at"]);
+        }
   }));
 }
 
 TEST_CASE("leaving out the texts changes no decision") {
-  CHECK(rc::check("explain=false differs only in basis, consequence and explanation", [] {
+  CHECK(rc::check("explain=false differs only in basis and explanation", [] {
     std::int64_t placed = 0;
     const json o = random_order(placed, 60 * 86400);
     const std::int64_t now = placed + *rc::gen::inRange<std::int64_t>(0, 90 * 86400);
@@ -216,10 +222,8 @@ TEST_CASE("leaving out the texts changes no decision") {
     RC_ASSERT(b["explanation"].empty());
     for (json* j : {&a, &b}) {
       j->erase("explanation");
-      for (auto& d : (*j)["deadlines"]) {
-        d.erase("basis");
-        d.erase("consequence");
-      }
+      for (const char* list : {"obligations", "windows"})
+        for (auto& d : (*j)[list]) d.erase("basis");
     }
     RC_ASSERT(a == b);
   }));
@@ -236,7 +240,8 @@ TEST_CASE("appending the due events records them: nothing is due afterwards, not
     for (const auto& d : before["due"]) o["events"].push_back(d["event"]);
     json after = json::parse(evaluate_text(o, now));
     RC_ASSERT(after["due"].empty());
-    for (const char* key : {"effective_status", "cancelled", "deadlines", "refund", "next_actions", "anomalies"})
+    for (const char* key : {"effective_status", "cancelled", "obligations", "windows", "refund", "next_actions",
+                            "anomalies", "actions", "next_check_at"})
       RC_ASSERT(after[key] == before[key]);
   }));
 }

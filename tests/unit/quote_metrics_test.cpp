@@ -47,14 +47,17 @@ TEST_CASE("seller metrics over a window") {
     REQUIRE(order.ok());
     acc.add(*order, us, *evaluate(*order, us, now));
   };
-  json shipped_in_time = test_orders::paid_order();  // ship-by ends 2025-03-13T07:00Z
+  // US policy/2: placed Mon 2025-03-03 10:00 PST; dispatch_by = end of the 2nd working day (Tue 04, Wed 05) =
+  // 2025-03-06T08:00:00Z (PST); ship_by (the auto-cancel) = end of Wed 03-12 = 2025-03-13T07:00:00Z (PDT).
+  json shipped_in_time = test_orders::paid_order();  // shipped Tue 03-04 16:00 PST: before dispatch_by
   shipped_in_time["events"].push_back(
       ev("shipped", "2025-03-05T00:00:00Z", {{"carrier", "UPS"}, {"tracking_number", "1Z"}}));
   shipped_in_time["events"].push_back(ev("delivered", "2025-03-14T20:00:00Z"));  // est 03-14: on time
   add(shipped_in_time);
   json late_untracked = test_orders::paid_order();
   late_untracked["order_id"] = "T-2";
-  late_untracked["events"].push_back(ev("shipped", "2025-03-13T06:59:59Z"));    // in time, but no tracking
+  // Before ship_by (no auto-cancel) but a week after dispatch_by: a late dispatch, and no tracking.
+  late_untracked["events"].push_back(ev("shipped", "2025-03-13T06:59:59Z"));
   late_untracked["events"].push_back(ev("delivered", "2025-03-15T08:00:00Z"));  // 03-15 local: late
   add(late_untracked);
   json never_shipped = test_orders::paid_order();  // auto-cancelled seller_late_ship
@@ -80,7 +83,7 @@ TEST_CASE("seller metrics over a window") {
   CHECK(m.seller_fault_cancellation.denominator == 3);
   CHECK(m.seller_fault_cancellation.decimal() == "0.3333");
   CHECK(m.seller_fault_cancellation.breached());  // limit 0.025
-  CHECK(m.late_dispatch.numerator == 1);          // the never-shipped one
+  CHECK(m.late_dispatch.numerator == 2);          // T-2, shipped after dispatch_by, and the never-shipped T-3
   CHECK(m.late_dispatch.denominator == 3);
   CHECK(m.valid_tracking.numerator == 1);
   CHECK(m.valid_tracking.denominator == 2);
@@ -88,7 +91,7 @@ TEST_CASE("seller metrics over a window") {
   CHECK(m.on_time_delivery.numerator == 1);
   CHECK(m.on_time_delivery.denominator == 2);
   const json j = json::parse(to_json(rows, *parse_date("2025-03-01"), *parse_date("2025-03-31")));
-  CHECK(j["sellers"][0]["late_dispatch_rate"]["value"] == 0.3333);
+  CHECK(j["sellers"][0]["late_dispatch_rate"]["value"] == 0.6667);  // 2 / 3
   CHECK(j["sellers"][0]["valid_tracking_rate"]["threshold"] == 0.95);
   CHECK(j["sellers"][0]["breach"] == true);
 }

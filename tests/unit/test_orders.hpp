@@ -1,6 +1,8 @@
 // Small builders for test orders: a base document plus events, as JSON text.
 #pragma once
 
+#include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -43,11 +45,67 @@ inline json paid_order() {
   return o;
 }
 
-// Evaluates under the embedded policy of the order's market; fails the test on error.
+// A file of the source tree, whole.
+inline std::string read_source(const std::string& rel) {
+  std::ifstream in(std::string(ORDERTRAIL_SOURCE_DIR) + "/" + rel, std::ios::binary);
+  REQUIRE_MESSAGE(in.good(), "cannot read " << rel);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// The market's `ordertrail.policy/1` document as v1 shipped it (kept in
+// tests/vectors/policies). The unit tests and properties written for v1 run
+// under it: SPEC 3 says a policy/1 document keeps its v1 behaviour, and the
+// v2 policies are covered by the golden vectors 250 onwards.
+inline std::string v1_policy_text(const std::string& market) {
+  return read_source("tests/vectors/policies/" + market + "-v1.json");
+}
+
+// The v1 `deadlines` read from the /2 clocks: the obligations as they are,
+// free_cancellation as `remorse` (its close), not_received_claim at its
+// opening while upcoming and at its close after, return as `return_window`
+// (its close).
+inline json deadlines_of(const json& e) {
+  json out = json::array();
+  if (!e.contains("obligations")) return out;
+  for (const auto& d : e["obligations"]) out.push_back(d);
+  for (const auto& w : e["windows"]) {
+    json d = w;
+    if (w["id"] == "free_cancellation") {
+      if (w["state"] == "void" || w["closes_at"].is_null()) continue;
+      d["id"] = "remorse";
+      d["due_at"] = w["closes_at"];
+    } else if (w["id"] == "not_received_claim") {
+      d["due_at"] = w["opens_at"];
+      if (w["state"] != "upcoming") {
+        if (w["closes_at"].is_null()) continue;
+        d["due_at"] = w["closes_at"];
+      }
+    } else if (w["id"] == "return") {
+      d["id"] = "return_window";
+      d["due_at"] = w["closes_at"];
+    } else {
+      continue;
+    }
+    out.push_back(d);
+  }
+  return out;
+}
+inline json deadline_of(const json& e, const char* id) {
+  for (const auto& d : deadlines_of(e))
+    if (d["id"] == id) return d;
+  return nullptr;
+}
+inline json window_of(const json& e, const char* id) {
+  for (const auto& w : e["windows"])
+    if (w["id"] == id) return w;
+  return nullptr;
+}
+
+// Evaluates under the market's policy/1 document; fails the test on error.
 inline ordertrail::evaluation eval(const json& order, const char* now) {
   auto o = ordertrail::parse_order(order.dump());
   REQUIRE_MESSAGE(o.ok(), (o.ok() ? "" : o.err().message));
-  auto p = ordertrail::builtin_policy(o->market);
+  auto p = ordertrail::parse_policy(v1_policy_text(o->market));
   REQUIRE(p.ok());
   auto e = ordertrail::evaluate(*o, *p, *ordertrail::parse_instant(now));
   REQUIRE_MESSAGE(e.ok(), (e.ok() ? "" : e.err().message));
