@@ -255,7 +255,10 @@ export function buildCases(options = {}) {
     order(N, `event_type_${name}`, (o) => { o.events[1].type = type; }, bad('unknown_event_type', '/events/1/type'));
   order(N, 'event_by_alien', (o) => { o.events[1].by = 'alien'; }, bad('unknown_party', '/events/1/by'));
   order(N, 'event_by_wrong_case', (o) => { o.events[1].by = 'Seller'; }, bad('unknown_party', '/events/1/by'));
-  order(N, 'cancelled_reason_unknown', (o) => o.events.push({ ...extraEvents.cancelled, reason: 'because' }), bad('unknown_reason', '/events/2/reason'));
+  // A reason the policy's catalogue does not know is an anomaly (applied, the initiator's side responsible),
+  // not an error: the catalogue is the policy's (SPEC v2 1.2).
+  order(N, 'cancelled_reason_unknown_ok', (o) => o.events.push({ ...extraEvents.cancelled, reason: 'because' }),
+    ok({ '/cancelled/reason': 'because', '/anomalies/0/code': 'unknown_reason', '/anomalies/0/event_index': 2 }));
   order(N, 'market_unknown', (o) => { o.market = 'XX'; }, bad('unknown_market', '/market'));
   order(N, 'market_lower_case', (o) => { o.market = 'us'; }, bad('unknown_market', '/market'));
   order(N, 'unknown_fields_ignored', (o) => { o.gift_wrap = { colour: 'red' }; o.events[0].gateway = 'x'; o.items[0].colour = 'blue'; }, ok());
@@ -353,7 +356,7 @@ export function buildCases(options = {}) {
   // it is left out with a warning out_of_range (issue 11 item 6); every instant the evaluation writes keeps a
   // 4-digit year: `now`, and the untils that would have been the payment deadline are null.
   order(I, 'placed_year_9999_end_clock_out_of_range_ok', (o) => { o.placed_at = '9999-12-31T23:59:59Z'; o.events = []; delete o.promise; },
-    ok({ '/now': '9999-12-31T23:59:59Z', '/warnings/0/code': 'out_of_range', '/deadlines': [], '/due': [],
+    ok({ '/now': '9999-12-31T23:59:59Z', '/warnings/0/code': 'out_of_range', '/obligations': [], '/windows/0/closes_at': null, '/due': [],
       '/next_actions/0/code': 'pay_now', '/next_actions/0/until': null,
       '/next_actions/1/code': 'cancel_now', '/next_actions/1/until': null, '/cancellation/buyer/until': null,
       '/refund/until': null }), { now: '9999-12-31T23:59:59Z' });
@@ -374,7 +377,7 @@ export function buildCases(options = {}) {
   rawPolicy(P, 'policy_duplicate_key', JSON.stringify(usPolicy()).replace(`"version":${usVersion}`, `"version":${usVersion},"version":"other.1"`), bad('duplicate_key', '/version'));
   rawPolicy(P, 'policy_1MiB_plus_1', (() => { const s = JSON.stringify(usPolicy()).slice(0, -1) + ',"pad":"'; return s + 'x'.repeat(MiB + 1 - s.length - 2) + '"}'; })(), bad('too_large', ''));
   rawPolicy(P, 'policy_nesting_too_deep', JSON.stringify(usPolicy()).slice(0, -1) + ',"deep":' + arrays(40) + '}', bad('too_deep', '/deep' + '/0'.repeat(7)));
-  policy(P, 'policy_schema_wrong', (p) => { p.schema = 'ordertrail.policy/2'; }, bad('invalid_value', '/schema'));
+  policy(P, 'policy_schema_wrong', (p) => { p.schema = 'ordertrail.policy/3'; }, bad('invalid_value', '/schema'));
   const requiredPolicy = ['market', 'version', 'currency', 'time_zone', 'tz_rule', 'weekend', 'holidays', 'payment_window_hours',
     'remorse_window_hours', 'buyer_can_request_cancel', 'cancel_request_response_hours', 'no_response_outcome', 'ship_by',
     'delivery_grace_days', 'not_received_claim_after_days', 'return_window_days', 'return_response_hours',

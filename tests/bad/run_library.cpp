@@ -139,11 +139,11 @@ outcome typed_api(const std::string& order_text, const std::string& policy_text,
   return r;
 }
 
-// The value a check names: "/json/pointer" or "deadline:ID" (that deadline's due_at).
+// The value a check names: "/json/pointer" or "deadline:ID" (that obligation's due_at).
 std::optional<json> checked_value(const json& doc, const std::string& key) {
   if (key.rfind("deadline:", 0) == 0) {
     const auto id = key.substr(9);
-    for (const auto& d : doc.value("deadlines", json::array()))
+    for (const auto& d : doc.value("obligations", json::array()))
       if (d.value("id", "") == id) return d.value("due_at", json());
     return std::nullopt;
   }
