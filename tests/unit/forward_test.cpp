@@ -1396,4 +1396,53 @@ TEST_SUITE("forward") {
     MESSAGE("money run: " << orders << " orders, " << copies << " re-delivered payments and refunds");
   }
 
+  // SPEC 4.5 (issue 13): `next_check_at` is the least instant after `now` at
+  // which anything can change. For random histories, under the v2 embedded
+  // policies and the v1 ones (with their random variants), the evaluation at
+  // any instant in [now, next_check_at) is the one at `now` (all of it but
+  // `now` and the explanation, which names it): a scheduler that wakes the
+  // order only at next_check_at misses nothing. With next_check_at null,
+  // nothing changes at any later instant.
+  TEST_CASE("next_check_at: at every instant in [now, next_check_at) the evaluation is the same") {
+    std::size_t orders = 0, probes = 0, bounded = 0;
+    CHECK(rc::check("nothing changes before next_check_at", [&] {
+      const auto h = random_snapped_history({.before_placed = true});
+      const std::int64_t now = h.placed + test_orders::draw<std::int64_t>(0, 100 * day);
+      const bool v2 = test_orders::draw<int>(0, 2) == 0;
+      const json policy = v2 ? json() : random_policy(h.order["market"].get<std::string>());
+      const std::string policy_text = v2                 ? std::string()
+                                      : policy.is_null() ? v1_policy_text(h.order["market"])
+                                                         : policy.dump();
+      const std::string order_text = h.order.dump();
+      auto decisions = [&](std::int64_t t) {
+        json e = run_text(order_text, iso(t), policy_text);
+        e.erase("now");
+        e.erase("explanation");
+        return e;
+      };
+      const json at_now = decisions(now);
+      if (!is_evaluation(at_now)) return;
+      ++orders;
+      RC_LOG() << (v2 ? "policy v2 embedded" : "policy " + policy_summary(policy)) << "\norder " << order_text
+               << "\nnow " << iso(now) << "\nnext_check_at " << at_now["next_check_at"].dump() << "\n";
+      std::vector<std::int64_t> ts;
+      if (at_now["next_check_at"].is_null()) {
+        ts = {now + 1, now + test_orders::draw<std::int64_t>(1, 400 * day)};
+      } else {
+        const std::int64_t next = secs(at_now["next_check_at"]);
+        RC_ASSERT(next > now);
+        ++bounded;
+        ts = {now + 1, next - 1, now + test_orders::draw<std::int64_t>(0, next - now)};
+      }
+      for (const auto t : ts) {
+        if (t <= now) continue;
+        ++probes;
+        RC_LOG() << "probe " << iso(t) << "\n";
+        RC_ASSERT(decisions(t) == at_now);
+      }
+    }));
+    MESSAGE("next_check_at run: " << orders << " orders, " << bounded << " with a next_check_at, " << probes
+                                  << " later instants");
+  }
+
 }  // TEST_SUITE("forward")
