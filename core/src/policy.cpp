@@ -54,7 +54,7 @@ struct default_reason {
   party_set initiators;
   status_set statuses;
 };
-constexpr std::array<default_reason, 26> default_reasons{{
+constexpr std::array<default_reason, 23> default_reasons{{
     {"changed_mind", responsibility::buyer, buyer_side, before_transit},
     {"wrong_item_selected", responsibility::buyer, buyer_side, before_transit},
     {"duplicate_order", responsibility::buyer, buyer_side, before_transit},
@@ -82,18 +82,12 @@ constexpr std::array<default_reason, 26> default_reasons{{
     {"lost_in_transit", responsibility::carrier, carrier_side, in_transit},
     {"package_damaged", responsibility::carrier, carrier_side, in_transit},
     {"delivery_failed", responsibility::carrier, carrier_side, in_transit},
-    {"seller_no_response", responsibility::none, platform_only, 0},
-    {"other", responsibility::none, 0, 0},
-    {"", responsibility::none, 0, 0},
 }};
 
 std::vector<reason_entry> default_catalogue() {
   std::vector<reason_entry> out;
-  for (const auto& r : default_reasons) {
-    if (r.initiators == 0) continue;               // placeholders: not in the catalogue
-    if (r.code == "seller_no_response") continue;  // a rejection's reason, not a cancellation's
-    out.push_back({std::string(r.code), r.initiators, r.statuses, r.who});
-  }
+  out.reserve(default_reasons.size());
+  for (const auto& r : default_reasons) out.push_back({std::string(r.code), r.initiators, r.statuses, r.who});
   return out;
 }
 
