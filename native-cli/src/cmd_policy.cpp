@@ -14,6 +14,16 @@
 namespace ordertrail::cli {
 namespace {
 
+// "AWAITING_SHIPMENT, AWAITING_COLLECTION" (a policy's status set).
+std::string status_names(status_set set) {
+  std::string out;
+  for (const auto st : {order_status::unpaid, order_status::on_hold, order_status::awaiting_shipment,
+                        order_status::partially_shipping, order_status::awaiting_collection, order_status::in_transit,
+                        order_status::delivered, order_status::completed, order_status::cancelled})
+    if (contains(set, st)) out += (out.empty() ? "" : ", ") + std::string(to_string(st));
+  return out.empty() ? "never" : out;
+}
+
 constexpr std::size_t shown_differences = 20;
 
 std::string weekend_text(const calendar& cal) {
@@ -205,9 +215,23 @@ int show(const policy_options& opt, const common_options& c) {
   row("Seller answers a cancel request",
       std::string("within ") + hours(p->cancel_request_response_hours) + ", else " +
           (p->on_no_response == no_response_outcome::approve ? "approved" : "rejected"));
-  row("Ship by", days(p->ship_by_working_days, "working") + " after " +
-                     (p->ship_by_start == ship_by_from::placed ? "placement" : "payment") + " (" +
-                     (p->ship_by_satisfier == ship_by_satisfied_by::shipped ? "shipped" : "ready to ship") + ")");
+  row("Requests allowed while", status_names(p->buyer_request_statuses));
+  row("Request at/after dispatch-by",
+      p->request_after_dispatch_by == after_dispatch_by::approve ? "approved at once" : "answered like any other");
+  row("Shipment closes a request", p->shipment_closes_request ? "yes" : "no: it can still be approved");
+  row("Seller may cancel while",
+      status_names(p->seller_statuses) + (p->seller_line_cancel ? "; some items only too" : "; whole order only"));
+  row("Dispatch by", days(p->dispatch_working_days, "working") + " after " +
+                         (p->ship_by_start == ship_by_from::placed ? "placement" : "payment") +
+                         " (late dispatch metric)");
+  row("Ship by (auto-cancel)",
+      days(p->ship_by_working_days, "working") + " after " +
+          (p->ship_by_start == ship_by_from::placed ? "placement" : "payment") + " (" +
+          (p->ship_by_satisfier == ship_by_satisfied_by::shipped ? "shipped" : "ready to ship") + ")");
+  row("Made-to-order, back-order", "dispatch after the handling time; auto-cancel " +
+                                       days(p->made_to_order_extra_working_days, "working") + " after that");
+  row("Pre-order", "dispatch the working day after the release; auto-cancel " +
+                       days(p->pre_order_extra_working_days, "working") + " after that");
   row("Delivery", days(p->delivery_grace_days, "calendar") + " after the original estimate");
   row("Not-received claim", days(p->not_received_claim_after_days, "calendar") + " after the original estimate");
   row("Return window", days(p->return_window_days, "calendar") + " after delivery");

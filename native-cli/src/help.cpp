@@ -7,16 +7,17 @@ namespace ordertrail::cli {
 namespace {
 
 constexpr std::string_view overview = R"(ordertrail - what a marketplace order is at an instant: its status, who can
-cancel it and how, every deadline in the market's working-day calendar, the
-automatic actions that are due, the refund, and what to do next.
+cancel it and how, what the seller must do by when and what the buyer may still
+do (in the market's working-day calendar), the automatic actions that are due,
+the refund, and what to do next.
 
 Usage: ordertrail COMMAND [ARGUMENTS] [OPTIONS]
 
 Commands:
   status    ORDER.json|- [--now T] [--policy FILE] [--json] [--explain]
-            one order now: status, cancellation, deadlines, refund, next steps
+            one order now: status, cancellation, obligations, buyer options, refund, next steps
   timeline  ORDER.json|- [--now T] [--policy FILE] [--json]
-            events and deadlines in time order: what happened, what will
+            events, obligations and buyer options in time order: what happened, what will
   sweep     ORDERS.ndjson|- [--now T] [-o OUT] [--rejects FILE] [--threads N] [--full]
             every order of a stream, one output line per input line
   metrics   ORDERS.ndjson|- --from DATE --to DATE [--now T] [--json|--csv]
@@ -56,8 +57,9 @@ constexpr std::string_view status_help =
     R"(ordertrail status ORDER.json|- [--now T] [--policy FILE] [--json] [--explain]
 
 One order at one instant, for a support agent: the effective status, who can
-cancel and how (until when), each deadline with its local date and time in the
-market's zone, the time left or overdue and its state, the automatic actions
+cancel and how (until when), each obligation (who must act, by when, what
+happens if not) and buyer option (open, upcoming, closed: never "missed") with
+its local date and time in the market's zone, the time left or overdue and its state, the automatic actions
 due, the refund, the next steps and any anomalies in the history.
 
   --now T         the evaluation instant (RFC 3339); default: the current time
@@ -69,12 +71,12 @@ due, the refund, the next steps and any anomalies in the history.
 Examples:
   ordertrail status order.json --now 2025-03-05T12:00:00Z
   ordertrail status order.json --now 2025-03-11T00:00:00-08:00 --explain
-  curl -s https://backend/orders/US-1002 | ordertrail status - --json | jq .deadlines
+  curl -s https://backend/orders/US-1002 | ordertrail status - --json | jq .obligations
 )";
 
 constexpr std::string_view timeline_help = R"(ordertrail timeline ORDER.json|- [--now T] [--policy FILE] [--json]
 
-The order's events and deadlines merged in time order (local time of the
+The order's events, obligations and the ends of buyer options merged in time order (local time of the
 market), with what happened, what is due now, and what will happen. Whether
 each event was applied is the core's answer (its replay): events dated after
 --now are shown but not applied, so "what if it were Tuesday?" is one
