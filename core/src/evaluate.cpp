@@ -702,10 +702,14 @@ result<evaluation> evaluate(const order& o, const policy& p, instant now, const 
   detail::simulation* sim = &simulated;
   const lifecycle& s = sim->recorded();
   lifecycle& eff = sim->effective;
-  auto clocks = detail::place_clocks(o, p, eff, now, options.explain);
+  if (!sim->est) {  // the replay did not need it
+    auto est = detail::original_est_delivery(o, p);
+    if (!est) return est.err();
+    sim->est = *est;
+  }
+  const detail::estimate* est = &*sim->est;
+  auto clocks = detail::place_clocks(o, p, eff, now, options.explain, *est, sim->dispatch);
   if (!clocks) return clocks.err();
-  auto est = detail::original_est_delivery(o, p);
-  if (!est) return est.err();
 
   result<evaluation> out{std::in_place};  // filled in place, returned without a move
   evaluation& e = *out;

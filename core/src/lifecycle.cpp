@@ -1360,6 +1360,7 @@ reason_check check_reason(const policy& p, std::string_view reason, party by, or
 
 result<dispatch_clocks> dispatch_clocks_of(const order& o, const policy& p, instant anchor, bool text) {
   dispatch_clocks out;
+  out.anchor = anchor;
   result<placed_deadline> dispatch{std::in_place};
   std::string_view extra_what;
   int extra = 0;
@@ -1422,7 +1423,8 @@ std::string_view anchor_name(const policy& p) {
 
 }  // namespace
 
-result<clock_set> place_clocks(const order& o, const policy& p, const lifecycle& s, instant now, bool text) {
+result<clock_set> place_clocks(const order& o, const policy& p, const lifecycle& s, instant now, bool text,
+                               const estimate& est_in, const std::optional<dispatch_clocks>& known) {
   clock_set out;
   out.obligations.reserve(6);
   out.windows.reserve(4);
@@ -1480,9 +1482,13 @@ result<clock_set> place_clocks(const order& o, const policy& p, const lifecycle&
   std::optional<dispatch_clocks> dc;
   if (s.confirmed_at) {
     const instant anchor = p.ship_by_start == ship_by_from::paid ? *s.confirmed_at : o.placed_at;
-    auto d = dispatch_clocks_of(o, p, anchor, text);
-    if (!d) return d.err();
-    dc = std::move(*d);
+    if (!text && known && known->anchor == anchor) {
+      dc = known;
+    } else {
+      auto d = dispatch_clocks_of(o, p, anchor, text);
+      if (!d) return d.err();
+      dc = std::move(*d);
+    }
     const auto reached = s.late_ship_cancelled ? std::nullopt : s.ship_by_reached_at;
     const std::string input(anchor_name(p));
     oblige(obligation_id::dispatch_by, party::seller, input,
@@ -1518,8 +1524,7 @@ result<clock_set> place_clocks(const order& o, const policy& p, const lifecycle&
            at_once);
   }
 
-  auto est = original_est_delivery(o, p);
-  if (!est) return est.err();
+  const estimate* est = &est_in;
   const std::string_view est_what =
       est->from_promise ? "the original estimated delivery" : "the estimated delivery (from the policy defaults)";
   const std::string est_input =
@@ -1672,7 +1677,9 @@ namespace {
 // The due instants the replay needs, computed once per order.
 class due_times {
  public:
-  due_times(const order& o, const policy& p) : o_(o), p_(p) {}
+  // The estimate and dispatch clocks it computes are kept in `sim` (est,
+  // dispatch), so that the evaluation does not compute them again.
+  due_times(const order& o, const policy& p, simulation& sim) : o_(o), p_(p), sim_(sim) {}
 
   [[nodiscard]] instant payment() const { return o_.placed_at + std::chrono::hours{p_.payment_window_hours}; }
 
@@ -1689,9 +1696,12 @@ class due_times {
 
   result<instant> delivery() {
     if (!delivery_) {
-      auto est = original_est_delivery(o_, p_);
-      if (!est) return est.err();
-      delivery_ = p_.cal.end_of_day(civil_date{date::sys_days{est->date} + date::days{p_.delivery_grace_days}});
+      if (!sim_.est) {
+        auto est = original_est_delivery(o_, p_);
+        if (!est) return est.err();
+        sim_.est = *est;
+      }
+      delivery_ = p_.cal.end_of_day(civil_date{date::sys_days{sim_.est->date} + date::days{p_.delivery_grace_days}});
     }
     return *delivery_;
   }
@@ -1722,19 +1732,17 @@ class due_times {
   // The dispatch clocks from the order's anchor, computed once per anchor.
   result<const dispatch_clocks*> clocks(const lifecycle& s) {
     const instant from = p_.ship_by_start == ship_by_from::paid ? *s.confirmed_at : o_.placed_at;
-    if (!clocks_ || ship_from_ != from) {
+    if (!sim_.dispatch || sim_.dispatch->anchor != from) {
       auto c = dispatch_clocks_of(o_, p_, from, false);
       if (!c) return c.err();
-      clocks_ = std::move(*c);
-      ship_from_ = from;
+      sim_.dispatch = std::move(*c);
     }
-    return &*clocks_;
+    return &*sim_.dispatch;
   }
 
   const order& o_;
   const policy& p_;
-  std::optional<dispatch_clocks> clocks_;
-  instant ship_from_{};
+  simulation& sim_;
   std::optional<instant> delivery_;
   std::optional<instant> return_window_;
   instant return_from_{};
@@ -1899,7 +1907,7 @@ bool looks_automatic(const event& e) {
 class replay {
  public:
   replay(const order& o, const policy& p, instant now, simulation& sim)
-      : o_(o), p_(p), now_(now), sim_(sim), effective_(o, p, sim.effective), times_(o, p) {}
+      : o_(o), p_(p), now_(now), sim_(sim), effective_(o, p, sim.effective), times_(o, p, sim) {}
 
   // `batch`: the events recorded at instant D, in document order.
   result<bool> at_instant(instant d, const std::vector<std::size_t>& batch) {

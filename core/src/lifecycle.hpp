@@ -167,6 +167,29 @@ struct clock_set {
   std::vector<warning> warnings;  // out_of_range, holidays_not_covered
 };
 
+// The original estimated delivery date: the promise's, else (or when the
+// promise's is before the placement date) the quote's.
+struct estimate {
+  civil_date date;
+  bool from_promise = false;
+  bool calendar_covered = true;  // a computed estimate counts working days
+};
+result<estimate> original_est_delivery(const order& o, const policy& p);
+
+// The dispatch and ship-by instants of an order (docs/RULES.md "Dispatch and
+// ship-by by order type"), from its anchor (placed_at, or the confirmation).
+struct dispatch_clocks {
+  instant anchor{};  // what they were counted from
+  instant dispatch_by{};
+  civil_date dispatch_date;  // the local date whose end is dispatch_by
+  instant ship_by{};
+  civil_date ship_by_date;
+  bool calendar_covered = true;               // of the dispatch_by count
+  bool ship_covered = true;                   // of the ship_by count
+  std::string dispatch_basis, ship_by_basis;  // when asked for
+};
+result<dispatch_clocks> dispatch_clocks_of(const order& o, const policy& p, instant anchor, bool text);
+
 // The order's history up to `now`, twice: `real` applies the recorded events
 // only (it gives `status`); `effective` also applies, at their instants, the
 // automatic actions that fell due, which it lists in `due`.
@@ -179,6 +202,10 @@ struct simulation {
   lifecycle effective;
   std::vector<due_entry> due;
   bool real_is_effective = false;  // no automatic action applied: the two histories are one
+  // What the replay computed of the clocks, so that nothing is computed
+  // twice: the original estimate and the dispatch clocks (without texts).
+  std::optional<estimate> est;
+  std::optional<dispatch_clocks> dispatch;
   [[nodiscard]] const lifecycle& recorded() const { return real_is_effective ? effective : *real; }
 };
 // Fills `sim` (a fresh one): no move of the large state on the way out.
@@ -186,20 +213,10 @@ result<bool> simulate(const order& o, const policy& p, instant now, simulation& 
 
 // Computes the obligations and windows of state `s` (states relative to
 // `now`). `text`: also write each one's basis.
-result<clock_set> place_clocks(const order& o, const policy& p, const lifecycle& s, instant now, bool text = true);
-
-// The dispatch and ship-by instants of an order (docs/RULES.md "Dispatch and
-// ship-by by order type"), from its anchor (placed_at, or the confirmation).
-struct dispatch_clocks {
-  instant dispatch_by{};
-  civil_date dispatch_date;  // the local date whose end is dispatch_by
-  instant ship_by{};
-  civil_date ship_by_date;
-  bool calendar_covered = true;               // of the dispatch_by count
-  bool ship_covered = true;                   // of the ship_by count
-  std::string dispatch_basis, ship_by_basis;  // when asked for
-};
-result<dispatch_clocks> dispatch_clocks_of(const order& o, const policy& p, instant anchor, bool text);
+// `est`: the original estimate; `known`: dispatch clocks already computed
+// (used when their anchor is the order's and no text is asked for).
+result<clock_set> place_clocks(const order& o, const policy& p, const lifecycle& s, instant now, bool text,
+                               const estimate& est, const std::optional<dispatch_clocks>& known);
 
 // Whether `reason` may be used by `by` in status `st`, per the policy's
 // catalogue; the anomaly code when not (unknown_reason, reason_not_for_party,
@@ -209,15 +226,6 @@ struct reason_check {
   responsibility responsible = responsibility::none;
 };
 reason_check check_reason(const policy& p, std::string_view reason, party by, order_status st);
-
-// The original estimated delivery date: the promise's, else (or when the
-// promise's is before the placement date) the quote's.
-struct estimate {
-  civil_date date;
-  bool from_promise = false;
-  bool calendar_covered = true;  // a computed estimate counts working days
-};
-result<estimate> original_est_delivery(const order& o, const policy& p);
 
 // Value the buyer would get back for returning the delivered returnable
 // units not yet returned: per line what its goods still hold (RULES "Money").
