@@ -247,8 +247,7 @@ std::int64_t return_owed(const lifecycle& s) {
 // The refund a live order is owed for what it is (not counting cancelled
 // units): a claim in transit, a return, the return window.
 template <class Grant, class Refuse>
-void decide_refund_of_units(evaluation& e, const lifecycle& s, instant now, std::int64_t remaining, Grant grant,
-                            Refuse refuse) {
+void decide_refund_of_units(evaluation& e, const lifecycle& s, std::int64_t remaining, Grant grant, Refuse refuse) {
   if (e.effective_status == order_status::completed) return refuse("order_completed");
   if (s.paid_minor == 0) return refuse("nothing_paid");
   if (e.effective_status == order_status::in_transit) {
@@ -290,7 +289,7 @@ void decide_refund_of_units(evaluation& e, const lifecycle& s, instant now, std:
   refuse("order_active");
 }
 
-void decide_refund(evaluation& e, const order& o, const lifecycle& s, instant now) {
+void decide_refund(evaluation& e, const order& o, const lifecycle& s) {
   const std::int64_t remaining = std::max<std::int64_t>(0, s.paid_minor - s.refunded_minor);
   // Paid beyond the total is due back at once; refunds count against it first.
   const std::int64_t overpaid = std::max<std::int64_t>(0, s.paid_minor - o.total_minor - s.refunded_minor);
@@ -315,7 +314,7 @@ void decide_refund(evaluation& e, const order& o, const lifecycle& s, instant no
     return;
   }
   if (overpaid > 0) return grant(refund_kind::automatic, overpaid, std::nullopt, "overpaid");
-  decide_refund_of_units(e, s, now, remaining, grant, refuse);
+  decide_refund_of_units(e, s, remaining, grant, refuse);
   // Cancelled units not refunded are owed at once, whatever else is.
   const std::int64_t units_due = std::min(cancelled_units_due(s), remaining);
   if (units_due <= 0) return;
@@ -753,7 +752,7 @@ result<evaluation> evaluate(const order& o, const policy& p, instant now, const 
   }
   e.refund.currency = o.currency;
   decide_cancellation(e, p);
-  decide_refund(e, o, eff, now);
+  decide_refund(e, o, eff);
   decide_next_actions(e, eff);
   decide_actions(e, o, p, eff);
   e.next_check_at = next_check(e, now);

@@ -928,7 +928,7 @@ class history {
   // For a delivery or loss with no package in transit (v1 applied them): a
   // packed package, else a new one with every unit neither shipped nor
   // cancelled. nullopt when there is none.
-  std::optional<std::size_t> implicit_package(instant at) {
+  std::optional<std::size_t> implicit_package() {
     for (std::size_t i = 0; i < s_.packages.size(); ++i)
       if (s_.packages[i].status == package_status::packed) return i;
     if (s_.units_free == 0) return std::nullopt;
@@ -964,7 +964,7 @@ class history {
       return false;
     }
     if (!pkg) {
-      pkg = implicit_package(at);
+      pkg = implicit_package();
       if (!pkg) {
         anomaly_(e, "impossible_transition", "delivered with no package to deliver; not applied");
         return false;
@@ -996,7 +996,7 @@ class history {
     auto pkg = package_for(e, none);
     if (!pkg && !none) return false;
     if (!pkg || s_.packages[*pkg].status == package_status::packed) {
-      if (!pkg) pkg = implicit_package(at);
+      if (!pkg) pkg = implicit_package();
       if (!pkg) {
         anomaly_(e, "impossible_transition", "lost with no package to lose; not applied");
         return false;

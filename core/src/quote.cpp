@@ -2,6 +2,7 @@
 
 #include "deadline_math.hpp"
 #include "json_in.hpp"
+#include "lifecycle.hpp"
 #include "ordertrail/json_writer.hpp"
 
 namespace ordertrail {
@@ -22,15 +23,33 @@ result<quote> make_quote(const policy& p, const quote_request& r) {
   q.transit_days = r.transit_days.value_or(p.default_transit_days);
   q.pay_by = detail::hours_after(r.at, p.payment_window_hours, "").due_at;
   q.free_cancellation_until = detail::hours_after(r.at, p.remorse_window_hours, "").due_at;
-  auto dispatch = detail::working_date_after(p, p.cal.day0(r.at), q.handling_days);
+  if (r.type == order_kind::pre_order && !r.release_date)
+    return error{"missing_field", "/release_date", "a pre_order quote needs its release_date"};
+  if (r.type != order_kind::pre_order && r.release_date)
+    return error{"invalid_value", "/release_date", "release_date is for a pre_order only"};
+  q.type = r.type;
+  q.release_date = r.release_date;
+  // The order this checkout would create: its clocks come from the same rules
+  // as every order's (docs/RULES.md "Dispatch and ship-by by order type").
+  order o;
+  o.placed_at = r.at;
+  o.type = r.type;
+  o.release_date = r.release_date;
+  o.promised.handling_days = q.handling_days;
+  o.promised.transit_days = q.transit_days;
+  auto clocks = detail::dispatch_clocks_of(o, p, r.at, true);
+  if (!clocks) return clocks.err();
+  // The promised dispatch: the handling time for a normal order (its SLA,
+  // `sla.dispatch_working_days`, is the seller's obligation, not the promise),
+  // the order's dispatch_by for the other types.
+  result<civil_date> dispatch = clocks->dispatch_date;
+  if (r.type == order_kind::normal) dispatch = detail::working_date_after(p, p.cal.day0(r.at), q.handling_days);
   if (!dispatch) return dispatch.err();
   q.dispatch_date = *dispatch;
   q.dispatch_by = p.cal.end_of_day(*dispatch);
-  auto ship = detail::working_days_after(p, r.at, p.ship_by_working_days, "placed");
-  if (!ship) return ship.err();
-  q.ship_by_date = *ship->local_date;
-  q.ship_by = ship->due_at;
-  q.ship_by_basis = ship->basis;
+  q.ship_by_date = clocks->ship_by_date;
+  q.ship_by = clocks->ship_by;
+  q.ship_by_basis = clocks->ship_by_basis;
   auto earliest = detail::working_date_after(p, *dispatch, q.transit_days[0]);
   auto latest = detail::working_date_after(p, *dispatch, q.transit_days[1]);
   if (!earliest) return earliest.err();
@@ -42,7 +61,7 @@ result<quote> make_quote(const policy& p, const quote_request& r) {
   q.delivery_auto_cancel = cancel.due_at;
   q.not_received_claim_from = detail::calendar_days_after(p, *latest, p.not_received_claim_after_days, "").due_at;
   q.return_window_days = p.return_window_days;
-  q.calendar_covered = ship->calendar_covered && p.cal.covers(p.cal.day0(r.at), *latest);
+  q.calendar_covered = clocks->ship_covered && p.cal.covers(p.cal.day0(r.at), *latest);
   for (const instant t : {q.pay_by, q.free_cancellation_until, q.dispatch_by, q.ship_by, q.delivery_auto_cancel,
                           q.not_received_claim_from}) {
     if (t > max_instant)
@@ -62,7 +81,13 @@ std::string to_json(const quote& q) {
       .field("policy_version", q.policy_version)
       .field("time_zone", q.time_zone)
       .field("at", q.at)
-      .field("handling_days", q.handling_days);
+      .field("handling_days", q.handling_days)
+      .field("order_type", to_string(q.type))
+      .key("release_date");
+  if (q.release_date)
+    w.value(format_date(*q.release_date));
+  else
+    w.null();
   w.key("transit_days").begin_array().value(q.transit_days[0]).value(q.transit_days[1]).end_array();
   w.field("pay_by", q.pay_by)
       .field("free_cancellation_until", q.free_cancellation_until)
@@ -100,6 +125,22 @@ std::string quote_json(std::string_view request_json) {
     r.handling_days = static_cast<int>(h);
   std::array<int, 2> transit{};
   if (detail::read_day_range(c, j, "", "transit_days", presence::optional, 366, transit)) r.transit_days = transit;
+  std::string type;
+  if (detail::read_string(c, j, "", "order_type", presence::optional, type, 32)) {
+    bool known = false;
+    for (const auto k : {order_kind::normal, order_kind::pre_order, order_kind::made_to_order, order_kind::back_order})
+      if (type == to_string(k)) r.type = k, known = true;
+    if (!known)
+      c.fail("invalid_value", "/order_type", "order_type must be normal, pre_order, made_to_order or back_order");
+  }
+  std::string release;
+  if (detail::read_string(c, j, "", "release_date", presence::optional, release, 16)) {
+    auto d = parse_date(release, "/release_date");
+    if (!d)
+      c.fail(d.err().code, d.err().path, d.err().message);
+    else
+      r.release_date = *d;
+  }
   const auto* custom = detail::read_object(c, j, "", "policy", presence::optional);
   if (!c.failed() && !custom && market.empty())
     c.fail("missing_field", "/market", "required field \"market\" is missing");

@@ -29,8 +29,13 @@ std::string view(const quote& q, const policy& p, const style& st) {
   out += "  " + column("Order placed", 32) + local_datetime(cal, q.at) + "  (" + format_instant(q.at) + ")\n\n";
   row("Pay by", local_when(cal, q.pay_by));
   row("Free cancellation until", local_when(cal, q.free_cancellation_until));
-  row("Seller dispatches by", local_when(cal, q.dispatch_by) + "  (" + std::to_string(q.handling_days) +
-                                  " working day" + (q.handling_days == 1 ? "" : "s") + " of handling)");
+  row("Seller dispatches by",
+      local_when(cal, q.dispatch_by) + "  (" +
+          (q.release_date
+               ? "pre-order: the working day after the release on " + weekday_date(*q.release_date)
+               : std::to_string(q.handling_days) + " working day" + (q.handling_days == 1 ? "" : "s") + " of handling" +
+                     (q.type == order_kind::normal ? "" : ", " + std::string(to_string(q.type)))) +
+          ")");
   row("Estimated delivery", weekday_date(q.delivery_earliest) + " to " + weekday_date(q.delivery_latest) + "  (" +
                                 std::to_string(q.transit_days[0]) + "-" + std::to_string(q.transit_days[1]) +
                                 " working days in transit)");
@@ -72,6 +77,23 @@ int cmd_quote(const quote_options& opt, const common_options& c) {
       return exit_usage;
     }
     r.transit_days = std::array<int, 2>{a, b};
+  }
+  if (!opt.order_type.empty()) {
+    bool known = false;
+    for (const auto k : {order_kind::normal, order_kind::pre_order, order_kind::made_to_order, order_kind::back_order})
+      if (opt.order_type == to_string(k)) r.type = k, known = true;
+    if (!known) {
+      diag("--order-type: normal, pre_order, made_to_order or back_order, not \"" + sanitize(opt.order_type) + "\"");
+      return exit_usage;
+    }
+  }
+  if (!opt.release_date.empty()) {
+    const auto d = parse_date(opt.release_date);
+    if (!d) {
+      diag("--release-date: a date YYYY-MM-DD, not \"" + sanitize(opt.release_date) + "\"");
+      return exit_usage;
+    }
+    r.release_date = *d;
   }
   int code = exit_ok;
   std::optional<policy> p;

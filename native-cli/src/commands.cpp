@@ -99,6 +99,8 @@ int run(int argc, char** argv) {
   value(quote, "--at", quote_opt.at);
   CLI::Option* handling = quote->add_option("--handling-days", handling_days);
   value(quote, "--transit-days", quote_opt.transit_days);
+  value(quote, "--order-type", quote_opt.order_type);
+  value(quote, "--release-date", quote_opt.release_date);
   quote->add_flag("--json", quote_opt.json);
 
   policy_options policy_opt;

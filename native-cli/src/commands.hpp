@@ -46,6 +46,8 @@ struct quote_options {
   std::string at;
   std::optional<int> handling_days;
   std::string transit_days;  // "A-B"
+  std::string order_type;    // empty = normal
+  std::string release_date;  // YYYY-MM-DD, for a pre_order
   bool json = false;
 };
 

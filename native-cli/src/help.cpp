@@ -22,7 +22,7 @@ Commands:
             every order of a stream, one output line per input line
   metrics   ORDERS.ndjson|- --from DATE --to DATE [--now T] [--json|--csv]
             seller performance against the market thresholds
-  quote     --market M [--at T] [--handling-days N] [--transit-days A-B] [--json]
+  quote     --market M [--at T] [--handling-days N] [--transit-days A-B] [--order-type T] [--json]
             the checkout promise of a market
   policy    list | show MARKET [--month YYYY-MM] | check FILE
             the shipped market policies; validate your own
@@ -156,22 +156,27 @@ Examples:
 )";
 
 constexpr std::string_view quote_help =
-    R"(ordertrail quote --market M [--at T] [--handling-days N] [--transit-days A-B] [--json]
+    R"(ordertrail quote --market M [--at T] [--handling-days N] [--transit-days A-B]
+                 [--order-type T [--release-date D]] [--json]
 
 The promise shown at checkout for an order placed at T: pay-by, free
 cancellation, dispatch, the estimated delivery range, the auto-cancel
-deadlines, the not-received claim date and the return window.
+deadline (for the order type: a made-to-order order's counts from its
+dispatch date), the not-received claim date and the return window.
 
   --market M           a shipped market (see 'ordertrail policy list')
   --policy FILE        quote under this policy instead of --market
   --at T               the placement instant; default: the current time
   --handling-days N    working days of handling (default: the policy's)
   --transit-days A-B   working days in transit (default: the policy's)
+  --order-type T       normal (default), made_to_order, back_order, pre_order
+  --release-date D     a pre_order's release date (YYYY-MM-DD)
   --json               an ordertrail.quote/1 object
 
 Examples:
   ordertrail quote --market US --at 2025-03-03T18:00:00Z
   ordertrail quote --market GB --at 2025-12-19T16:00:00Z --handling-days 1 --transit-days 1-3 --json
+  ordertrail quote --market US --at 2025-03-03T18:00:00Z --order-type made_to_order --handling-days 12
 )";
 
 constexpr std::string_view policy_help = R"(ordertrail policy list | show MARKET [--month YYYY-MM] | check FILE

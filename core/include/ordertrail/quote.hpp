@@ -20,6 +20,8 @@ struct quote_request {
   instant at{};
   std::optional<int> handling_days;                // default: policy
   std::optional<std::array<int, 2>> transit_days;  // default: policy
+  order_kind type = order_kind::normal;            // `order_type`
+  std::optional<civil_date> release_date;          // required for a pre_order
 };
 
 struct quote {
@@ -28,6 +30,8 @@ struct quote {
   std::string time_zone;
   instant at{};
   int handling_days = 0;
+  order_kind type = order_kind::normal;
+  std::optional<civil_date> release_date;
   std::array<int, 2> transit_days{};
   instant pay_by{};
   instant free_cancellation_until{};
