@@ -41,7 +41,8 @@ test('request flow: the reason picker emits the request; after the seller approv
 
   // The host appended the event: a pending request, which the buyer may withdraw.
   await expect(tracker.getByRole('button', { name: 'Withdraw request' })).toBeVisible();
-  await expect(tracker.locator('.why')).toContainText('You asked the seller to cancel it. The seller must answer by Thu, Mar 6, 12:00 PM PST.');
+  // US policy/2: a request before the dispatch date gets 24 h (asked Tue 4 Mar, 12:00 PM PST).
+  await expect(tracker.locator('.why')).toContainText('You asked the seller to cancel it. The seller must answer by Wed, Mar 5, 12:00 PM PST.');
   const pending = await evaluationOf(page, 'awaiting-shipment');
   expect(pending.flags.cancel_request_pending).toBe(true);
   await shot(tracker, 'demo-request-pending', testInfo);
@@ -59,10 +60,11 @@ test('request flow: the reason picker emits the request; after the seller approv
 test('moving the time slider past the ship-by deadline cancels an unshipped order (seller_late_ship, full refund)', async ({ page }, testInfo) => {
   await openDemo(page);
   const tracker = trackerOf(page, 'awaiting-shipment');
-  await expect(tracker.locator('[data-deadline="ship_by"]')).toContainText('Seller must ship by Wed, Mar 12 — 6 working days left');
+  const shipBy = tracker.locator('[data-obligation="ship_by"]');
+  await expect(shipBy).toHaveText('Not shipped by Wed, Mar 12: the order is cancelled automatically, with a full refund — 8 days left');
   // Ship-by ends with Wed 12 Mar, Pacific time (2025-03-13T07:00Z).
   await setClock(page, 8 * HOURS_PER_DAY);
-  await expect(tracker.locator('[data-deadline="ship_by"]')).toContainText('Seller must ship by Wed, Mar 12 — last day');
+  await expect(shipBy).toContainText('Not shipped by Wed, Mar 12: the order is cancelled automatically, with a full refund — last day');
   await setClock(page, 9 * HOURS_PER_DAY);
   await expect(tracker.locator('.headline')).toHaveText('Cancelled');
   await expect(tracker.locator('.why')).toHaveText('Cancelled automatically on Thu, Mar 13: the seller did not ship in time.');
@@ -106,7 +108,7 @@ test('switching the language to Bahasa Indonesia changes texts and date formats'
   await expect(checkout.locator('dd[data-term="pay_by"]')).toHaveText('Thu, Mar 6, 12:00 PM PST');
   await page.getByLabel('Language').selectOption('id');
   await expect(tracker.locator('.headline')).toHaveText('Menunggu dikirim penjual');
-  await expect(tracker.locator('[data-deadline="ship_by"]')).toContainText('Penjual harus mengirim paling lambat Rab, 12 Mar');
+  await expect(tracker.locator('[data-obligation="dispatch_by"]')).toContainText('Penjual mengirim paling lambat Rab, 5 Mar');
   await expect(checkout.locator('dt[data-term="pay_by"]')).toHaveText('Bayar paling lambat');
   await expect(checkout.locator('dd[data-term="pay_by"]')).toHaveText('Kam, 6 Mar, 12.00 PST');
   await shot(tracker, 'demo-locale-id-tracker', testInfo);
@@ -171,9 +173,17 @@ test('a new order can be clicked through: pay, request, reject, ship, deliver, r
   const tracker = trackerOf(page, key);
   const status = tracker.locator('.headline');
   await expect(status).toHaveAttribute('data-status', 'UNPAID');
+  // What the checkout promised stays on the tracker: the estimate from the
+  // order's facts at once, the dispatch date once the order is paid.
+  const checkout = page.locator('#checkout');
+  await expect(checkout.locator('dd[data-term="ships_by"]')).toHaveText('Thu, Mar 6');
+  await expect(checkout.locator('dd[data-term="delivery"]')).toHaveText('Tue, Mar 11 – Thu, Mar 13');
+  await expect(tracker.locator('[data-fact="est_delivery"]')).toHaveText('Estimated delivery Thu, Mar 13');
   await tracker.getByRole('button', { name: 'Pay now' }).click();
   await expect(status).toHaveAttribute('data-status', 'ON_HOLD');
   await expect(tracker.getByRole('button', { name: 'Cancel order' })).toBeVisible();
+  await expect(tracker.locator('[data-obligation="dispatch_by"]')).toHaveText('Seller ships by Thu, Mar 6 — 2 days left');
+  await expect(tracker.locator('[data-fact="est_delivery"]')).toHaveText('Estimated delivery Thu, Mar 13');
 
   await setClock(page, 2);
   await expect(status).toHaveAttribute('data-status', 'AWAITING_SHIPMENT');
@@ -201,7 +211,7 @@ test('a new order can be clicked through: pay, request, reject, ship, deliver, r
   await simulate(page, key, 'Platform refunds what is due');
   const e = await evaluationOf(page, key);
   expect(e.anomalies).toEqual([]);
-  expect(e.flags.return_in_progress).toBe(false);
+  expect(e.flags.case_open).toBe(false);
   await shot(tracker, 'demo-flow-returned', testInfo);
   // Once the return window closes, the order completes.
   await setClock(page, 40 * HOURS_PER_DAY);

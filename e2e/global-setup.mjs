@@ -42,10 +42,15 @@ function vectorCases(embedded) {
   if (!files.length) fail(`${dir} holds no vector`);
   return files.map((file) => {
     const v = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
-    // The same reading of `policy` as tests/wasm/parity.mjs: a market name is
-    // that embedded policy (the embedded path itself when it is the order's market).
+    // The same reading of `policy` as tests/wasm/parity.mjs: the name of a
+    // document of tests/vectors/policies/ (the v1 vectors' policy/1) is that
+    // document; a market name is that embedded policy (the embedded path
+    // itself when it is the order's market).
     let policy = '';
-    if (typeof v.policy === 'string') {
+    const policyFile = typeof v.policy === 'string' ? path.join(dir, 'policies', `${v.policy}.json`) : '';
+    if (policyFile && fs.existsSync(policyFile)) {
+      policy = fs.readFileSync(policyFile, 'utf8');
+    } else if (typeof v.policy === 'string') {
       if (!(v.policy in embedded)) fail(`${file}: no embedded policy "${v.policy}"`);
       if (v.order?.market !== v.policy) policy = JSON.stringify(embedded[v.policy]);
     } else if (v.policy !== undefined && v.policy !== null) {

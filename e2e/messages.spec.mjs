@@ -9,9 +9,19 @@ const CODES = {
     'changed_mind', 'wrong_item_selected', 'duplicate_order', 'better_price_elsewhere', 'payment_timeout', 'buyer_request_approved',
     'out_of_stock', 'pricing_error', 'cannot_ship_to_address', 'seller_late_ship', 'seller_late_delivery', 'buyer_requested_off_platform',
     'payment_failed', 'account_issue', 'risk_control', 'address_undeliverable', 'delivery_restricted', 'lost_in_transit',
+    'need_to_change_address', 'not_shipped_on_time', 'package_damaged', 'delivery_failed', 'returned_to_shipper_refused', 'unlisted',
   ],
   responsibility: ['buyer', 'seller', 'platform', 'carrier', 'none'],
-  deadline: ['payment', 'remorse', 'ship_by', 'cancel_request_response', 'not_received_claim', 'delivery', 'return_window', 'return_response'],
+  // What a buyer is told of each obligation still pending (RULES "Obligations").
+  obligation: ['payment', 'dispatch_by', 'ship_by', 'cancel_request_response', 'delivery', 'return_response'].map((id) => `${id}.pending`),
+  // The buyer's windows in the states said (RULES "Windows"); `cancel_request` ends with an event.
+  window: [
+    'free_cancellation.open', 'free_cancellation.closed',
+    ...['upcoming', 'open'].flatMap((state) => ['ready_to_ship', 'shipped'].map((event) => `cancel_request.${state}.on_${event}`)),
+    'not_received_claim.upcoming', 'not_received_claim.open', 'not_received_claim.closed',
+    'return.open', 'return.used', 'return.closed',
+  ],
+  'cancel.request': ['on_ready_to_ship', 'on_shipped'],
   'cancel.not_allowed': ['already_shipped', 'already_delivered', 'order_completed', 'already_cancelled'],
   refund: [
     'order_cancelled', 'lost_in_transit', 'seller_late_delivery', 'already_refunded', 'nothing_paid', 'not_received', 'return_in_progress',
@@ -23,7 +33,7 @@ const CODES = {
 const NEXT_ACTIONS = [
   'pay_now', 'review_payment_method', 'cancel_now', 'request_cancellation', 'withdraw_cancellation_request', 'contact_seller',
   'wait_for_shipment', 'track_shipment', 'wait_for_delivery', 'verify_address', 'check_email', 'claim_refund_not_received',
-  'return_item', 'reorder', 'contact_support', 'open_dispute',
+  'return_item', 'reorder', 'contact_support', 'open_dispute', 'refuse_delivery',
 ];
 
 test('English and Bahasa Indonesia have the same keys and no empty text', () => {
@@ -48,8 +58,16 @@ test('placeholders are the same in both languages, and filled in', () => {
   const names = (text) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
   for (const key of Object.keys(MESSAGES.en)) expect(names(MESSAGES.id[key]), key).toEqual(names(MESSAGES.en[key]));
   const t = translator('id-ID');
-  expect(t('deadline.ship_by', { at: 'Rab, 12 Mar' })).toBe('Penjual harus mengirim paling lambat Rab, 12 Mar');
+  expect(t('obligation.dispatch_by.pending', { at: 'Rab, 5 Mar' })).toBe('Penjual mengirim paling lambat Rab, 5 Mar');
   expect(translator('fr')('status.CANCELLED')).toBe('Cancelled');
   expect(translator('in')('status.CANCELLED')).toBe('Dibatalkan');
   expect(translator('en')('reason.some_future_code')).toBe('some_future_code');
+});
+
+test('a window is an option: no window text says it was missed or late, in either language', () => {
+  for (const [lang, table] of Object.entries(MESSAGES)) {
+    const windows = Object.entries(table).filter(([key]) => key.startsWith('window.'));
+    expect(windows.length, lang).toBeGreaterThan(10);
+    for (const [key, text] of windows) expect(text, `${lang} ${key}`).not.toMatch(/\bmiss(ed)?\b|\blate\b|terlewat|terlambat/i);
+  }
 });

@@ -15,8 +15,10 @@ test.beforeEach(async ({ page }) => {
 const MODES = [
   { key: 'unpaid', mode: 'instant', button: 'Cancel order', text: /You can cancel it now, until Thu, Mar 6, 11:00 AM PST/ },
   { key: 'on-hold', mode: 'instant', button: 'Cancel order', text: /You can cancel it now, until Tue, Mar 4, 12:40 PM PST/ },
-  { key: 'awaiting-shipment', mode: 'request', button: 'Request cancellation', text: /ask the seller to cancel it until Wed, Mar 12/ },
-  { key: 'request-pending', mode: 'request', button: 'Withdraw request', text: /The seller must answer by Thu, Mar 6, 7:00 AM PST/ },
+  // US policy/2: a buyer may ask until the order is packed (AWAITING_SHIPMENT only), and a
+  // request before dispatch_by gets 24 h: asked Tue 4 Mar 7:00 AM PST, answer by Wed 7:00 AM.
+  { key: 'awaiting-shipment', mode: 'request', button: 'Request cancellation', text: /ask the seller to cancel it until the order is packed\./ },
+  { key: 'request-pending', mode: 'request', button: 'Withdraw request', text: /The seller must answer by Wed, Mar 5, 7:00 AM PST/ },
   { key: 'awaiting-shipment', contactSeller: true, mode: 'contact_seller', button: 'Contact seller', text: /Only the seller can cancel this order/ },
   { key: 'in-transit', mode: 'not_allowed', text: /Refuse the delivery, or return it after it arrives/ },
   { key: 'delivered', mode: 'not_allowed', text: /cannot be cancelled: return it instead/ },
@@ -116,12 +118,13 @@ test('locale id: texts, dates and money in Bahasa Indonesia; <html lang> is the 
   const tracker = page.locator('#tracker');
   await showOrder(page, { order: sample('awaiting-shipment'), now: DEMO_NOW });
   await expect(tracker.locator('.headline')).toHaveText('Waiting for the seller to ship');
-  await expect(tracker.locator('[data-deadline="ship_by"]')).toContainText('Seller must ship by Wed, Mar 12');
+  await expect(tracker.locator('[data-obligation="dispatch_by"]')).toContainText('Seller ships by Wed, Mar 5');
 
   await showOrder(page, { order: sample('awaiting-shipment'), now: DEMO_NOW, locale: 'id-ID' });
   await expect(tracker.locator('.headline')).toHaveText('Menunggu dikirim penjual');
-  await expect(tracker.locator('[data-deadline="ship_by"]')).toContainText('Penjual harus mengirim paling lambat Rab, 12 Mar');
-  await expect(tracker.locator('[data-deadline="ship_by"]')).toContainText('sisa 6 hari kerja');
+  await expect(tracker.locator('[data-obligation="dispatch_by"]')).toHaveText('Penjual mengirim paling lambat Rab, 5 Mar — sisa 1 hari');
+  await expect(tracker.locator('[data-fact="est_delivery"]')).toHaveText('Perkiraan tiba Rab, 12 Mar');
+  await expect(tracker.locator('[data-window="cancel_request"]')).toHaveText('Minta penjual membatalkan sampai pesanan dikemas');
   await expect(tracker.getByRole('button', { name: 'Ajukan pembatalan' })).toBeVisible();
   await expect(tracker.locator('.meta')).toContainText('US$49,98');
   await shot(tracker, 'tracker-locale-id', testInfo);
@@ -133,6 +136,111 @@ test('locale id: texts, dates and money in Bahasa Indonesia; <html lang> is the 
   await expect(tracker.locator('.headline')).toHaveText('Menunggu pembayaran');
   await expect(tracker.locator('.meta')).toContainText('Rp 150.000');
   await expect(tracker.locator('.why')).toContainText('Kam, 6 Mar');
+});
+
+// The dates a buyer reads come from the evaluation's obligations (what must
+// happen by then) and windows (what the buyer may do between two instants).
+const dateTexts = (tracker) => tracker.locator('section.dates li').allInnerTexts();
+
+test('one hour after payment: the free cancellation has closed, said neutrally, and nothing says "missed"', async ({ page }, testInfo) => {
+  // Paid Tue 4 Mar 11:40 AM PST; US free cancellation is 1 h: closed at 12:40 PM, not used.
+  const tracker = page.locator('#tracker');
+  const { evaluation } = await showOrder(page, { order: sample('on-hold'), now: '2025-03-04T20:40:00Z' });
+  expect(evaluation.windows.find((w) => w.id === 'free_cancellation')).toMatchObject({ state: 'closed', closes_at: '2025-03-04T20:40:00Z', used_at: null });
+  await expect(tracker.locator('.headline')).toHaveAttribute('data-status', 'AWAITING_SHIPMENT');
+  const closed = tracker.locator('[data-window="free_cancellation"]');
+  await expect(closed).toHaveAttribute('data-state', 'closed');
+  await expect(closed).toHaveText('Free cancellation ended on Tue, Mar 4, 12:40 PM PST');
+  // What the buyer can do instead: ask the seller, until the order is packed.
+  await expect(tracker.locator('[data-window="cancel_request"]')).toHaveText('Ask the seller to cancel until the order is packed');
+  await expect(tracker.locator('section.cancellation')).toContainText('You can ask the seller to cancel it until the order is packed.');
+  // The closed window comes after what is still ahead.
+  expect((await dateTexts(tracker)).at(-1)).toBe('Free cancellation ended on Tue, Mar 4, 12:40 PM PST');
+  // Nowhere on the panel, support details included, in either language.
+  for (const locale of ['en', 'id']) {
+    await showOrder(page, { order: sample('on-hold'), now: '2025-03-04T20:40:00Z', locale });
+    await tracker.locator('details summary').click();
+    const text = await tracker.evaluate((el) => el.shadowRoot.textContent);
+    expect(text, locale).not.toMatch(/\bmiss(ed)?\b|\blate\b|terlewat|terlambat/i);
+  }
+  await expect(tracker.locator('[data-window="free_cancellation"]')).toHaveText('Pembatalan gratis berakhir pada Sel, 4 Mar, 12.40 PST');
+  await shot(tracker, 'tracker-free-cancellation-closed', testInfo);
+});
+
+test('in transit: "claim from <date>" while the claim window is upcoming, "until <date>" once it is open', async ({ page }, testInfo) => {
+  const tracker = page.locator('#tracker');
+  const claim = tracker.locator('[data-window="not_received_claim"]');
+  // Estimated Fri 28 Feb + 7 days: the claim opens as Sat 8 Mar starts (PST).
+  const { evaluation } = await showOrder(page, { order: sample('in-transit'), now: DEMO_NOW });
+  expect(evaluation.windows.find((w) => w.id === 'not_received_claim')).toMatchObject({ state: 'upcoming', opens_at: '2025-03-08T08:00:00Z' });
+  await expect(claim).toHaveAttribute('data-state', 'upcoming');
+  await expect(claim).toHaveText('Not arrived? You can claim a refund from Sat, Mar 8 — in 4 days');
+  await expect(tracker.locator('.why')).toHaveText('The carrier has your parcel. If it has not arrived, you can claim a refund from Sat, Mar 8.');
+  await expect(tracker.getByRole('button', { name: 'Claim refund' })).toHaveCount(0);
+  await shot(tracker, 'tracker-claim-upcoming', testInfo);
+
+  await showOrder(page, { order: sample('in-transit'), now: DEMO_NOW, locale: 'id' });
+  await expect(claim).toHaveText('Belum tiba? Anda bisa mengajukan pengembalian dana mulai Sab, 8 Mar — dalam 4 hari');
+
+  // Open until the delivery auto-cancel: estimated + 30 days, the end of Sun 30 Mar.
+  await showOrder(page, { order: sample('in-transit'), now: '2025-03-10T20:00:00Z' });
+  await expect(claim).toHaveAttribute('data-state', 'open');
+  await expect(claim).toHaveText('Not arrived? You can claim a refund until Sun, Mar 30 — 20 days left');
+  await expect(tracker.getByRole('button', { name: 'Claim refund' })).toBeVisible();
+});
+
+test('awaiting shipment: the seller\'s dispatch date and the estimated delivery stay on the tracker; late is said once it is', async ({ page }, testInfo) => {
+  const tracker = page.locator('#tracker');
+  // Placed Mon 3 Mar 10:00 AM PST. US policy/2: dispatch 2 working days (ends with Wed 5 Mar),
+  // auto-cancel unless packed 7 working days after (ends with Wed 12 Mar); promised Wed 12 Mar.
+  await showOrder(page, { order: sample('awaiting-shipment'), now: DEMO_NOW });
+  await expect(tracker.locator('.why')).toHaveText('The seller must ship it by Wed, Mar 5.');
+  await expect(tracker.locator('[data-obligation="dispatch_by"]')).toHaveText('Seller ships by Wed, Mar 5 — 1 day left');
+  await expect(tracker.locator('[data-fact="est_delivery"]')).toHaveText('Estimated delivery Wed, Mar 12');
+  await expect(tracker.locator('[data-obligation="ship_by"]')).toHaveText('Not shipped by Wed, Mar 12: the order is cancelled automatically, with a full refund — 8 days left');
+  await expect(tracker.locator('[data-obligation="delivery"]')).toContainText('Must arrive by Fri, Apr 11');
+  // Soonest first.
+  expect(await tracker.locator('section.dates li').evaluateAll((lis) => lis.map((li) => li.dataset.obligation ?? li.dataset.window ?? li.dataset.fact))).toEqual([
+    'cancel_request', 'dispatch_by', 'est_delivery', 'ship_by', 'not_received_claim', 'delivery', 'free_cancellation',
+  ]);
+  // Only the buyer's next steps: the seller's ship_order is not a button here.
+  await expect(tracker.locator('[data-action="ship_order"]')).toHaveCount(0);
+  await shot(tracker, 'tracker-awaiting-shipment-dates', testInfo);
+
+  // Thu 6 Mar: the dispatch date has passed unshipped.
+  await showOrder(page, { order: sample('awaiting-shipment'), now: '2025-03-06T20:00:00Z' });
+  await expect(tracker.locator('.why')).toHaveText(
+    'The seller is late: it was due to ship by Wed, Mar 5. If it is not shipped by Wed, Mar 12, the order is cancelled automatically with a full refund.',
+  );
+  await expect(tracker.locator('[data-obligation="dispatch_by"]')).toHaveCount(0);
+  await expect(tracker.locator('[data-fact="est_delivery"]')).toHaveText('Estimated delivery Wed, Mar 12');
+
+  // A policy that lets the buyer ask until shipment (AWAITING_COLLECTION too): the window ends with `shipped`.
+  const policy = usPolicy();
+  policy.cancellation.buyer_request_statuses = ['AWAITING_SHIPMENT', 'AWAITING_COLLECTION'];
+  await showOrder(page, { order: sample('awaiting-shipment'), now: DEMO_NOW, policy });
+  await expect(tracker.locator('[data-window="cancel_request"]')).toHaveText('Ask the seller to cancel until the order ships');
+  await expect(tracker.locator('section.cancellation')).toContainText('You can ask the seller to cancel it until the order ships.');
+});
+
+test('returns: "Return until <day>" while the window is open, "Return window closed on <day>" after, never missed', async ({ page }) => {
+  const tracker = page.locator('#tracker');
+  const ret = tracker.locator('[data-window="return"]');
+  // Delivered Tue 25 Feb (PST) + 30 days: returns until the end of Thu 27 Mar.
+  await showOrder(page, { order: sample('delivered'), now: DEMO_NOW });
+  await expect(ret).toHaveText('Return until Thu, Mar 27 — 23 days left');
+  await showOrder(page, { order: sample('delivered'), now: '2025-03-29T20:00:00Z' });
+  await expect(tracker.locator('.headline')).toHaveAttribute('data-status', 'COMPLETED');
+  await expect(ret).toHaveAttribute('data-state', 'closed');
+  await expect(ret).toHaveText('Return window closed on Fri, Mar 28');
+  expect(await tracker.evaluate((el) => el.shadowRoot.querySelector('section.dates').textContent)).not.toMatch(/miss/i);
+});
+
+test('the buyer\'s payment is an obligation: "Pay by"', async ({ page }) => {
+  const tracker = page.locator('#tracker');
+  await showOrder(page, { order: sample('unpaid'), now: DEMO_NOW });
+  await expect(tracker.locator('[data-obligation="payment"]')).toHaveText('Pay by Thu, Mar 6, 11:00 AM PST — in 47 hours');
+  await expect(tracker.locator('[data-window="free_cancellation"]')).toHaveText('Free cancellation until Thu, Mar 6, 11:00 AM PST — in 47 hours');
 });
 
 test('without `now` the tracker follows the clock, re-evaluating every minute', async ({ page }) => {

@@ -1571,7 +1571,7 @@ result<clock_set> place_clocks(const order& o, const policy& p, const lifecycle&
                   "); after payment, " + std::to_string(p.remorse_window_hours) + " h from the payment";
     }
     if (w.closes_at &&
-        !checked("free_cancellation", s.confirmed_at ? "the confirmation" : "placed_at", *w.closes_at, true))
+        !checked("free_cancellation's close", s.confirmed_at ? "the confirmation" : "placed_at", *w.closes_at, true))
       w.closes_at.reset();  // past 9999-12-31T23:59:59Z: left out (warning out_of_range)
     if (s.cancelled && s.cancelled->by == party::buyer && before_close(w, s.cancelled->at)) {
       w.state = window_state::used;

@@ -255,10 +255,10 @@ export function buildCases(options = {}) {
     order(N, `event_type_${name}`, (o) => { o.events[1].type = type; }, bad('unknown_event_type', '/events/1/type'));
   order(N, 'event_by_alien', (o) => { o.events[1].by = 'alien'; }, bad('unknown_party', '/events/1/by'));
   order(N, 'event_by_wrong_case', (o) => { o.events[1].by = 'Seller'; }, bad('unknown_party', '/events/1/by'));
-  // A reason the policy's catalogue does not know is an anomaly (applied, the initiator's side responsible),
-  // not an error: the catalogue is the policy's (SPEC v2 1.2).
-  order(N, 'cancelled_reason_unknown_ok', (o) => o.events.push({ ...extraEvents.cancelled, reason: 'because' }),
-    ok({ '/cancelled/reason': 'because', '/anomalies/0/code': 'unknown_reason', '/anomalies/0/event_index': 2 }));
+  // A reason the catalogue does not list is a fact, not malformed input (policy/2, RULES "Reasons
+  // catalogue"): applied with anomaly unknown_reason, the initiator's side responsible.
+  order(N, 'cancelled_reason_unknown', (o) => o.events.push({ ...extraEvents.cancelled, reason: 'because' }),
+    ok({ '/anomalies/0/code': 'unknown_reason', '/anomalies/0/event_index': 2, '/cancelled/reason': 'because', '/cancelled/responsibility': 'seller' }));
   order(N, 'market_unknown', (o) => { o.market = 'XX'; }, bad('unknown_market', '/market'));
   order(N, 'market_lower_case', (o) => { o.market = 'us'; }, bad('unknown_market', '/market'));
   order(N, 'unknown_fields_ignored', (o) => { o.gift_wrap = { colour: 'red' }; o.events[0].gateway = 'x'; o.items[0].colour = 'blue'; }, ok());
@@ -425,7 +425,7 @@ export function buildCases(options = {}) {
   // Every day a working day: valid, and it computes. Placed Mon 2025-03-03 10:00 PST, 7
   // working days with no weekend end on Mon 2025-03-10; that day ends at 00:00 PDT
   // (DST began 2025-03-09) on 2025-03-11 = 07:00Z.
-  policy(P, 'policy_weekend_empty_ok', (p) => { p.weekend = []; }, ok({ 'deadline:ship_by': '2025-03-11T07:00:00Z', '/status': 'IN_TRANSIT' }));
+  policy(P, 'policy_weekend_empty_ok', (p) => { p.weekend = []; }, ok({ 'obligation:ship_by': '2025-03-11T07:00:00Z', '/status': 'IN_TRANSIT' }));
   // Holidays.
   policy(P, 'policy_holidays_out_of_order', (p) => { [p.holidays[1], p.holidays[2]] = [p.holidays[2], p.holidays[1]]; }, bad('invalid_value', '/holidays/2'));
   policy(P, 'policy_holidays_duplicate_date', (p) => { p.holidays.splice(2, 0, p.holidays[1].date); }, bad('invalid_value', '/holidays/2'));
@@ -448,7 +448,7 @@ export function buildCases(options = {}) {
   // Every day of 2025 a holiday, none listed after: 7 working days after Mon 2025-03-03
   // are Thu 2026-01-01 .. Fri 2026-01-09; the day ends 2026-01-10 00:00 PST = 08:00Z.
   policy(P, 'policy_every_day_of_2025_holiday_ok', (p) => { p.holidays = days('2025-01-01', '2025-12-31'); },
-    ok({ 'deadline:ship_by': '2026-01-10T08:00:00Z' }));
+    ok({ 'obligation:ship_by': '2026-01-10T08:00:00Z' }));
   // Zones.
   for (const [name, rule] of [['iana_name', 'America/Los_Angeles'], ['empty', ''], ['dst_without_rules', 'PST8PDT'],
     ['month_13', 'PST8PDT,M3.2.0,M13.1.0'], ['week_6', 'PST8PDT,M3.6.0,M11.1.0'], ['weekday_7', 'PST8PDT,M3.2.7,M11.1.0'],
@@ -530,7 +530,7 @@ export function buildCases(options = {}) {
   // hostile F3: the sentinel est_delivery 9999-12-31 puts the delivery clocks past 9999-12-31T23:59:59Z:
   // they are left out, with a warning out_of_range naming promise.est_delivery; the rest is there.
   order(R, 'est_delivery_9999_12_31_out_of_range_ok', (o) => { o.promise.est_delivery = '9999-12-31'; },
-    ok({ '/status': 'IN_TRANSIT', '/warnings/0/code': 'out_of_range', 'deadline:ship_by': '2025-03-13T07:00:00Z' }));
+    ok({ '/status': 'IN_TRANSIT', '/warnings/0/code': 'out_of_range', 'obligation:ship_by': '2025-03-13T07:00:00Z' }));
 
   // --- 14. Policy and order that do not fit (D10).
   const F = 'policy_fit';

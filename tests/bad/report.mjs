@@ -34,12 +34,11 @@ export function show(value, max = 200) {
   return j;
 }
 
-// The value a check names in an evaluation: "/json/pointer" or "deadline:ID"
-// (that obligation's due_at).
+// The value a check names in an evaluation: "/json/pointer" or "obligation:ID" (its due_at).
 export function checkedValue(doc, key) {
-  if (key.startsWith('deadline:')) {
-    const d = (doc.obligations ?? []).find((x) => x.id === key.slice(9));
-    return d ? d.due_at : undefined;
+  if (key.startsWith('obligation:')) {
+    const o = (doc.obligations ?? []).find((x) => x.id === key.slice('obligation:'.length));
+    return o ? o.due_at : undefined;
   }
   let v = doc;
   for (const part of key.split('/').slice(1)) {

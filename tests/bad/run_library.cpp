@@ -23,6 +23,7 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -139,12 +140,13 @@ outcome typed_api(const std::string& order_text, const std::string& policy_text,
   return r;
 }
 
-// The value a check names: "/json/pointer" or "deadline:ID" (that obligation's due_at).
+// The value a check names: "/json/pointer" or "obligation:ID" (that obligation's due_at).
 std::optional<json> checked_value(const json& doc, const std::string& key) {
-  if (key.rfind("deadline:", 0) == 0) {
-    const auto id = key.substr(9);
-    for (const auto& d : doc.value("obligations", json::array()))
-      if (d.value("id", "") == id) return d.value("due_at", json());
+  constexpr std::string_view prefix = "obligation:";
+  if (key.rfind(prefix, 0) == 0) {
+    const auto id = key.substr(prefix.size());
+    for (const auto& o : doc.value("obligations", json::array()))
+      if (o.value("id", "") == id) return o.value("due_at", json());
     return std::nullopt;
   }
   const json::json_pointer ptr(key);

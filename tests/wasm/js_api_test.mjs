@@ -109,7 +109,7 @@ test('policies returns the embedded markets, a fresh copy each time', () => {
   const p = ot.policies();
   assert.deepEqual(Object.keys(p), ['GB', 'ID', 'US']);
   assert.equal(p.GB.time_zone, 'Europe/London');
-  assert.equal(p.US.schema, 'ordertrail.policy/1');
+  assert.equal(p.US.schema, 'ordertrail.policy/2');
   p.US.payment_window_hours = -1;
   assert.notEqual(ot.policies().US.payment_window_hours, -1);
 });

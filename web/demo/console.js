@@ -54,9 +54,20 @@ function summary(e, zone) {
       '; seller ', code(e.cancellation.seller.mode), '. Refund ', code(e.refund.kind), ' ', code(`${e.refund.amount_minor} ${e.refund.currency}`), ' (', code(e.refund.reason), ').',
     ),
     table(
-      'Deadlines',
-      ['id', 'state', 'due (UTC)', `due (${zone})`, 'basis', 'consequence'],
-      e.deadlines.map((d) => [code(d.id), el('span', { class: `state-${d.state}` }, d.state), code(d.due_at ?? '—'), local(d.due_at), d.basis ?? '', d.consequence ?? '']),
+      'Obligations (someone must act by then)',
+      ['id', 'party', 'state', 'due (UTC)', `due (${zone})`, 'basis', 'on miss'],
+      e.obligations.map((o) => [
+        code(o.id), o.party, el('span', { class: `state-${o.state}` }, o.state, o.met_at ? [' ', code(o.met_at)] : '', o.moot_reason ? [' (', code(o.moot_reason), ')'] : ''),
+        code(o.due_at ?? '—'), local(o.due_at), o.basis ?? '', code(o.on_miss ?? ''),
+      ]),
+    ),
+    table(
+      'Windows (the party may act between these)',
+      ['id', 'party', 'state', 'opens (UTC)', 'closes (UTC)', `closes (${zone})`, 'basis'],
+      e.windows.map((w) => [
+        code(w.id), w.party, el('span', { class: `state-${w.state}` }, w.state, w.used_at ? [' ', code(w.used_at)] : '', w.void_reason ? [' (', code(w.void_reason), ')'] : ''),
+        code(w.opens_at ?? '—'), w.closes_at ? code(w.closes_at) : ['on ', code(w.closes_on ?? '—')], w.closes_at ? local(w.closes_at) : '', w.basis ?? '',
+      ]),
     ),
     table('Automatic actions due', ['action', 'reason', 'responsible', 'at', 'event to append'], e.due.map((d) => [code(d.action), code(d.reason), d.responsibility, code(d.at), code(JSON.stringify(d.event))])),
     table('Next actions', ['code', 'actor', 'until', 'priority'], e.next_actions.map((a) => [code(a.code), a.actor ?? '', code(a.until ?? ''), String(a.priority)])),

@@ -92,7 +92,8 @@ h3 { font-size: 0.8em; text-transform: uppercase; letter-spacing: 0.06em; color:
 
 /* lists of facts */
 .list { list-style: none; padding: 0; display: grid; gap: 6px; }
-.deadline { display: flex; flex-wrap: wrap; gap: 2px 10px; align-items: baseline; }
+.date { display: flex; flex-wrap: wrap; gap: 2px 10px; align-items: baseline; }
+.date.over { color: var(--_muted); }
 .countdown { color: var(--_muted); font-size: 0.9em; }
 .countdown.soon { color: var(--_warning); font-weight: 600; }
 .box { background: var(--_surface); border-radius: calc(var(--_radius) - 4px); padding: 12px; }

@@ -1,8 +1,9 @@
 // <ordertrail-tracker>: one order as the buyer sees it. Everything shown comes
-// from the core's `ordertrail.evaluation/2` (effective status, cancellation
-// mode, deadlines, refund, next actions, explanation, and for an order of
-// several lines each line's state from `lines` and `packages`); the order
-// document itself only supplies facts to display (items, when things happened).
+// from the core's `ordertrail.evaluation/2` (effective status, facts,
+// cancellation mode, obligations and windows, refund, next actions,
+// explanation, and for an order of several lines each line's state from
+// `lines` and `packages`); the order document itself only supplies the items
+// to display.
 import { OrdertrailElement, documentOf, widgetError } from './base.js';
 import { isError } from './core.js';
 import { h, time } from './dom.js';
@@ -15,8 +16,8 @@ const STEP_OF_STATUS = {
 };
 // Line statuses whose units are all where they end up (no clause in the summary).
 const LINE_SETTLED = new Set(['DELIVERED', 'COMPLETED']);
-// The event that marks each step, to show when it happened.
-const STEP_EVENT = [null, 'payment_succeeded', 'shipped', 'delivered'];
+// The fact that dates each step (facts.confirmed_at is placed_at for cash on delivery).
+const STEP_FACT = ['placed_at', 'confirmed_at', 'first_shipped_at', 'delivered_at'];
 
 export class OrdertrailTracker extends OrdertrailElement {
   #evaluation = null;
@@ -57,7 +58,7 @@ export class OrdertrailTracker extends OrdertrailElement {
     if (isError(result)) return this.failed(result, typeof orderId === 'string' ? orderId : null);
     const doc = documentOf(order) ?? {};
     const zone = policy?.time_zone ?? policies[result.market]?.time_zone ?? 'UTC';
-    const ctx = { e: result, doc, t, f: formatter(this.resolvedLocale, zone), now, ot, policy };
+    const ctx = { e: result, doc, t, f: formatter(this.resolvedLocale, zone), now };
     let panel;
     try {
       panel = this.#render(ctx);
@@ -99,7 +100,7 @@ export class OrdertrailTracker extends OrdertrailElement {
       { class: 'panel', part: 'panel', 'aria-labelledby': headingId, lang: t.language },
       this.#header(ctx, headingId),
       this.#timeline(ctx),
-      this.#deadlines(ctx),
+      this.#dates(ctx),
       this.#refund(ctx),
       cancel.node,
       this.#actions(ctx, cancel.codes),
@@ -110,9 +111,10 @@ export class OrdertrailTracker extends OrdertrailElement {
   }
 
   #header(ctx, headingId) {
-    const { e, doc, t, f } = ctx;
+    const { e, t, f } = ctx;
     const status = e.effective_status;
     const cancelled = e.cancelled;
+    const facts = e.facts;
     return h(
       'header',
       { part: 'header' },
@@ -120,7 +122,7 @@ export class OrdertrailTracker extends OrdertrailElement {
         'p',
         { class: 'meta' },
         h('span', {}, t('order.title', { id: e.order_id })),
-        Number.isFinite(doc.total_minor) ? h('span', {}, t('order.total', { amount: f.money(doc.total_minor, doc.currency) })) : null,
+        Number.isFinite(facts.total_minor) ? h('span', {}, t('order.total', { amount: f.money(facts.total_minor, facts.currency) })) : null,
       ),
       h('h2', { id: headingId, class: 'headline', part: 'headline', 'data-status': status }, t(`status.${status}`)),
       h('p', { class: 'why', part: 'why' }, this.#why(ctx)),
@@ -131,36 +133,38 @@ export class OrdertrailTracker extends OrdertrailElement {
     );
   }
 
-  // One sentence of why, for the effective status.
-  #why({ e, t, f, now }) {
-    const deadline = (id) => e.deadlines.find((d) => d.id === id);
-    const by = (instant, mode) => {
-      if (!instant) return '';
-      const d = f.deadline(instant, mode);
-      return time(d.iso, d.text);
+  // One sentence of why, for the effective status, dated by the obligations
+  // and windows it speaks of.
+  #why({ e, t, f }) {
+    const obligation = (id) => e.obligations.find((o) => o.id === id);
+    const windowOf = (id) => e.windows.find((w) => w.id === id);
+    const by = (instant, mode) => clock(f, instant, mode);
+    const has = (code) => e.next_actions.some((a) => a.actor === 'buyer' && a.code === code);
+    // The seller's dispatch promise while units are still to ship: pending, or
+    // missed (late) with the automatic cancellation still ahead.
+    const toShip = (prefix) => {
+      const dispatch = obligation('dispatch_by');
+      const shipBy = obligation('ship_by');
+      if (dispatch?.state === 'pending') return t.parts(prefix, { until: by(dispatch.due_at) });
+      if (dispatch?.state === 'missed' && shipBy?.state === 'pending') return t.parts(`${prefix}.late`, { due: by(dispatch.due_at), until: by(shipBy.due_at) });
+      return null;
     };
-    const has = (code) => e.next_actions.some((a) => a.code === code);
     switch (e.effective_status) {
       case 'UNPAID':
-        return t.parts(has('review_payment_method') ? 'why.UNPAID.payment_failed' : 'why.UNPAID', { until: by(deadline('payment')?.due_at) });
+        return t.parts(has('review_payment_method') ? 'why.UNPAID.payment_failed' : 'why.UNPAID', { until: by(obligation('payment')?.due_at) });
       case 'ON_HOLD':
         return t.parts('why.ON_HOLD', { until: by(e.cancellation.buyer.until) });
       case 'AWAITING_SHIPMENT':
       case 'AWAITING_COLLECTION':
-        if (e.flags.cancel_request_pending) return t.parts('why.AWAITING.request', { until: by(deadline('cancel_request_response')?.due_at) });
-        return t.parts('why.AWAITING', { until: by(deadline('ship_by')?.due_at) });
-      case 'PARTIALLY_SHIPPING': {
-        const shipBy = deadline('ship_by');
-        if (shipBy?.state === 'pending') return t.parts('why.PARTIALLY_SHIPPING', { until: by(shipBy.due_at) });
-        return t.parts('why.PARTIALLY_SHIPPING.no_deadline');
-      }
+        if (e.flags.cancel_request_pending) return t.parts('why.AWAITING.request', { until: by(obligation('cancel_request_response')?.due_at) });
+        return toShip('why.AWAITING') ?? t.parts(`why.${e.effective_status}`);
+      case 'PARTIALLY_SHIPPING':
+        return toShip('why.PARTIALLY_SHIPPING') ?? t.parts('why.PARTIALLY_SHIPPING.no_deadline');
       case 'IN_TRANSIT': {
         if (e.refund.kind === 'refund_only') return t.parts('why.IN_TRANSIT.not_received', { until: by(e.refund.until) });
         if (has('verify_address')) return t.parts('why.IN_TRANSIT.attempt_failed');
-        const claim = deadline('not_received_claim');
-        if (claim?.state === 'pending' && instantMs(claim.due_at) > instantMs(now)) {
-          return t.parts('why.IN_TRANSIT.claim_from', { from: by(claim.due_at, 'from') });
-        }
+        const claim = windowOf('not_received_claim');
+        if (claim?.state === 'upcoming') return t.parts('why.IN_TRANSIT.claim_from', { from: by(claim.opens_at, 'from') });
         return t.parts('why.IN_TRANSIT');
       }
       case 'DELIVERED': {
@@ -171,33 +175,30 @@ export class OrdertrailTracker extends OrdertrailElement {
         const c = e.cancelled;
         if (!c) return t.parts('status.CANCELLED');
         const key = [`why.CANCELLED.reason.${c.reason}`, c.automatic ? 'why.CANCELLED.automatic' : `why.CANCELLED.${c.by}`, 'why.CANCELLED'].find((k) => t.has(k));
-        return t.parts(key, { at: by(c.at, 'from'), reason: t(`reason.${c.reason}`) });
+        return t.parts(key, { at: by(c.at, 'from'), reason: reasonText(t, c.reason) });
       }
       default:
         return t.parts(`why.${e.effective_status}`);
     }
   }
 
-  #timeline({ e, doc, t, f, now }) {
-    const cod = doc.payment_method === 'cod';
+  #timeline({ e, t, f, now }) {
+    const facts = e.facts;
     const cancelled = e.effective_status === 'CANCELLED' ? e.cancelled : null;
     const until = instantMs(cancelled?.at ?? now);
-    // When a step happened: the first event of its type that the core applied
-    // (its `events` list: a duplicate, a future event or one after the
-    // cancellation is not applied). Never re-derived from the document.
-    const outcomes = Array.isArray(e.events) ? e.events : [];
-    const happened = (type, before) =>
-      outcomes
-        .filter((x) => x && x.type === type && x.applied === true && instantMs(x.at) <= before)
-        .map((ev) => ev.at)
-        .sort((a, b) => instantMs(a) - instantMs(b))[0];
-    const whenOf = (i) => (i === 0 ? doc.placed_at : i === 1 && cod ? doc.placed_at : happened(STEP_EVENT[i], until));
+    // When a step happened: the core's facts (from the events it applied: a
+    // duplicate, a future event or one after the cancellation does not count),
+    // up to the cancellation. Never re-derived from the document.
+    const whenOf = (i) => {
+      const at = facts[STEP_FACT[i]];
+      return at && instantMs(at) <= until ? at : null;
+    };
     let reached;
     if (!cancelled) reached = STEP_OF_STATUS[e.effective_status] ?? 0;
     else if (e.status !== 'CANCELLED' && e.status in STEP_OF_STATUS) reached = STEP_OF_STATUS[e.status];
-    else reached = [1, 2, 3].filter((i) => (i === 1 && cod) || whenOf(i)).reduce((a, b) => Math.max(a, b), 0);
+    else reached = [1, 2, 3].filter((i) => whenOf(i)).reduce((a, b) => Math.max(a, b), 0);
 
-    const labels = ['step.placed', cod ? 'step.confirmed' : 'step.paid', 'step.shipped', 'step.delivered'];
+    const labels = ['step.placed', facts.payment_method === 'cod' ? 'step.confirmed' : 'step.paid', 'step.shipped', 'step.delivered'];
     const steps = [];
     const count = cancelled ? reached + 1 : labels.length;
     for (let i = 0; i < count; ++i) {
@@ -225,65 +226,96 @@ export class OrdertrailTracker extends OrdertrailElement {
     return h('ol', { class: 'steps', part: 'timeline', 'aria-label': t('steps.label') }, steps);
   }
 
-  #deadlines(ctx) {
-    const { e, t } = ctx;
-    const open = e.deadlines.filter((d) => d.state === 'pending');
-    if (!open.length) return null;
+  // The dates that matter to the buyer, soonest first: what must happen (the
+  // obligations still pending: the buyer's payment, the seller's dispatch,
+  // ship-by and delivery promises, an answer due), the estimated delivery
+  // while the delivery promise stands, and the buyer's windows worded as
+  // options from their state (open, upcoming, closed: never "missed"); what
+  // is over (a closed or used window) comes last. Every entry's text is the
+  // message of its id and state: one without a message is not shown (a window
+  // used or void is said by the headline, the cancellation or the refund).
+  #dates(ctx) {
+    const { e } = ctx;
+    const entries = [
+      ...e.obligations.map((o) => this.#obligation(ctx, o)),
+      this.#estimate(ctx),
+      ...e.windows.filter((w) => w.party === 'buyer').map((w) => this.#window(ctx, w)),
+    ].filter(Boolean);
+    if (!entries.length) return null;
+    // What is over after what is not; then by instant (one the widget cannot
+    // read last); ties keep the core's order.
+    const when = (x) => (Number.isNaN(x.at) ? Infinity : x.at);
+    entries.sort((a, b) => Number(a.over) - Number(b.over) || when(a) - when(b) || 0);
     return h(
       'section',
-      { class: 'deadlines', part: 'deadlines', 'aria-labelledby': 'ot-deadlines' },
-      h('h3', { id: 'ot-deadlines' }, t('deadlines.title')),
-      h('ul', { class: 'list' }, open.map((d) => this.#deadline(ctx, d))),
+      { class: 'dates', part: 'dates', 'aria-labelledby': 'ot-dates' },
+      h('h3', { id: 'ot-dates' }, ctx.t('dates.title')),
+      h('ul', { class: 'list' }, entries.map((x) => x.node)),
     );
   }
 
-  #deadline(ctx, d) {
-    const { t, f, now } = ctx;
-    const mode = d.id === 'not_received_claim' ? 'from' : 'by';
-    const shown = f.deadline(d.due_at, mode);
-    let countdown;
-    let soon = false;
-    if (shown.date && mode === 'by' && Number.isFinite(f.daysUntil(shown.date, now))) {
-      const days = f.daysUntil(shown.date, now);
-      if (days <= 0) {
-        countdown = t('countdown.last_day');
-        soon = true;
-      } else {
-        const working = d.id === 'ship_by' ? workingDaysLeft(ctx, shown.date) : null;
-        const n = working ?? days;
-        countdown = t(`countdown.${working === null ? 'days' : 'working_days'}.${f.plural(n) === 'one' ? 'one' : 'other'}`, { n: f.number(n) });
-        soon = n <= 1;
-      }
-    } else if (shown.date) {
-      countdown = f.relativeDays(shown.date, now);
-    } else {
-      countdown = f.relative(d.due_at, now);
-      soon = instantMs(d.due_at) - instantMs(now) < 86_400_000;
-    }
-    if (countdown === MISSING || (typeof countdown === 'string' && countdown.includes('NaN'))) {
-      countdown = MISSING;
-      soon = false;
-    }
-    return h(
-      'li',
-      { class: 'deadline', 'data-deadline': d.id },
-      h('span', {}, t.parts(`deadline.${d.id}`, { at: time(shown.iso, shown.text) })),
-      ' ',
-      h('span', { class: `countdown${soon ? ' soon' : ''}` }, `— ${countdown}`),
-    );
+  // An obligation, by `obligation.<id>.<state>` (a buyer is shown the pending
+  // ones: what is still to be done by then).
+  #obligation(ctx, o) {
+    const key = `obligation.${o.id}.${o.state}`;
+    if (!ctx.t.has(key)) return null;
+    return {
+      at: instantMs(o.due_at),
+      over: false,
+      node: dateEntry(ctx, { 'data-obligation': o.id, 'data-state': o.state }, key, { at: clock(ctx.f, o.due_at) }, countdown(ctx, o.due_at, 'by')),
+    };
+  }
+
+  // The estimated delivery (the core's revised one when there is one) while
+  // it is still a promise: the delivery obligation pending, or, before it is
+  // listed (not paid yet), the payment pending, so that what the checkout
+  // promised stays in view from placement.
+  #estimate(ctx) {
+    const { e, f } = ctx;
+    const facts = e.facts;
+    const date = facts.revised_est_delivery ?? facts.est_delivery;
+    const state = (id) => e.obligations.find((o) => o.id === id)?.state;
+    if (!date || (state('delivery') ?? state('payment')) !== 'pending') return null;
+    const key = facts.revised_est_delivery ? 'fact.est_delivery.revised' : 'fact.est_delivery';
+    return {
+      at: instantMs(`${date}T12:00:00Z`),
+      over: false,
+      node: dateEntry(ctx, { 'data-fact': 'est_delivery' }, key, { date: time(date, f.date(date)) }, null),
+    };
+  }
+
+  // A window, by `window.<id>.<state>`, and `.on_<closes_on>` when it ends
+  // with an event rather than at an instant ("until the order is packed").
+  // Its instants: {opens} (the day it starts), {closes} (the last day, or the
+  // instant), {closed} (the day it closed), {used}.
+  #window(ctx, w) {
+    const { t, f } = ctx;
+    const key = `window.${w.id}.${w.state}${w.closes_at === null && w.closes_on ? `.on_${w.closes_on}` : ''}`;
+    if (!t.has(key)) return null;
+    const params = { opens: clock(f, w.opens_at, 'from'), closes: clock(f, w.closes_at), closed: clock(f, w.closes_at, 'from'), used: clock(f, w.used_at, 'from') };
+    // A text whose instant the core left out (a clock past 9999-12-31) is not shown half-written.
+    if ([...t(key).matchAll(/\{(\w+)\}/g)].some(([, name]) => !params[name])) return null;
+    const upcoming = w.state === 'upcoming';
+    const open = w.state === 'open';
+    const at = upcoming ? w.opens_at : open ? (w.closes_at ?? w.opens_at) : (w.used_at ?? w.closes_at ?? w.opens_at);
+    const left = upcoming ? countdown(ctx, w.opens_at, 'from') : open && w.closes_at ? countdown(ctx, w.closes_at, 'by') : null;
+    return {
+      at: instantMs(at),
+      over: !upcoming && !open,
+      node: dateEntry(ctx, { 'data-window': w.id, 'data-state': w.state, class: upcoming || open ? 'date' : 'date over' }, key, params, left),
+    };
   }
 
   #refund({ e, t, f }) {
     const r = e.refund;
     // Shown when money is due, and on a closed order to say why none is.
     if (!r.eligible && !['CANCELLED', 'DELIVERED', 'COMPLETED'].includes(e.effective_status)) return null;
-    const until = r.until ? f.deadline(r.until) : null;
     return h(
       'section',
       { class: 'refund box', part: 'refund', 'aria-labelledby': 'ot-refund', 'data-kind': r.kind, 'data-reason': r.reason },
       h('h3', { id: 'ot-refund' }, t('refund.title')),
       h('p', { class: 'kind' }, t(`refund.kind.${r.kind}`), r.eligible ? ` · ${f.money(r.amount_minor, r.currency)}` : ''),
-      h('p', {}, t.parts(`refund.${r.reason}`, { amount: f.money(r.amount_minor, r.currency), until: until ? time(until.iso, until.text) : '' })),
+      h('p', {}, t.parts(`refund.${r.reason}`, { amount: f.money(r.amount_minor, r.currency), until: clock(f, r.until) })),
     );
   }
 
@@ -292,8 +324,7 @@ export class OrdertrailTracker extends OrdertrailElement {
   #cancellation(ctx) {
     const { e, t, f } = ctx;
     const buyer = e.cancellation.buyer;
-    const until = buyer.until ? f.deadline(buyer.until) : null;
-    const untilNode = until ? time(until.iso, until.text) : '';
+    const untilNode = clock(f, buyer.until);
     const section = (...children) =>
       h('section', { class: 'cancellation', part: 'cancellation', 'aria-labelledby': 'ot-cancel', 'data-mode': buyer.mode }, h('h3', { id: 'ot-cancel' }, t('cancel.title')), children);
     const button = (label, onclick, cls = '') => h('button', { type: 'button', class: cls, 'data-key': 'cancel-control', part: 'action', onclick }, label);
@@ -318,8 +349,13 @@ export class OrdertrailTracker extends OrdertrailElement {
     }
     if (buyer.mode === 'request') {
       const dialog = this.#reasonDialog(ctx, 'request', 'request_cancellation');
+      // Until the event that closes the buyer's request window ("until the
+      // order is packed") when it ends with one, else until the core's instant.
+      const requests = e.windows.find((w) => w.id === 'cancel_request' && w.state === 'open');
+      const onEvent = requests?.closes_at === null ? `cancel.request.on_${requests.closes_on}` : null;
+      const text = onEvent && t.has(onEvent) ? t.parts(onEvent) : t.parts('cancel.request', { until: untilNode });
       return {
-        node: section(h('p', {}, t.parts('cancel.request', { until: untilNode })), h('div', { class: 'buttons' }, button(t('cancel.request.button'), () => this.#openDialog(dialog)))),
+        node: section(h('p', {}, text), h('div', { class: 'buttons' }, button(t('cancel.request.button'), () => this.#openDialog(dialog)))),
         dialog,
         codes: new Set(['request_cancellation']),
       };
@@ -385,16 +421,17 @@ export class OrdertrailTracker extends OrdertrailElement {
     dialog.showModal();
   }
 
-  // next_actions, in the core's order: things to wait for as sentences,
-  // things to do as buttons that emit `ordertrail-action`.
+  // The buyer's next_actions, in the core's order: things to wait for as
+  // sentences, things to do as buttons that emit `ordertrail-action` (the
+  // buyer's primary one stands out). The seller's and support's are not a
+  // buyer's to take.
   #actions({ e, t, f }, shown) {
     const notes = [];
     const buttons = [];
     for (const a of e.next_actions) {
-      if (shown.has(a.code)) continue;
-      const until = a.until ? f.deadline(a.until) : null;
+      if (a.actor !== 'buyer' || shown.has(a.code)) continue;
       if (t.has(`info.${a.code}`)) {
-        notes.push(h('p', { class: 'info', 'data-action': a.code }, t.parts(`info.${a.code}`, { until: until ? time(until.iso, until.text) : '' })));
+        notes.push(h('p', { class: 'info', 'data-action': a.code }, t.parts(`info.${a.code}`, { until: clock(f, a.until) })));
       } else {
         buttons.push(
           h(
@@ -402,7 +439,7 @@ export class OrdertrailTracker extends OrdertrailElement {
             { 'data-action': a.code },
             h(
               'button',
-              { type: 'button', class: a.priority === 1 ? 'primary' : '', part: 'action', 'data-key': `action-${a.code}`, onclick: () => this.emitAction(a.code, e.order_id) },
+              { type: 'button', class: a.primary ? 'primary' : '', part: 'action', 'data-key': `action-${a.code}`, onclick: () => this.emitAction(a.code, e.order_id) },
               t(`action.${a.code}`),
             ),
           ),
@@ -564,34 +601,48 @@ function buyerErrorKey(code) {
   return 'error.order_unreadable';
 }
 
-// Working days from today (market-local) to `date` (the last day of the
-// deadline), counted by the core itself: the largest N for which the core's
-// checkout quote puts "N working days after now" on or before `date`. Null
-// when the core cannot say (then the widget counts calendar days).
-function workingDaysLeft({ e, doc, ot, policy, now }, date) {
-  const dispatch = (n) => {
-    const q = ot.quote({ market: doc.market ?? e.market, at: now, handling_days: n, ...(policy ? { policy } : {}) });
-    return isError(q) ? null : q.dispatch_date;
-  };
-  const first = dispatch(0);
-  if (first === null) return null;
-  if (first >= date) return 0;
-  let lo = 0;
-  let hi = 1;
-  while (hi <= 366) {
-    const d = dispatch(hi);
-    if (d === null) return null;
-    if (d > date) break;
-    lo = hi;
-    hi *= 2;
+// A clock of the core for people, as a <time> ('' when there is none): a day
+// when it is the end of one ('by': the day that ends, 'from': the day that
+// starts), else the instant.
+function clock(f, instant, mode = 'by') {
+  if (!instant) return '';
+  const d = f.deadline(instant, mode);
+  return time(d.iso, d.text);
+}
+
+// One entry of the dates list: the text of `key` and, when given, how long is left.
+function dateEntry({ t }, attrs, key, params, left) {
+  return h(
+    'li',
+    { class: 'date', ...attrs },
+    h('span', {}, t.parts(key, params)),
+    left ? [' ', h('span', { class: `countdown${left.soon ? ' soon' : ''}` }, `— ${left.text}`)] : null,
+  );
+}
+
+// How long until `instant` from `now`: calendar days to the day a clock ends
+// with ('by': "3 days left", "last day") or starts ('from': "in 8 days"), else
+// hours and minutes. {text, soon}; null when the widget cannot write it down.
+function countdown({ t, f, now }, instant, mode) {
+  const shown = f.deadline(instant, mode);
+  let text;
+  let soon = false;
+  if (shown.date && mode === 'by') {
+    const days = f.daysUntil(shown.date, now);
+    if (!Number.isFinite(days)) return null;
+    soon = days <= 1;
+    text = days <= 0 ? t('countdown.last_day') : t(`countdown.days.${f.plural(days) === 'one' ? 'one' : 'other'}`, { n: f.number(days) });
+  } else if (shown.date) {
+    text = f.relativeDays(shown.date, now);
+  } else {
+    text = f.relative(instant, now);
+    soon = instantMs(instant) - instantMs(now) < 86_400_000;
   }
-  hi = Math.min(hi, 367);
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >> 1;
-    const d = dispatch(mid);
-    if (d === null) return null;
-    if (d <= date) lo = mid;
-    else hi = mid;
-  }
-  return lo;
+  return text === MISSING || text.includes('NaN') ? null : { text, soon };
+}
+
+// A reason code for people; one the messages do not know (a shop's own
+// reason, accepted by the core with an anomaly) is said as such.
+function reasonText(t, code) {
+  return t.has(`reason.${code}`) ? t(`reason.${code}`) : t('reason.unlisted');
 }
