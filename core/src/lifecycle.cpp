@@ -26,12 +26,8 @@ bool ended(const lifecycle& s) { return s.cancelled || s.completed_at; }
 
 // "AWAITING_SHIPMENT or AWAITING_COLLECTION", for anomaly texts.
 std::string status_list(status_set set) {
-  std::string out;
-  for (const auto st : {order_status::unpaid, order_status::on_hold, order_status::awaiting_shipment,
-                        order_status::partially_shipping, order_status::awaiting_collection, order_status::in_transit,
-                        order_status::delivered, order_status::completed, order_status::cancelled})
-    if (contains(set, st)) out += (out.empty() ? "" : " or ") + std::string(to_string(st));
-  return out.empty() ? "(no status)" : out;
+  const std::string names = names_of(set, " or ");
+  return names.empty() ? "(no status)" : names;
 }
 
 // The `by` an event means when it names none (for comparing duplicates).

@@ -229,16 +229,9 @@ bool carries_case(event_type t) {
 void read_order_type(json_ctx& c, const object_view& j, order& o) {
   std::string type;
   if (detail::read_string(c, j, "", "order_type", presence::optional, type, 32)) {
-    static constexpr std::array<std::pair<std::string_view, order_kind>, 4> kinds{{
-        {"normal", order_kind::normal},
-        {"pre_order", order_kind::pre_order},
-        {"made_to_order", order_kind::made_to_order},
-        {"back_order", order_kind::back_order},
-    }};
-    bool known = false;
-    for (const auto& [name, k] : kinds)
-      if (type == name) o.type = k, known = true;
-    if (!known)
+    if (const auto k = order_kind_from(type))
+      o.type = *k;
+    else
       c.fail("invalid_value", "/order_type", "order_type must be normal, pre_order, made_to_order or back_order");
   }
   if (c.failed()) return;
@@ -350,9 +343,14 @@ std::optional<event_type> event_type_from(std::string_view s) {
 
 std::string_view to_string(party p) { return party_names[static_cast<std::size_t>(p)]; }
 
-std::string_view to_string(order_kind k) {
-  static constexpr std::array<std::string_view, 4> names{"normal", "pre_order", "made_to_order", "back_order"};
-  return names[static_cast<std::size_t>(k)];
+constexpr std::array<std::string_view, 4> order_kind_names{"normal", "pre_order", "made_to_order", "back_order"};
+
+std::string_view to_string(order_kind k) { return order_kind_names[static_cast<std::size_t>(k)]; }
+
+std::optional<order_kind> order_kind_from(std::string_view s) {
+  for (std::size_t i = 0; i < order_kind_names.size(); ++i)
+    if (order_kind_names[i] == s) return static_cast<order_kind>(i);
+  return std::nullopt;
 }
 
 std::optional<party> party_from(std::string_view s) {

@@ -127,10 +127,9 @@ std::string quote_json(std::string_view request_json) {
   if (detail::read_day_range(c, j, "", "transit_days", presence::optional, 366, transit)) r.transit_days = transit;
   std::string type;
   if (detail::read_string(c, j, "", "order_type", presence::optional, type, 32)) {
-    bool known = false;
-    for (const auto k : {order_kind::normal, order_kind::pre_order, order_kind::made_to_order, order_kind::back_order})
-      if (type == to_string(k)) r.type = k, known = true;
-    if (!known)
+    if (const auto k = order_kind_from(type))
+      r.type = *k;
+    else
       c.fail("invalid_value", "/order_type", "order_type must be normal, pre_order, made_to_order or back_order");
   }
   std::string release;

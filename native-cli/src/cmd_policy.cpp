@@ -16,12 +16,8 @@ namespace {
 
 // "AWAITING_SHIPMENT, AWAITING_COLLECTION" (a policy's status set).
 std::string status_names(status_set set) {
-  std::string out;
-  for (const auto st : {order_status::unpaid, order_status::on_hold, order_status::awaiting_shipment,
-                        order_status::partially_shipping, order_status::awaiting_collection, order_status::in_transit,
-                        order_status::delivered, order_status::completed, order_status::cancelled})
-    if (contains(set, st)) out += (out.empty() ? "" : ", ") + std::string(to_string(st));
-  return out.empty() ? "never" : out;
+  const std::string names = names_of(set, ", ");
+  return names.empty() ? "never" : names;
 }
 
 constexpr std::size_t shown_differences = 20;

@@ -79,10 +79,9 @@ int cmd_quote(const quote_options& opt, const common_options& c) {
     r.transit_days = std::array<int, 2>{a, b};
   }
   if (!opt.order_type.empty()) {
-    bool known = false;
-    for (const auto k : {order_kind::normal, order_kind::pre_order, order_kind::made_to_order, order_kind::back_order})
-      if (opt.order_type == to_string(k)) r.type = k, known = true;
-    if (!known) {
+    const auto k = order_kind_from(opt.order_type);
+    if (k) r.type = *k;
+    if (!k) {
       diag("--order-type: normal, pre_order, made_to_order or back_order, not \"" + sanitize(opt.order_type) + "\"");
       return exit_usage;
     }

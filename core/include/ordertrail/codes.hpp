@@ -2,6 +2,8 @@
 // evaluations share: order statuses (SPEC 4.1) and responsible parties (SPEC 5).
 #pragma once
 
+#include <array>
+#include <string>
 #include <string_view>
 
 namespace ordertrail {
@@ -21,6 +23,17 @@ std::string_view to_string(order_status s);  // "AWAITING_SHIPMENT"
 
 enum class responsibility { none, buyer, seller, platform, carrier };
 std::string_view to_string(responsibility r);
+
+// Every status, in the order of SPEC 4.1.
+inline constexpr std::array<order_status, 9> all_statuses{order_status::unpaid,
+                                                          order_status::on_hold,
+                                                          order_status::awaiting_shipment,
+                                                          order_status::partially_shipping,
+                                                          order_status::awaiting_collection,
+                                                          order_status::in_transit,
+                                                          order_status::delivered,
+                                                          order_status::completed,
+                                                          order_status::cancelled};
 
 // A set of order statuses (bit status_bit(s)), e.g. a policy's
 // `cancellation.buyer_request_statuses`.
@@ -49,5 +62,12 @@ constexpr unsigned status_bit(order_status s) {
   return 0;
 }
 constexpr bool contains(status_set set, order_status s) { return (set & status_bit(s)) != 0; }
+// The statuses of a set by name, joined by `separator` ("" for an empty set).
+inline std::string names_of(status_set set, std::string_view separator) {
+  std::string out;
+  for (const auto st : all_statuses)
+    if (contains(set, st)) out += (out.empty() ? "" : std::string(separator)) + std::string(to_string(st));
+  return out;
+}
 
 }  // namespace ordertrail

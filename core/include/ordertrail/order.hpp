@@ -101,7 +101,8 @@ struct promise {
 };
 
 enum class order_kind { normal, pre_order, made_to_order, back_order };
-std::string_view to_string(order_kind k);
+std::string_view to_string(order_kind k);                       // "made_to_order"
+std::optional<order_kind> order_kind_from(std::string_view s);  // nullopt for an unknown one
 
 struct order {
   std::string order_id;
