@@ -458,9 +458,11 @@ std::optional<instant> next_check(const evaluation& e, instant now) {
   for (const auto& w : e.windows) {
     if (w.state == window_state::upcoming) consider(w.opens_at);
     if (w.state == window_state::upcoming || w.state == window_state::open) consider(w.closes_at);
-    // A return window with nothing to return still ends the order there
-    // (auto_complete at its close).
-    if (w.id == window_id::return_window && w.voided == void_reason::no_eligible_units) consider(w.closes_at);
+    // A delivered order with no return open completes at the return window's
+    // close, whether the window is open, used by a return now closed, or void
+    // with nothing to return (auto_complete).
+    if (w.id == window_id::return_window && e.effective_status == order_status::delivered && !e.flags.case_open)
+      consider(w.closes_at);
   }
   for (const auto& x : e.events)
     if (x.skipped == event_skip::future) consider(x.at);

@@ -1527,7 +1527,7 @@ result<clock_set> place_clocks(const order& o, const policy& p, const lifecycle&
       (est->from_promise ? "promise.est_delivery " : "the estimated delivery ") + format_date(est->date);
   const auto delivered = s.late_delivery_cancelled ? std::nullopt : s.delivered_at();
   std::optional<placed_deadline> delivery;
-  if (s.confirmed_at) {
+  if (s.confirmed_at || s.packed_at) {  // its auto-cancel needs no payment: a parcel sent unpaid
     delivery = calendar_days_after(p, est->date, p.delivery_grace_days, est_what, text);
     delivery->calendar_covered = est->calendar_covered;
     oblige(obligation_id::delivery, party::seller, est_input, *delivery, delivered, end, miss_outcome::auto_cancel,

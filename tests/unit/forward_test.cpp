@@ -1426,16 +1426,18 @@ TEST_SUITE("forward") {
       RC_LOG() << (v2 ? "policy v2 embedded" : "policy " + policy_summary(policy)) << "\norder " << order_text
                << "\nnow " << iso(now) << "\nnext_check_at " << at_now["next_check_at"].dump() << "\n";
       std::vector<std::int64_t> ts;
+      std::int64_t bound = std::numeric_limits<std::int64_t>::max();  // probes stay before next_check_at
       if (at_now["next_check_at"].is_null()) {
         ts = {now + 1, now + test_orders::draw<std::int64_t>(1, 400 * day)};
       } else {
         const std::int64_t next = secs(at_now["next_check_at"]);
         RC_ASSERT(next > now);
+        bound = next;
         ++bounded;
         ts = {now + 1, next - 1, now + test_orders::draw<std::int64_t>(0, next - now)};
       }
       for (const auto t : ts) {
-        if (t <= now) continue;
+        if (t <= now || t >= bound) continue;
         ++probes;
         RC_LOG() << "probe " << iso(t) << "\n";
         RC_ASSERT(decisions(t) == at_now);

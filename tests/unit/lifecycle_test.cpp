@@ -285,3 +285,27 @@ TEST_CASE("now before placement is an error") {
   CHECK(e.err().code == "now_before_placed");
   CHECK(e.err().path == "/placed_at");
 }
+
+// Issue 13 regressions found by the next_check_at property under random seeds.
+TEST_CASE("a parcel shipped before payment has its delivery obligation (its auto-cancel needs no payment)") {
+  // base_order: placed Mon 2025-03-03 10:00 PST, unpaid, est_delivery Fri 2025-03-14; shipped Tue 03-04.
+  // delivery = end of (2025-03-14 + 30 d) = end of Sun 2025-04-13 PDT = 2025-04-14T07:00:00Z.
+  const json o = with(test_orders::base_order(), {ev("shipped", "2025-03-04T18:00:00Z")});
+  const json e = eval_json(o, "2025-03-04T19:00:00Z");
+  CHECK(deadline_of(e, "delivery")["due_at"] == "2025-04-14T07:00:00Z");
+  CHECK(deadline_of(e, "delivery")["state"] == "pending");
+}
+
+TEST_CASE("after a rejected return the order is checked again when the return window closes") {
+  // Delivered Thu 2025-03-06 12:00 PST; return window = end of (Thu 03-06 + 30 d) = end of Sat 2025-04-05 PDT =
+  // 2025-04-06T07:00:00Z. The return was requested and rejected: the window is used, no return is open, and the
+  // order completes at that close, so next_check_at is it (every obligation is met by now).
+  const json o =
+      with(test_orders::paid_order(), {ev("shipped", "2025-03-04T18:00:00Z"), ev("delivered", "2025-03-06T20:00:00Z"),
+                                       ev("return_requested", "2025-03-07T18:00:00Z", {{"items", {"MUG"}}}),
+                                       ev("return_rejected", "2025-03-08T18:00:00Z")});
+  const json e = eval_json(o, "2025-03-09T00:00:00Z");
+  CHECK(test_orders::window_of(e, "return")["state"] == "used");
+  CHECK(e["next_check_at"] == "2025-04-06T07:00:00Z");
+  CHECK(eval_json(o, "2025-04-06T07:00:00Z")["effective_status"] == "COMPLETED");
+}
