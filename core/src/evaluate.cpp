@@ -111,7 +111,8 @@ std::string_view to_string(refund_kind k) {
 }
 
 std::string_view to_string(package_status s) {
-  static constexpr std::array<std::string_view, 4> names{"packed", "in_transit", "delivered", "lost"};
+  static constexpr std::array<std::string_view, 6> names{"packed", "in_transit", "delivered",
+                                                         "lost",   "refused",    "returned_to_sender"};
   return names[static_cast<std::size_t>(s)];
 }
 
@@ -678,6 +679,8 @@ void fill_lines(evaluation& e, const order& o, const lifecycle& s) {
     v.lost_at = pk.lost_at;
     v.delivery_attempt_failed = pk.attempt_failed;
     v.units_cancelled = pk.units_cancelled;
+    v.scans.reserve(pk.scans.size());
+    for (const auto& x : pk.scans) v.scans.push_back({x.at, std::string(x.status), std::string(x.text)});
     e.packages.push_back(std::move(v));
   }
 }
@@ -736,6 +739,13 @@ result<evaluation> evaluate(const order& o, const policy& p, instant now, const 
                            "promise.est_delivery " + format_date(*o.promised.est_delivery) +
                                " is before the order was placed; the estimate from the policy defaults (" +
                                format_date(est->date) + ") is used"});
+  }
+  // The state at `now`, not a past event's: a later collection clears it
+  // (docs/RULES.md "Delivery exceptions and cash on delivery").
+  if (eff.cod && eff.paid_minor == 0 && eff.units_delivered > 0) {
+    e.anomalies.push_back({"cod_not_collected", anomaly::no_event,
+                           "cash on delivery: a parcel was delivered but no collection (payment_succeeded) is "
+                           "recorded by now; nothing counts as paid"});
   }
   e.warnings = std::move(clocks->warnings);
   e.events = std::move(eff.outcomes);
@@ -835,8 +845,11 @@ void write_lines(json_writer& w, const evaluation& e) {
         .field("delivered_at", p.delivered_at)
         .field("lost_at", p.lost_at)
         .field("delivery_attempt_failed", p.delivery_attempt_failed)
-        .field("units_cancelled", p.units_cancelled)
-        .end_object();
+        .field("units_cancelled", p.units_cancelled);
+    w.key("scans").begin_array();
+    for (const auto& x : p.scans)
+      w.begin_object().field("at", x.at).key("status").string_or_null(x.status).field("text", x.text).end_object();
+    w.end_array().end_object();
   }
   w.end_array();
 }

@@ -311,11 +311,27 @@ class history {
       case event_type::completed:
         s_.completed_at = at;
         return true;
+      case event_type::tracking_update:
+        return track(e, at);
+      case event_type::delivery_refused:
+      case event_type::returned_to_sender:
+        return leave_transit(e, at);
+      case event_type::return_withdrawn:
+      case event_type::appeal_opened:
+      case event_type::appeal_decided:
+      case event_type::case_closed:
+        // Cases (issue 14, in progress): not applied yet.
+        anomaly_(e, "impossible_transition",
+                 "\"" + std::string(to_string(e.type)) + "\" is not modelled yet; not applied");
+        return false;
     }
     return false;
   }
 
   static constexpr std::size_t automatic_index = std::numeric_limits<std::size_t>::max() - 1;
+
+  // The responsibility the next automatic cancellation applied carries.
+  void force_responsibility(responsibility r) { forced_ = r; }
 
   // The packages the last applied event acted on (ids), taken once.
   // Moves them into `x` (the first, then the rest: usually none).
@@ -385,11 +401,11 @@ class history {
  private:
   // Money and scans are real whatever the state (SPEC 1.2).
   static bool after_complete_is_normal(event_type t) {
-    return t == event_type::payment_succeeded || t == event_type::refunded;
+    return t == event_type::payment_succeeded || t == event_type::refunded || t == event_type::tracking_update;
   }
   static bool after_cancel_is_normal(event_type t) {
     return t == event_type::payment_succeeded || t == event_type::payment_failed || t == event_type::refunded ||
-           t == event_type::edd_revised;
+           t == event_type::edd_revised || t == event_type::tracking_update;
   }
 
   void anomaly_(const event& e, std::string code, std::string text) {
@@ -598,6 +614,13 @@ class history {
   // The responsibility of a cancellation by `e.by` for `e.reason` in status
   // `st`, reporting a reason the catalogue does not allow there.
   responsibility checked_responsibility(const event& e, order_status st) {
+    if (e.index == automatic_index && forced_) {
+      // An automatic action carries its own responsibility (a refused parcel:
+      // the buyer, the carrier or per `cod.refusal_responsibility`).
+      const responsibility r = *forced_;
+      forced_.reset();
+      return r;
+    }
     const auto r = check_reason(p_, e.reason, e.by, st);
     if (!r.anomaly.empty()) {
       std::string why = r.anomaly == "unknown_reason"
@@ -1012,7 +1035,50 @@ class history {
     touch(*pkg);
     pk.status = package_status::lost;
     pk.lost_at = at;
+    pk.left_at = at;
+    pk.left_reason = e.reason;
     if (!s_.lost_at) s_.lost_at = at;
+    return true;
+  }
+
+  // A carrier's scan: kept on its package (the package the event names, else
+  // the one in transit); it changes no state (SPEC 1.2).
+  bool track(const event& e, instant at) {
+    bool none = false;
+    auto pkg = package_for(e, none);
+    if (!pkg && none && s_.packages.size() == 1) pkg = 0;  // a scan after delivery or loss
+    if (!pkg) {
+      if (none) anomaly_(e, "unknown_package", "a tracking update with no package shipped; not applied");
+      return false;
+    }
+    touch(*pkg);
+    s_.packages[*pkg].scans.push_back({at, e.status, e.text});
+    return true;
+  }
+
+  // The parcel was refused at the door or came back to the sender: it leaves
+  // transit, and its units are cancelled by an automatic action at this
+  // instant (SPEC 4.1; docs/RULES.md "Delivery exceptions").
+  bool leave_transit(const event& e, instant at) {
+    bool none = false;
+    auto pkg = package_for(e, none);
+    if (!pkg) {
+      if (none)
+        anomaly_(e, "impossible_transition",
+                 "\"" + std::string(to_string(e.type)) + "\" with no package in transit; not applied");
+      return false;
+    }
+    auto& pk = s_.packages[*pkg];
+    if (pk.status != package_status::in_transit) {
+      anomaly_(e, "impossible_transition",
+               "package \"" + std::string(utf8_prefix(pk.id, 64)) + "\" is " + std::string(to_string(pk.status)) +
+                   ", not in transit; not applied");
+      return false;
+    }
+    touch(*pkg);
+    pk.status = e.type == event_type::delivery_refused ? package_status::refused : package_status::returned_to_sender;
+    pk.left_at = at;
+    pk.left_reason = e.reason;
     return true;
   }
 
@@ -1206,6 +1272,7 @@ class history {
   lifecycle& s_;
   std::vector<std::string> touched_;
   std::optional<line_lookup> lines_;
+  std::optional<responsibility> forced_;
   static constexpr std::size_t small_packages = 16;
   mutable std::unordered_map<std::string, std::size_t> package_index_;  // built when there are many
   std::size_t numeral_ = 0;
@@ -1761,13 +1828,13 @@ std::int64_t not_reached(const policy& p, const lifecycle& s) {
 }
 
 // The first package lost whose units are not cancelled yet.
-std::optional<std::size_t> lost_package(const lifecycle& s) {
+std::optional<std::size_t> exited_package(const lifecycle& s) {
   std::optional<std::size_t> first;
   for (std::size_t i = 0; i < s.packages.size(); ++i) {
     const auto& pk = s.packages[i];
-    if (pk.status == package_status::lost && !pk.units_cancelled &&
-        (!first || *pk.lost_at < *s.packages[*first].lost_at))
-      first = i;
+    const bool left = pk.status == package_status::lost || pk.status == package_status::refused ||
+                      pk.status == package_status::returned_to_sender;
+    if (left && !pk.units_cancelled && (!first || *pk.left_at < *s.packages[*first].left_at)) first = i;
   }
   return first;
 }
@@ -1806,7 +1873,7 @@ result<std::optional<candidate>> candidate_of(action_kind kind, const policy& p,
       if (!s.delivered_at() || return_open(s)) return opt{};
       return opt{candidate{kind, t.return_window(s)}};
     case action_kind::lost:
-      if (const auto i = lost_package(s)) return opt{candidate{kind, *s.packages[*i].lost_at}};
+      if (const auto i = exited_package(s)) return opt{candidate{kind, *s.packages[*i].left_at}};
       return opt{};
   }
   return opt{};
@@ -1824,6 +1891,27 @@ std::vector<line_qty> units_of(const order& o, const lifecycle& s, auto per_line
   }
   if (n == s.units_open() + s.units_delivered) items.clear();
   return items;
+}
+
+// The reason and responsibility of the cancellation of a package that left
+// transit undelivered (docs/RULES.md "Delivery exceptions"): lost -> the
+// carrier; refused -> its reason's when the catalogue knows it (a damaged
+// parcel: the carrier), else `cod.refusal_responsibility` for cash on
+// delivery and the buyer for a prepaid order; returned to the sender -> its
+// reason's, else the carrier.
+std::pair<std::string_view, responsibility> exit_cancellation(const policy& p, const lifecycle& s,
+                                                              const package_state& pk) {
+  const reason_entry* given = pk.left_reason.empty() ? nullptr : p.find_reason(pk.left_reason);
+  switch (pk.status) {
+    case package_status::refused:
+      return {"returned_to_shipper_refused", given   ? given->responsible
+                                             : s.cod ? p.cod_refusal_responsibility
+                                                     : responsibility::buyer};
+    case package_status::returned_to_sender:
+      return {"delivery_failed", given ? given->responsible : responsibility::carrier};
+    default:
+      return {"lost_in_transit", responsibility::carrier};
+  }
 }
 
 due_entry action_of(action_kind kind, const order& o, const policy& p, const lifecycle& s, instant at) {
@@ -1850,9 +1938,9 @@ due_entry action_of(action_kind kind, const order& o, const policy& p, const lif
       return a;
     }
     case action_kind::lost: {
-      auto a = make(due_action::auto_cancel, "lost_in_transit", responsibility::carrier, event_type::cancelled,
-                    "lost_in_transit");
-      const auto& pk = s.packages[*lost_package(s)];
+      const auto& pk = s.packages[*exited_package(s)];
+      const auto [reason, who] = exit_cancellation(p, s, pk);
+      auto a = make(due_action::auto_cancel, std::string(reason), who, event_type::cancelled, std::string(reason));
       std::int64_t n = 0;
       for (const auto& [l, k] : pk.units) {
         a.event.items.push_back({std::string(line_id_of(o, l)), k});
@@ -1887,7 +1975,8 @@ bool looks_automatic(const event& e) {
   switch (e.type) {
     case event_type::cancelled:
       return e.reason == "payment_timeout" || e.reason == "seller_late_ship" || e.reason == "seller_late_delivery" ||
-             e.reason == "lost_in_transit";
+             e.reason == "lost_in_transit" || e.reason == "returned_to_shipper_refused" ||
+             e.reason == "delivery_failed";
     case event_type::cancel_request_approved:
     case event_type::completed:
       return e.reason.empty();
@@ -2000,6 +2089,7 @@ class replay {
     e.package_id = a.event.package_id;
     for (const auto& it : a.event.items) e.items.push_back({it.line_id, ref_kind::line_id, it.qty, std::nullopt});
     e.index = history::automatic_index;
+    if (a.event.type == event_type::cancelled) effective_.force_responsibility(a.responsible);
     effective_.apply(e, d);
     for (std::size_t k = 0; k < batch_->size(); ++k) {
       const event& r = o_.events[(*batch_)[k]];
@@ -2035,7 +2125,9 @@ class replay {
     }
     for (const auto kind :
          {action_kind::lost, action_kind::request_response, action_kind::return_response, action_kind::complete}) {
-      const bool may_start = (kind == action_kind::lost && t == event_type::lost) ||
+      const bool left_transit =
+          t == event_type::lost || t == event_type::delivery_refused || t == event_type::returned_to_sender;
+      const bool may_start = (kind == action_kind::lost && left_transit) ||
                              (kind == action_kind::request_response && t == event_type::cancel_requested) ||
                              (kind == action_kind::return_response && t == event_type::return_requested) ||
                              kind == action_kind::complete;

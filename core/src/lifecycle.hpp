@@ -51,6 +51,15 @@ struct package_state {
   std::optional<instant> shipped_at;
   std::optional<instant> delivered_at;
   std::optional<instant> lost_at;
+  // When it left transit undelivered (lost, refused at the door, returned to
+  // the sender), and the reason the event gave.
+  std::optional<instant> left_at;
+  std::string_view left_reason;
+  struct scan {
+    instant at{};
+    std::string_view status, text;  // views of the event's strings
+  };
+  std::vector<scan> scans;  // tracking_update, in the order applied
   bool attempt_failed = false;
   bool units_cancelled = false;  // its units were cancelled (lost, or the whole order)
 };

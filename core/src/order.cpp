@@ -17,7 +17,7 @@ using detail::object_view;
 using detail::presence;
 using detail::value_view;
 
-constexpr std::array<std::string_view, 20> event_names{"payment_succeeded",
+constexpr std::array<std::string_view, 27> event_names{"payment_succeeded",
                                                        "payment_failed",
                                                        "cancelled",
                                                        "cancel_requested",
@@ -36,7 +36,14 @@ constexpr std::array<std::string_view, 20> event_names{"payment_succeeded",
                                                        "return_shipped",
                                                        "return_received",
                                                        "refunded",
-                                                       "completed"};
+                                                       "completed",
+                                                       "tracking_update",
+                                                       "delivery_refused",
+                                                       "returned_to_sender",
+                                                       "return_withdrawn",
+                                                       "appeal_opened",
+                                                       "appeal_decided",
+                                                       "case_closed"};
 
 constexpr std::array<std::string_view, 6> party_names{"", "buyer", "seller", "platform", "operator", "carrier"};
 
@@ -200,6 +207,9 @@ bool carries_items(event_type t) {
 
 bool carries_package(event_type t) {
   switch (t) {
+    case event_type::tracking_update:
+    case event_type::delivery_refused:
+    case event_type::returned_to_sender:
     case event_type::cancelled:
     case event_type::ready_to_ship:
     case event_type::shipped:
@@ -214,6 +224,10 @@ bool carries_package(event_type t) {
 
 bool carries_case(event_type t) {
   switch (t) {
+    case event_type::return_withdrawn:
+    case event_type::appeal_opened:
+    case event_type::appeal_decided:
+    case event_type::case_closed:
     case event_type::return_requested:
     case event_type::return_approved:
     case event_type::return_rejected:
@@ -244,6 +258,41 @@ void read_order_type(json_ctx& c, const object_view& j, order& o) {
 void read_id(json_ctx& c, const object_view& j, std::string_view path, std::string_view key, std::string& out) {
   if (detail::read_string(c, j, path, key, presence::optional, out, max_id_bytes) && out.empty())
     c.fail("invalid_value", detail::pointer_append(path, key), std::string(key) + " must not be empty");
+}
+
+// The fields of the case steps and of a carrier's scan (SPEC 1.2).
+void read_case_fields(json_ctx& c, const object_view& j, std::string_view path, event& e) {
+  std::string word;
+  switch (e.type) {
+    case event_type::return_requested:
+      // SPEC 1.2 calls it `type`, which is the event's own type: the case's
+      // is `case_type` (docs/RULES.md "After-sales cases").
+      if (detail::read_string(c, j, path, "case_type", presence::optional, word, 32)) {
+        if (word == "refund_only")
+          e.refund_only = true;
+        else if (word != "return_and_refund")
+          c.fail("invalid_value", detail::pointer_append(path, "case_type"),
+                 "a return request's case_type is return_and_refund or refund_only");
+      }
+      break;
+    case event_type::return_approved:
+      detail::read_bool(c, j, path, "keep_item", presence::optional, e.keep_item);
+      break;
+    case event_type::appeal_decided:
+      if (detail::read_string(c, j, path, "outcome", presence::required, word, 16)) {
+        if (word == "buyer" || word == "seller")
+          e.outcome = word == "buyer" ? party::buyer : party::seller;
+        else
+          c.fail("invalid_value", detail::pointer_append(path, "outcome"), "an appeal's outcome is buyer or seller");
+      }
+      break;
+    case event_type::tracking_update:
+      detail::read_string(c, j, path, "status", presence::optional, e.status, 64);
+      detail::read_string(c, j, path, "text", presence::optional, e.text, max_text_bytes);
+      break;
+    default:
+      break;
+  }
 }
 
 void read_event(json_ctx& c, const value_view& v, std::size_t index, order& o) {
@@ -302,6 +351,7 @@ void read_event(json_ctx& c, const value_view& v, std::size_t index, order& o) {
     o.events.push_back(std::move(e));
     return;
   }
+  read_case_fields(c, j, path, e);
   if (carries_package(e.type)) read_id(c, j, path, "package_id", e.package_id);
   if (carries_case(e.type)) read_id(c, j, path, "case_id", e.case_id);
   if (carries_items(e.type))

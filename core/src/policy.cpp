@@ -313,6 +313,12 @@ void read_v2_groups(json_ctx& c, const object_view& j, policy& p) {
       p.pre_order_extra_working_days = static_cast<int>(n);
   }
   read_reasons(c, j, p);
+  if (const value_view* cv = detail::read_object(c, j, "", "cod", presence::optional)) {
+    const object_view cj(*cv);
+    if (cj.find("refusal_responsibility") != nullptr)
+      if (auto who = choose<responsibility, 5>(c, cj, "/cod", "refusal_responsibility", responsibility_names))
+        p.cod_refusal_responsibility = *who;
+  }
 }
 
 }  // namespace

@@ -382,6 +382,10 @@ std::string package_status_text(package_status s) {
       return "delivered";
     case package_status::lost:
       return "lost by the carrier";
+    case package_status::refused:
+      return "refused at the door";
+    case package_status::returned_to_sender:
+      return "returned to the sender";
   }
   return {};
 }
@@ -465,7 +469,31 @@ std::string event_text(const event& e, const order& o) {
     case event_type::completed:
       s = "order completed";
       break;
+    case event_type::tracking_update:
+      s = "carrier scan";
+      if (!e.status.empty()) s += " " + sanitize(e.status);
+      if (!e.text.empty()) s += ": \"" + sanitize(e.text) + "\"";
+      break;
+    case event_type::delivery_refused:
+      s = with_reason("the buyer refused the parcel at the door");
+      break;
+    case event_type::returned_to_sender:
+      s = with_reason("the parcel came back to the sender undelivered");
+      break;
+    case event_type::return_withdrawn:
+      s = "the buyer withdrew the return request";
+      break;
+    case event_type::appeal_opened:
+      s = "the buyer appealed the rejection";
+      break;
+    case event_type::appeal_decided:
+      s = std::string("the platform decided the appeal for the ") + (e.outcome == party::buyer ? "buyer" : "seller");
+      break;
+    case event_type::case_closed:
+      s = with_reason("the platform closed the case");
+      break;
   }
+  if (!e.case_id.empty()) s += "; case " + sanitize(e.case_id);
   if (!e.package_id.empty()) s += "; package " + sanitize(e.package_id);
   if (!e.items.empty()) s += "; items " + item_refs_text(e.items, o.currency);
   if (!e.note.empty()) s += "; note: \"" + sanitize(e.note) + "\"";

@@ -167,7 +167,7 @@ struct line_view {
   order_status status = order_status::unpaid;
 };
 
-enum class package_status { packed, in_transit, delivered, lost };
+enum class package_status { packed, in_transit, delivered, lost, refused, returned_to_sender };
 std::string_view to_string(package_status s);
 
 // One parcel (`packages`).
@@ -183,6 +183,12 @@ struct package_view {
   std::optional<instant> lost_at;
   bool delivery_attempt_failed = false;
   bool units_cancelled = false;  // its units were cancelled (lost, late, or the whole order)
+  struct scan {
+    instant at{};
+    std::string status;  // the carrier's code; empty = null
+    std::string text;    // the carrier's words (untrusted text)
+  };
+  std::vector<scan> scans;  // tracking_update, in the order applied
 };
 
 // One applied refund as counted, with its attribution (`refunds`).

@@ -42,6 +42,14 @@ enum class event_type {
   return_received,
   refunded,
   completed,
+  // v2 (issue 14): delivery exceptions, scans and the steps of a case.
+  tracking_update,
+  delivery_refused,
+  returned_to_sender,
+  return_withdrawn,
+  appeal_opened,
+  appeal_decided,
+  case_closed,
 };
 
 std::string_view to_string(event_type t);
@@ -91,6 +99,11 @@ struct event {
   std::string package_id;                    // empty when absent
   std::string case_id;                       // empty when absent
   std::vector<item_ref> items;               // cancelled, packing, shipping, returns, refunds
+  bool refund_only = false;                  // return_requested `type: refund_only`
+  bool keep_item = false;                    // return_approved
+  party outcome = party::none;               // appeal_decided: buyer or seller
+  std::string status;                        // tracking_update: the carrier's status code
+  std::string text;                          // tracking_update: the carrier's words (untrusted text)
   std::size_t index = 0;                     // position in the input `events` array
 };
 

@@ -78,6 +78,9 @@ struct policy {
   status_set seller_statuses = 0;
   bool shipment_closes_request = true;
   after_dispatch_by request_after_dispatch_by = after_dispatch_by::same;
+  // `cod.refusal_responsibility`: who answers for a refused cash-on-delivery
+  // parcel whose refusal gives no reason the catalogue knows [buyer].
+  responsibility cod_refusal_responsibility = responsibility::buyer;
   // `reasons`: the cancellation reason catalogue (the default when absent).
   std::vector<reason_entry> reasons;
   [[nodiscard]] const reason_entry* find_reason(std::string_view code) const;
