@@ -53,8 +53,10 @@ std::string_view to_string(event_skip s) {
 }
 
 std::string_view to_string(obligation_id d) {
-  static constexpr std::array<std::string_view, 6> names{
-      "payment", "dispatch_by", "ship_by", "cancel_request_response", "delivery", "return_response"};
+  static constexpr std::array<std::string_view, 10> names{
+      "payment",     "dispatch_by",     "ship_by",          "cancel_request_response",
+      "delivery",    "return_response", "return_ship_back", "return_receipt_response",
+      "case_refund", "appeal_decision"};
   return names[static_cast<std::size_t>(d)];
 }
 
@@ -64,20 +66,26 @@ std::string_view to_string(obligation_state s) {
 }
 
 std::string_view to_string(moot_reason r) {
-  static constexpr std::array<std::string_view, 6> names{
-      "", "order_cancelled", "order_completed", "superseded_by_shipment", "request_withdrawn", "not_applicable"};
+  static constexpr std::array<std::string_view, 7> names{"",
+                                                         "order_cancelled",
+                                                         "order_completed",
+                                                         "superseded_by_shipment",
+                                                         "request_withdrawn",
+                                                         "not_applicable",
+                                                         "case_closed"};
   return names[static_cast<std::size_t>(r)];
 }
 
 std::string_view to_string(miss_outcome m) {
-  static constexpr std::array<std::string_view, 5> names{"auto_cancel", "auto_approve", "auto_reject",
-                                                         "auto_approve_return", "late_dispatch"};
+  static constexpr std::array<std::string_view, 7> names{"auto_cancel",       "auto_approve",  "auto_reject",
+                                                         "auto_approve_case", "late_dispatch", "auto_close_case",
+                                                         "auto_refund_case"};
   return names[static_cast<std::size_t>(m)];
 }
 
 std::string_view to_string(window_id w) {
-  static constexpr std::array<std::string_view, 4> names{"free_cancellation", "cancel_request", "not_received_claim",
-                                                         "return"};
+  static constexpr std::array<std::string_view, 6> names{
+      "free_cancellation", "cancel_request", "not_received_claim", "return", "delivered_not_received_claim", "appeal"};
   return names[static_cast<std::size_t>(w)];
 }
 
@@ -87,8 +95,10 @@ std::string_view to_string(window_state s) {
 }
 
 std::string_view to_string(void_reason r) {
-  static constexpr std::array<std::string_view, 8> names{
-      "", "order_cancelled", "packed", "shipped", "delivered", "completed", "nothing_paid", "no_eligible_units"};
+  static constexpr std::array<std::string_view, 9> names{
+      "",           "order_cancelled", "packed",       "shipped",
+      "delivered",  "completed",       "nothing_paid", "no_eligible_units",
+      "case_closed"};
   return names[static_cast<std::size_t>(r)];
 }
 
@@ -99,9 +109,22 @@ std::string_view to_string(cancel_mode m) {
 }
 
 std::string_view to_string(due_action a) {
-  static constexpr std::array<std::string_view, 5> names{"auto_cancel", "auto_approve", "auto_reject",
-                                                         "auto_approve_return", "auto_complete"};
+  static constexpr std::array<std::string_view, 7> names{"auto_cancel",       "auto_approve",  "auto_reject",
+                                                         "auto_approve_case", "auto_complete", "auto_close_case",
+                                                         "auto_refund_case"};
   return names[static_cast<std::size_t>(a)];
+}
+
+std::string_view to_string(case_status s) {
+  static constexpr std::array<std::string_view, 9> names{
+      "requested", "approved", "awaiting_return", "returned", "received", "rejected", "appealed", "refunded", "closed"};
+  return names[static_cast<std::size_t>(s)];
+}
+
+std::string_view to_string(case_close c) {
+  static constexpr std::array<std::string_view, 7> names{
+      "", "withdrawn", "not_shipped_back", "rejected", "appeal_lost", "units_cancelled", "delivered"};
+  return names[static_cast<std::size_t>(c)];
 }
 
 std::string_view to_string(refund_kind k) {
@@ -130,9 +153,9 @@ const window* evaluation::find(window_id id) const {
 
 namespace {
 
+using detail::case_state;
 using detail::lifecycle;
 using detail::request_outcome;
-using detail::return_stage;
 
 std::optional<instant> due_of(const evaluation& e, obligation_id id) {
   const obligation* d = e.find(id);
@@ -220,37 +243,81 @@ std::int64_t cancelled_units_due(const lifecycle& s) {
   return due;
 }
 
-// What the units in transit are worth (goods and shipping shares), at most
-// what their lines still hold: a not-received claim's amount.
+// What the units in transit that no case holds are worth (goods and
+// shipping shares), at most what their lines still hold: a not-received
+// claim's amount.
 std::int64_t undelivered_value(const lifecycle& s) {
   std::int64_t v = 0;
-  for (const auto& ln : s.lines) {
-    if (ln.shipped == 0) continue;
-    const std::int64_t taken = ln.cancelled + ln.delivered;
-    const std::int64_t worth = detail::units_value(ln.allocated, ln.qty, taken, ln.shipped) +
-                               detail::units_value(ln.share, ln.qty, taken, ln.shipped);
+  for (std::size_t l = 0; l < s.lines.size(); ++l) {
+    const auto& ln = s.lines[l];
+    const std::int64_t q = detail::unclaimed_in_transit(s, l);
+    if (q == 0) continue;
+    const std::int64_t taken = ln.qty - q;  // every other unit counts before these
+    const std::int64_t worth =
+        detail::units_value(ln.allocated, ln.qty, taken, q) + detail::units_value(ln.share, ln.qty, taken, q);
     v += std::min(worth, detail::line_room(ln));
   }
   return v;
 }
 
-// What the current return still owes: per line its amount less what was
-// refunded to it, at most what the line still holds.
-std::int64_t return_owed(const lifecycle& s) {
-  std::int64_t owed = 0;
-  for (const auto& r : s.return_lines) {
-    const auto& ln = s.lines[r.line];
-    owed += std::max<std::int64_t>(0, std::min(r.amount - r.refunded, detail::line_room(ln)));
+refund_kind kind_of(const case_state& c) {
+  return c.refund_only ? refund_kind::refund_only : refund_kind::return_and_refund;
+}
+
+std::vector<line_qty> units_of_case(const order& o, const case_state& c) {
+  std::vector<line_qty> out;
+  out.reserve(c.lines.size());
+  for (const auto& r : c.lines) out.push_back({std::string(detail::line_id_of(o, r.line)), r.qty});
+  return out;
+}
+
+// Whether the money of case `c` is due now (approved, or received back).
+bool refund_due(const case_state& c) { return c.status == case_status::approved || c.status == case_status::received; }
+
+// The cases' rows of the refund (docs/RULES.md "Refund"): what cases owe
+// now, else what an open case will owe, else a rejection. False when no
+// case is open.
+template <class Grant, class Refuse>
+bool decide_refund_of_cases(const lifecycle& s, std::int64_t remaining, Grant grant, Refuse refuse) {
+  for (const bool now : {true, false}) {
+    std::int64_t owed = 0;
+    std::optional<refund_kind> kind;
+    std::string reason;
+    for (const auto& c : s.cases) {
+      if (!c.open() || c.status == case_status::rejected || refund_due(c) != now) continue;
+      const std::int64_t o = detail::case_owed(s, c);
+      if (o <= 0) continue;
+      owed += o;
+      kind = !kind || *kind == kind_of(c) ? kind_of(c) : refund_kind::mixed;
+      if (reason.empty())
+        reason = !now                                ? "return_in_progress"
+                 : c.status == case_status::received ? "return_received"
+                 : c.reason.empty()                  ? "case_approved"
+                                                     : std::string(c.reason);
+    }
+    if (owed > 0 && remaining > 0) {
+      grant(*kind, std::min(owed, remaining), std::nullopt, std::move(reason));
+      return true;
+    }
   }
-  return owed;
+  for (const auto& c : s.cases)
+    if (c.status == case_status::rejected) {
+      refuse("return_rejected");
+      return true;
+    }
+  if (!s.case_open()) return false;
+  refuse(remaining > 0 ? "case_open" : "already_refunded");
+  return true;
 }
 
 // The refund a live order is owed for what it is (not counting cancelled
-// units): a claim in transit, a return, the return window.
+// units): its cases, a claim in transit, the return window.
 template <class Grant, class Refuse>
-void decide_refund_of_units(evaluation& e, const lifecycle& s, std::int64_t remaining, Grant grant, Refuse refuse) {
+void decide_refund_of_units(evaluation& e, const policy& p, const lifecycle& s, std::int64_t remaining, Grant grant,
+                            Refuse refuse) {
   if (e.effective_status == order_status::completed) return refuse("order_completed");
   if (s.paid_minor == 0) return refuse("nothing_paid");
+  if (decide_refund_of_cases(s, remaining, grant, refuse)) return;
   if (e.effective_status == order_status::in_transit) {
     const window* claim = e.find(window_id::not_received_claim);
     if (claim && claim->state == window_state::open && remaining > 0)
@@ -259,30 +326,24 @@ void decide_refund_of_units(evaluation& e, const lifecycle& s, std::int64_t rema
     return refuse("order_active");
   }
   if (e.effective_status == order_status::delivered) {
-    switch (s.ret) {
-      case return_stage::requested:
-      case return_stage::approved:
-      case return_stage::shipped:
-        if (s.return_value_minor == 0) return refuse("items_not_returnable");
-        if (remaining > 0)
-          return grant(refund_kind::return_and_refund, std::min(return_owed(s), remaining), std::nullopt,
-                       "return_in_progress");
-        return refuse("already_refunded");
-      case return_stage::received:
-        if (s.return_value_minor == 0) return refuse("items_not_returnable");
-        if (remaining > 0)
-          return grant(refund_kind::return_and_refund, std::min(return_owed(s), remaining), std::nullopt,
-                       "return_received");
-        return refuse("already_refunded");
-      case return_stage::rejected:
-        return refuse("return_rejected");
-      case return_stage::refunded:
-        return refuse(remaining > 0 ? "return_refunded" : "already_refunded");
-      case return_stage::none:
-        break;
+    // policy/1 had one return at a time: its end comes before the window.
+    if (!p.case_clocks && !s.cases.empty()) {
+      const auto& last = s.cases.back();
+      if (last.closed_reason == case_close::rejected) return refuse("return_rejected");
+      if (last.status == case_status::refunded) return refuse(remaining > 0 ? "return_refunded" : "already_refunded");
     }
     const std::int64_t value = std::min(e.returnable_value_minor, remaining);
-    if (value <= 0) return refuse(remaining > 0 ? "items_not_returnable" : "already_refunded");
+    if (value <= 0) {
+      bool rejected = false, refunded = false;
+      for (const auto& c : s.cases) {
+        rejected = rejected || c.closed_reason == case_close::rejected || c.closed_reason == case_close::appeal_lost;
+        refunded = refunded || c.refunded > 0;
+      }
+      return refuse(remaining == 0 ? "already_refunded"
+                    : rejected     ? "return_rejected"
+                    : refunded     ? "return_refunded"
+                                   : "items_not_returnable");
+    }
     const window* w = e.find(window_id::return_window);
     if (w == nullptr || w->state != window_state::open) return refuse("return_window_closed");
     return grant(refund_kind::return_and_refund, value, w->closes_at, "return_window_open");
@@ -290,7 +351,23 @@ void decide_refund_of_units(evaluation& e, const lifecycle& s, std::int64_t rema
   refuse("order_active");
 }
 
-void decide_refund(evaluation& e, const order& o, const lifecycle& s) {
+// `refund.parts`: each open case's money (due now or later), and the
+// cancelled units' money not refunded yet.
+void refund_parts(evaluation& e, const order& o, const lifecycle& s, std::int64_t units_due) {
+  for (const auto& c : s.cases) {
+    if (!c.open() || c.status == case_status::rejected) continue;
+    const std::int64_t owed = detail::case_owed(s, c);
+    if (owed <= 0) continue;
+    const auto* k = detail::running_clock(c);
+    e.refund.parts.push_back({kind_of(c), owed, c.id, units_of_case(o, c),
+                              k != nullptr ? std::optional<instant>(k->due) : std::nullopt,
+                              refund_due(c) ? "refund_due" : "case_open"});
+  }
+  if (units_due > 0)
+    e.refund.parts.push_back({refund_kind::automatic, units_due, "", {}, std::nullopt, "units_cancelled"});
+}
+
+void decide_refund(evaluation& e, const order& o, const policy& p, const lifecycle& s) {
   const std::int64_t remaining = std::max<std::int64_t>(0, s.paid_minor - s.refunded_minor);
   // Paid beyond the total is due back at once; refunds count against it first.
   const std::int64_t overpaid = std::max<std::int64_t>(0, s.paid_minor - o.total_minor - s.refunded_minor);
@@ -315,9 +392,10 @@ void decide_refund(evaluation& e, const order& o, const lifecycle& s) {
     return;
   }
   if (overpaid > 0) return grant(refund_kind::automatic, overpaid, std::nullopt, "overpaid");
-  decide_refund_of_units(e, s, remaining, grant, refuse);
+  decide_refund_of_units(e, p, s, remaining, grant, refuse);
   // Cancelled units not refunded are owed at once, whatever else is.
   const std::int64_t units_due = std::min(cancelled_units_due(s), remaining);
+  refund_parts(e, o, s, units_due);
   if (units_due <= 0) return;
   if (!r.eligible) return grant(refund_kind::automatic, units_due, std::nullopt, "units_cancelled");
   r.kind = refund_kind::mixed;
@@ -343,11 +421,6 @@ void seller_next_actions(const evaluation& e, const lifecycle& s, Add add) {
     case order_status::in_transit:
       if (e.flags.cancel_request_pending)
         add("answer_cancel_request", "seller", due_of(e, obligation_id::cancel_request_response), 1);
-      break;
-    case order_status::delivered:
-      if (s.ret == return_stage::requested)
-        add("answer_return", "seller", due_of(e, obligation_id::return_response), 1);
-      if (s.ret == return_stage::received && e.refund.eligible) add("refund_return", "seller", std::nullopt, 1);
       break;
     case order_status::cancelled:
       if (e.flags.parcel_in_transit) add("intercept_parcel", "seller", std::nullopt, 1);
@@ -394,7 +467,8 @@ void buyer_next_actions(const evaluation& e, const lifecycle& s, Add add) {
     case order_status::in_transit: {
       const auto delivery = due_of(e, obligation_id::delivery);
       if (s.delivery_attempt_failed) add("verify_address", "buyer", delivery, 1);
-      if (e.refund.kind == refund_kind::refund_only) add("claim_refund_not_received", "buyer", delivery, 1);
+      if (e.refund.kind == refund_kind::refund_only && e.refund.reason == "not_received")
+        add("claim_refund_not_received", "buyer", delivery, 1);
       add("track_shipment", "buyer", delivery, 1);
       add("wait_for_delivery", "buyer", delivery, 2);
       if (e.flags.cancel_request_pending)
@@ -402,9 +476,8 @@ void buyer_next_actions(const evaluation& e, const lifecycle& s, Add add) {
       break;
     }
     case order_status::delivered:
-      if (s.ret == return_stage::rejected) add("open_dispute", "buyer", std::nullopt, 1);
-      if (s.ret == return_stage::approved) add("return_item", "buyer", std::nullopt, 1);
-      if (s.ret == return_stage::none && e.refund.reason == "return_window_open")
+      if (e.refund.reason == "return_rejected" && !e.flags.case_open) add("open_dispute", "buyer", std::nullopt, 1);
+      if (e.refund.reason == "return_window_open")
         add("return_item", "buyer", closes_of(e, window_id::return_window), 2);
       break;
     case order_status::cancelled: {
@@ -427,12 +500,46 @@ void buyer_next_actions(const evaluation& e, const lifecycle& s, Add add) {
   }
 }
 
-void decide_next_actions(evaluation& e, const lifecycle& s) {
+// What each party must do for the open cases, with the clock's due
+// instant (docs/RULES.md "Next actions").
+template <class Add>
+void case_next_actions(const lifecycle& s, bool appeals, Add add) {
+  for (const auto& c : s.cases) {
+    const auto* k = detail::running_clock(c);
+    const std::optional<instant> until = k != nullptr ? std::optional<instant>(k->due) : std::nullopt;
+    switch (c.status) {
+      case case_status::requested:
+        add("answer_return", "seller", until, 1);
+        break;
+      case case_status::approved:
+      case case_status::received:
+        add("refund_return", "seller", until, 1);
+        break;
+      case case_status::awaiting_return:
+        add("ship_return", "buyer", until, 1);
+        break;
+      case case_status::returned:
+        add("receive_return", "seller", std::nullopt, 2);
+        break;
+      case case_status::rejected:
+        add(appeals ? "appeal" : "open_dispute", "buyer", until, 1);
+        break;
+      case case_status::appealed:
+        add("decide_appeal", "support", until, 1);
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+void decide_next_actions(evaluation& e, const policy& p, const lifecycle& s) {
   auto add = [&](std::string code, std::string actor, std::optional<instant> until, int priority) {
     e.next_actions.push_back({std::move(code), std::move(actor), until, priority, false});
   };
   buyer_next_actions(e, s, add);
   seller_next_actions(e, s, add);
+  case_next_actions(s, p.case_clocks, add);
   if (!e.anomalies.empty()) add("review_anomalies", "support", std::nullopt, 2);
   // Exactly one primary per actor: its first of the lowest priority.
   for (std::size_t i = 0; i < e.next_actions.size(); ++i) {
@@ -462,11 +569,15 @@ std::optional<instant> next_check(const evaluation& e, instant now) {
     // A delivered order with no return open completes at the return window's
     // close, whether the window is open, used by a return now closed, or void
     // with nothing to return (auto_complete).
-    if (w.id == window_id::return_window && e.effective_status == order_status::delivered && !e.flags.case_open)
+    if ((w.id == window_id::return_window || w.id == window_id::delivered_not_received_claim) &&
+        e.effective_status == order_status::delivered && !e.flags.case_open)
       consider(w.closes_at);
   }
   for (const auto& x : e.events)
     if (x.skipped == event_skip::future) consider(x.at);
+  // The recorded status leaves ON_HOLD when the remorse window ends, even
+  // when the effective history voided that window (an automatic action).
+  if (e.status == order_status::on_hold) consider(closes_of(e, window_id::free_cancellation));
   return next;
 }
 
@@ -483,7 +594,7 @@ std::vector<std::string> reasons_for(const policy& p, party by, order_status st)
 void decide_actions(evaluation& e, const order& o, const policy& p, const lifecycle& s) {
   const order_status st = e.effective_status;
   auto add = [&](event_type t, party by, std::optional<instant> until) -> allowed_action& {
-    e.actions.push_back({t, by, until, {}, {}, {}, std::nullopt});
+    e.actions.push_back({t, by, until, {}, {}, {}, {}, std::nullopt});
     return e.actions.back();
   };
   const bool live = st != order_status::cancelled && st != order_status::completed;
@@ -495,10 +606,44 @@ void decide_actions(evaluation& e, const order& o, const policy& p, const lifecy
   } else if (e.buyer_cancel.mode == cancel_mode::request) {
     add(event_type::cancel_requested, party::buyer, e.buyer_cancel.until).reasons = reasons_for(p, party::buyer, st);
   }
-  if (const window* w = e.find(window_id::return_window); w && w->state == window_state::open)
-    add(event_type::return_requested, party::buyer, w->closes_at);
-  if (st == order_status::delivered && s.ret == return_stage::approved)
-    add(event_type::return_shipped, party::buyer, std::nullopt);
+  // Cases: a request in each buyer window open, with the reasons it takes;
+  // then each step of the open cases, naming them.
+  auto case_reasons = [&](bool refund_only_reason, std::string_view only) {
+    std::vector<std::string> out;
+    for (const auto& r : p.case_reasons) {
+      const bool claim = r.code == "not_received" || r.code == "delivered_not_received";
+      if (only.empty() ? !claim && (r.return_and_refund || refund_only_reason) : r.code == only) out.push_back(r.code);
+    }
+    return out;
+  };
+  if (live) {
+    if (const window* w = e.find(window_id::return_window); w && w->state == window_state::open)
+      add(event_type::return_requested, party::buyer, w->closes_at).reasons = case_reasons(true, "");
+    if (const window* w = e.find(window_id::not_received_claim); w && w->state == window_state::open)
+      add(event_type::return_requested, party::buyer, w->closes_at).reasons = case_reasons(true, "not_received");
+    if (const window* w = e.find(window_id::delivered_not_received_claim); w && w->state == window_state::open)
+      add(event_type::return_requested, party::buyer, w->closes_at).reasons =
+          case_reasons(true, "delivered_not_received");
+  }
+  auto cases_in = [&](std::initializer_list<case_status> states) {
+    std::vector<std::string> ids;
+    std::optional<instant> until;
+    for (const auto& c : s.cases) {
+      if (std::find(states.begin(), states.end(), c.status) == states.end()) continue;
+      ids.push_back(c.id);
+      if (const auto* k = detail::running_clock(c); k != nullptr && (!until || k->due < *until)) until = k->due;
+    }
+    return std::pair{ids, until};
+  };
+  auto add_case_step = [&](event_type t, party by, std::initializer_list<case_status> states) {
+    auto [ids, until] = cases_in(states);
+    if (!ids.empty()) add(t, by, until).case_ids = std::move(ids);
+  };
+  add_case_step(event_type::return_withdrawn, party::buyer,
+                {case_status::requested, case_status::approved, case_status::awaiting_return, case_status::rejected,
+                 case_status::appealed});
+  add_case_step(event_type::return_shipped, party::buyer, {case_status::awaiting_return});
+  add_case_step(event_type::appeal_opened, party::buyer, {case_status::rejected});
   // Seller
   if (e.seller_cancel.mode == cancel_mode::immediate || e.seller_cancel.mode == cancel_mode::lines) {
     auto& a = add(event_type::cancelled, party::seller, std::nullopt);
@@ -519,12 +664,10 @@ void decide_actions(evaluation& e, const order& o, const policy& p, const lifecy
     for (const auto& pk : s.packages)
       if (pk.status == package_status::packed) a.package_ids.push_back(pk.id);
   }
-  if (st == order_status::delivered && s.ret == return_stage::requested) {
-    add(event_type::return_approved, party::seller, due_of(e, obligation_id::return_response));
-    add(event_type::return_rejected, party::seller, due_of(e, obligation_id::return_response));
-  }
-  if (st == order_status::delivered && s.ret == return_stage::shipped)
-    add(event_type::return_received, party::seller, std::nullopt);
+  add_case_step(event_type::return_approved, party::seller, {case_status::requested});
+  add_case_step(event_type::return_rejected, party::seller, {case_status::requested, case_status::received});
+  add_case_step(event_type::return_received, party::seller, {case_status::returned, case_status::awaiting_return});
+  add_case_step(event_type::appeal_decided, party::platform, {case_status::appealed});
   if (s.paid_minor > s.refunded_minor)
     add(event_type::refunded, party::seller, std::nullopt).max_amount_minor = s.paid_minor - s.refunded_minor;
   // Carrier: the packages in transit.
@@ -725,9 +868,7 @@ result<evaluation> evaluate(const order& o, const policy& p, instant now, const 
   e.effective_status = detail::status_of(eff, p, now);
   e.flags.cancel_request_pending = eff.request == request_outcome::pending && !eff.cancelled;
   e.flags.parcel_in_transit = eff.cancelled && eff.parcel_in_transit;
-  e.flags.case_open = e.effective_status == order_status::delivered &&
-                      (eff.ret == return_stage::requested || eff.ret == return_stage::approved ||
-                       eff.ret == return_stage::shipped || eff.ret == return_stage::received);
+  e.flags.case_open = eff.case_open();
   e.flags.lost = eff.lost_at.has_value();
   e.cancelled = eff.cancelled;
   e.obligations = std::move(clocks->obligations);
@@ -757,15 +898,19 @@ result<evaluation> evaluate(const order& o, const policy& p, instant now, const 
   e.delivered_at = eff.delivered_at();
   e.est_delivery = est->date;
   e.revised_est_delivery = eff.revised_est_delivery;
-  e.returnable_value_minor = detail::returnable_value(o, eff);
+  e.returnable_value_minor = detail::returnable_value(o, p, eff, now);
+  e.cases.reserve(eff.cases.size());
+  for (const auto& c : eff.cases)
+    e.cases.push_back({c.id, c.refund_only, std::string(c.reason), c.status, c.closed_reason, units_of_case(o, c),
+                       c.amount, c.refunded, c.opened_at, c.closed_at, c.keep_item});
   if (options.views) {
     fill_facts(e, o, eff);
     fill_lines(e, o, eff);
   }
   e.refund.currency = o.currency;
   decide_cancellation(e, p);
-  decide_refund(e, o, eff);
-  decide_next_actions(e, eff);
+  decide_refund(e, o, p, eff);
+  decide_next_actions(e, p, eff);
   decide_actions(e, o, p, eff);
   e.next_check_at = next_check(e, now);
   if (options.explain) explain(e, o, p, s, eff);
@@ -870,7 +1015,7 @@ void write_clocks(json_writer& w, const evaluation& e) {
         .key("package_id")
         .null()
         .key("case_id")
-        .null()
+        .string_or_null(d.case_id)
         .field("source", "computed")
         .key("computed_due_at")
         .null()
@@ -895,13 +1040,32 @@ void write_clocks(json_writer& w, const evaluation& e) {
         .key("package_id")
         .null()
         .key("case_id")
-        .null()
+        .string_or_null(x.case_id)
         .key("amount_minor");
     if (x.amount_minor)
       w.value(*x.amount_minor);
     else
       w.null();
     w.field("calendar_covered", x.calendar_covered).end_object();
+  }
+  w.end_array();
+  w.key("cases").begin_array();
+  for (const auto& c : e.cases) {
+    w.begin_object()
+        .field("case_id", c.case_id)
+        .field("type", c.refund_only ? "refund_only" : "return_and_refund")
+        .key("reason")
+        .string_or_null(c.reason)
+        .field("status", to_string(c.status))
+        .key("closed_reason")
+        .string_or_null(to_string(c.closed_reason));
+    write_units(w.key("items"), c.items);
+    w.field("amount_minor", c.amount_minor)
+        .field("refunded_minor", c.refunded_minor)
+        .field("opened_at", c.opened_at)
+        .field("closed_at", c.closed_at)
+        .field("keep_item", c.keep_item)
+        .end_object();
   }
   w.end_array();
 }
@@ -917,7 +1081,9 @@ void write_actions(json_writer& w, const evaluation& e) {
     w.key("package_ids").begin_array();
     for (const auto& id : a.package_ids) w.value(id);
     w.end_array();
-    w.key("case_ids").begin_array().end_array();
+    w.key("case_ids").begin_array();
+    for (const auto& id : a.case_ids) w.value(id);
+    w.end_array();
     w.key("max_amount_minor");
     if (a.max_amount_minor)
       w.value(*a.max_amount_minor);
@@ -1003,8 +1169,22 @@ std::string to_json(const evaluation& e) {
       .field("amount_minor", e.refund.amount_minor)
       .field("currency", e.refund.currency)
       .field("until", e.refund.until)
-      .field("reason", e.refund.reason)
-      .end_object();
+      .field("reason", e.refund.reason);
+  w.key("parts").begin_array();
+  for (const auto& x : e.refund.parts) {
+    w.begin_object()
+        .field("kind", to_string(x.kind))
+        .field("amount_minor", x.amount_minor)
+        .key("case_id")
+        .string_or_null(x.case_id)
+        .key("items");
+    if (x.items.empty())
+      w.null();
+    else
+      write_units(w, x.items);
+    w.field("until", x.until).field("reason", x.reason).end_object();
+  }
+  w.end_array().end_object();
   w.key("refunds").begin_array();
   for (const auto& r : e.refunds) {
     w.begin_object().field("at", r.at).field("amount_minor", r.amount_minor).key("reason").string_or_null(r.reason);

@@ -213,7 +213,11 @@ void write_due(json_writer& w, const std::vector<due_entry>& due) {
         .field("by", to_string(d.event.by));
     if (!d.event.reason.empty()) w.field("reason", d.event.reason);
     if (!d.event.package_id.empty()) w.field("package_id", d.event.package_id);
+    if (!d.event.case_id.empty()) w.field("case_id", d.event.case_id);
     if (!d.event.items.empty()) write_units(w.key("items"), d.event.items);
+    if (d.event.amount_minor) w.field("amount_minor", *d.event.amount_minor);
+    if (d.event.keep_item) w.field("keep_item", true);
+    if (d.event.outcome != party::none) w.field("outcome", to_string(d.event.outcome));
     w.end_object().end_object();
   }
   w.end_array();

@@ -10,16 +10,51 @@
 #include "deadline_math.hpp"
 
 namespace ordertrail::detail {
-namespace {
 
 instant return_window_end(const policy& p, instant delivered_at) {
   const civil_date delivered = p.cal.local_date(delivered_at);
   return p.cal.end_of_day(civil_date{date::sys_days{delivered} + date::days{p.return_window_days}});
 }
+instant dnr_window_end(const policy& p, instant delivered_at) {
+  const civil_date delivered = p.cal.local_date(delivered_at);
+  return p.cal.end_of_day(civil_date{date::sys_days{delivered} + date::days{p.delivered_not_received_days}});
+}
 
-bool return_open(const lifecycle& s) {
-  return s.ret == return_stage::requested || s.ret == return_stage::approved || s.ret == return_stage::shipped ||
-         s.ret == return_stage::received;
+namespace {
+
+// Units of line `l` that cases hold: those of not-received cases (in
+// transit), and of the others (delivered).
+std::pair<std::int64_t, std::int64_t> held_units(const lifecycle& s, std::size_t l) {
+  std::int64_t transit = 0, other = 0;
+  for (const auto& c : s.cases) {
+    if (!c.holds_units()) continue;
+    for (const auto& r : c.lines)
+      if (r.line == l) (c.not_received() ? transit : other) += r.qty;
+  }
+  return {transit, other};
+}
+
+// What a new case needs: units in transit, or delivered ones (in the
+// delivered_not_received_claim window, or in the return window).
+enum class claim { not_received, delivered_not_received, delivered };
+
+// The units of line `l` a new case of kind `k` may take at `at`.
+std::int64_t claimable_units(const policy& p, const lifecycle& s, std::size_t l, claim k, instant at) {
+  const auto& ln = s.lines[l];
+  const auto [transit, other] = held_units(s, l);
+  if (k == claim::not_received) return std::max<std::int64_t>(0, ln.shipped - transit);
+  std::int64_t delivered = ln.delivered;
+  if (k == claim::delivered && p.return_from == return_window_from::each_delivery) {
+    delivered = 0;  // the units whose own delivery's window is still open
+    for (const auto& pk : s.packages)
+      if (pk.status == package_status::delivered && !pk.units_cancelled && at < return_window_end(p, *pk.delivered_at))
+        for (const auto& [pl, q] : pk.units)
+          if (pl == l) delivered += q;
+    delivered = std::min(delivered, ln.delivered);
+  }
+  // Not-received cases whose units were delivered since hold delivered units.
+  const std::int64_t nr_delivered = std::max<std::int64_t>(0, transit - ln.shipped);
+  return std::max<std::int64_t>(0, delivered - other - nr_delivered);
 }
 
 bool ended(const lifecycle& s) { return s.cancelled || s.completed_at; }
@@ -297,15 +332,23 @@ class history {
       case event_type::edd_revised:
         return revise(e);
       case event_type::return_requested:
-        return request_return(e, at);
+        return request_case(e, at);
       case event_type::return_approved:
-        return answer_return(e, at, return_stage::approved);
+        return approve_case(e, at);
       case event_type::return_rejected:
-        return answer_return(e, at, return_stage::rejected);
+        return reject_case(e, at);
       case event_type::return_shipped:
-        return advance_return(e, return_stage::approved, return_stage::shipped);
+        return ship_case_back(e, at);
       case event_type::return_received:
-        return advance_return(e, return_stage::shipped, return_stage::received);
+        return receive_case(e, at);
+      case event_type::return_withdrawn:
+        return withdraw_case(e, at);
+      case event_type::appeal_opened:
+        return open_appeal(e, at);
+      case event_type::appeal_decided:
+        return decide_appeal(e, at);
+      case event_type::case_closed:
+        return close_case_event(e, at);
       case event_type::refunded:
         return refund(e, at);
       case event_type::completed:
@@ -316,14 +359,6 @@ class history {
       case event_type::delivery_refused:
       case event_type::returned_to_sender:
         return leave_transit(e, at);
-      case event_type::return_withdrawn:
-      case event_type::appeal_opened:
-      case event_type::appeal_decided:
-      case event_type::case_closed:
-        // Cases (issue 14, in progress): not applied yet.
-        anomaly_(e, "impossible_transition",
-                 "\"" + std::string(to_string(e.type)) + "\" is not modelled yet; not applied");
-        return false;
     }
     return false;
   }
@@ -538,6 +573,7 @@ class history {
       s_.request = request_outcome::overtaken;
       s_.request_closed_at = at;
     }
+    close_cases_after(at, false);
   }
 
   // Some units: `u` taken from the buckets that may give them (free, then
@@ -579,6 +615,7 @@ class history {
     if (in_transit_taken)
       for (auto& pk : s_.packages)
         if (pk.status == package_status::in_transit || pk.status == package_status::lost) pk.units_cancelled = true;
+    close_cases_after(at, false);
     if (s_.units_open() + s_.units_delivered == 0) {
       // Every unit is cancelled: this is the order's cancellation.
       s_.cancelled = cancellation_info{c.at, c.by, std::move(c.reason), c.responsible, c.automatic};
@@ -1005,6 +1042,8 @@ class history {
         move_units(s_, l, was == package_status::packed ? bucket::packed : bucket::shipped, bucket::delivered, k);
       if (was == package_status::packed) reached(at, true);
       s_.last_delivery_at = s_.last_delivery_at ? std::max(*s_.last_delivery_at, at) : at;
+      if (!s_.first_delivery_at) s_.first_delivery_at = at;
+      close_cases_after(at, true);
     }
     supersede_request(at);
     return true;
@@ -1092,98 +1131,434 @@ class history {
     return true;
   }
 
-  // The units a return request names (every returnable line if it names
-  // none), delivered ones only (every unit not cancelled when nothing was
-  // delivered: v1 applied such a request), each valued on top of the line's
-  // cancelled units and at most what the line's goods still hold.
-  void return_units(const event& e) {
-    s_.return_lines.clear();
-    s_.return_value_minor = 0;
-    units wanted;
-    if (e.items.empty()) {
-      for (std::size_t l = 0; l < s_.lines.size(); ++l)
-        if (returnable(l)) wanted.emplace_back(l, s_.lines[l].qty);
-    } else {
-      wanted = resolve(e);
-    }
-    std::size_t not_returnable = 0;
-    std::string_view not_returnable_id;
-    const bool any_delivered = s_.units_delivered > 0;
-    for (const auto& [l, k] : wanted) {
-      if (!returnable(l)) {
-        if (not_returnable++ == 0) not_returnable_id = line_id_of(o_, l);
-        continue;
-      }
-      auto& ln = s_.lines[l];
-      const std::int64_t room = any_delivered ? ln.delivered : ln.qty - ln.cancelled;
-      const std::int64_t q = std::min(k, room);
-      if (q <= 0) continue;
-      const std::int64_t left = goods_left(ln);
-      const std::int64_t amount = std::min(units_value(ln.allocated, ln.qty, ln.cancelled, q), left);
-      s_.return_lines.push_back({l, q, amount, 0});
-      s_.return_value_minor += amount;
-    }
-    if (not_returnable > 0)
-      anomaly_(e, "not_returnable",
-               std::to_string(not_returnable) + " returned item(s) are not returnable (\"" +
-                   std::string(utf8_prefix(not_returnable_id, 128)) + "\"); not counted");
-  }
+  // ---- After-sales cases (SPEC 4.4; docs/RULES.md "After-sales cases") ----
 
   [[nodiscard]] bool returnable(std::size_t l) const { return o_.items.empty() || o_.items[l].returnable; }
 
-  bool request_return(const event& e, instant at) {
-    if (s_.returns >= max_return_requests) {
+  std::optional<std::size_t> find_case(std::string_view id) const {
+    for (std::size_t i = 0; i < s_.cases.size(); ++i)
+      if (s_.cases[i].id == id) return i;
+    return std::nullopt;
+  }
+
+  // What kind of request a case is, for the window it needs.
+  [[nodiscard]] static claim claim_of(const event& e, const policy& p) {
+    if (e.refund_only && e.reason == "not_received") return claim::not_received;
+    if (e.refund_only && e.reason == "delivered_not_received" && p.case_clocks) return claim::delivered_not_received;
+    return claim::delivered;
+  }
+  [[nodiscard]] std::int64_t claimable(std::size_t l, claim k, instant at) const {
+    return claimable_units(p_, s_, l, k, at);
+  }
+  [[nodiscard]] std::pair<std::int64_t, std::int64_t> held(std::size_t l) const { return held_units(s_, l); }
+
+  // Whether the window a case of kind `k` needs is open at `at`, and why not.
+  std::string window_closed(claim k, instant at) {
+    switch (k) {
+      case claim::not_received: {
+        if (s_.cod && s_.paid_minor == 0) return "nothing was paid for a cash-on-delivery order";
+        auto est = original_est_delivery(o_, p_);
+        if (!est) return "the estimated delivery cannot be placed";
+        const civil_date base = est->date;
+        const instant opens =
+            p_.cal.end_of_day(civil_date{date::sys_days{base} + date::days{p_.not_received_claim_after_days}});
+        const instant closes = p_.cal.end_of_day(civil_date{date::sys_days{base} + date::days{p_.delivery_grace_days}});
+        if (at < opens) return "the not_received_claim window opens at " + format_instant(opens);
+        if (at >= closes) return "the not_received_claim window closed at " + format_instant(closes);
+        return {};
+      }
+      case claim::delivered_not_received:
+        if (!s_.first_delivery_at) return "nothing was delivered";
+        if (at >= dnr_window_end(p_, *s_.last_delivery_at))
+          return "the delivered_not_received_claim window closed at " +
+                 format_instant(dnr_window_end(p_, *s_.last_delivery_at));
+        return {};
+      case claim::delivered:
+        if (p_.return_from == return_window_from::last_delivery) {
+          const auto last = s_.delivered_at();
+          if (!last) return "the order is not delivered yet";
+          if (at >= return_window_end(p_, *last))
+            return "the return window closed at " + format_instant(return_window_end(p_, *last));
+        } else if (!s_.first_delivery_at) {
+          return "nothing was delivered";
+        }
+        return {};
+    }
+    return {};
+  }
+
+  bool request_case(const event& e, instant at) {
+    if (s_.cases.size() >= max_return_requests) {
       anomaly_(e, "too_many_returns",
                "more than " + std::to_string(max_return_requests) + " return requests on one order; not applied");
       return false;
     }
-    const auto delivered = s_.delivered_at();
-    if (s_.units_delivered == 0) {
-      anomaly_(e, "impossible_transition", "return_requested before delivery; applied");
-    } else if (delivered) {
-      const instant closed = return_window_end(p_, *delivered);
-      if (at >= closed)
-        anomaly_(e, "return_outside_window",
-                 "return requested after the return window closed at " + format_instant(closed) + "; applied");
-    }
-    s_.ret = return_stage::requested;
-    s_.return_case_id = e.case_id.empty() ? "R" + std::to_string(s_.returns + 1) : e.case_id;
-    ++s_.returns;
-    s_.return_requested_at = at;
-    s_.return_answered_at.reset();
-    return_units(e);
-    s_.return_was_refunded = false;
-    return true;
-  }
-
-  bool answer_return(const event& e, instant at, return_stage to) {
-    if (s_.ret != return_stage::requested) {
-      anomaly_(e, "no_open_request", "\"" + std::string(to_string(e.type)) + "\" with no open return request; ignored");
+    if (!e.case_id.empty() && find_case(e.case_id)) {
+      anomaly_(e, "case_exists",
+               "a case \"" + std::string(utf8_prefix(e.case_id, 64)) + "\" was already opened; not applied");
       return false;
     }
-    s_.ret = to;
-    s_.return_answered_at = at;
-    return true;
-  }
-
-  bool advance_return(const event& e, return_stage from, return_stage to) {
-    const bool ok = s_.ret == from || (to == return_stage::received && s_.ret == return_stage::approved);
-    if (!ok) {
-      anomaly_(e, "no_open_request",
-               "\"" + std::string(to_string(e.type)) + "\" with no matching open return; ignored");
+    const claim k = claim_of(e, p_);
+    if (const auto why = window_closed(k, at); !why.empty()) {
+      anomaly_(e, "case_not_allowed",
+               "a " + std::string(e.refund_only ? "refund_only" : "return_and_refund") + " case for \"" +
+                   std::string(utf8_prefix(e.reason, 64)) + "\": " + why + "; not applied");
       return false;
     }
-    if (s_.ret == return_stage::approved)  // shipped back (received implies it); delivered units only
-      for (const auto& r : s_.return_lines) {
-        auto& ln = s_.lines[r.line];
-        ln.returned += std::min(r.qty, std::max<std::int64_t>(0, ln.delivered - ln.returned));
+    // The reason and who answers for it (the catalogue; a reason it does not
+    // know, or none, is the buyer's).
+    responsibility who = responsibility::buyer;
+    if (!e.reason.empty() && p_.case_clocks) {
+      const case_reason_entry* r = p_.find_case_reason(e.reason);
+      if (r == nullptr) {
+        anomaly_(e, "unknown_reason",
+                 "the market's case reason catalogue has no \"" + std::string(utf8_prefix(e.reason, 64)) +
+                     "\"; the case was opened, buyer responsible");
+      } else {
+        who = r->responsible;
+        if (!(e.refund_only ? r->refund_only : r->return_and_refund))
+          anomaly_(e, "reason_not_for_type",
+                   "\"" + e.reason + "\" is not a reason for a " +
+                       (e.refund_only ? "refund_only" : "return_and_refund") + " case; the case was opened");
       }
-    s_.ret = to;
+    }
+    // The units: those named, else every unit the kind may take.
+    units wanted;
+    if (e.items.empty()) {
+      for (std::size_t l = 0; l < s_.lines.size(); ++l) wanted.emplace_back(l, s_.lines[l].qty);
+    } else {
+      wanted = resolve(e);
+    }
+    case_state c;
+    c.id = e.case_id.empty() ? "R" + std::to_string(s_.cases.size() + 1) : e.case_id;
+    c.refund_only = e.refund_only;
+    c.reason = e.reason;
+    c.responsible = who;
+    c.opened_at = at;
+    std::int64_t skipped_returnable = 0, skipped_taken = 0;
+    std::string_view not_returnable_id;
+    const bool with_shipping = who != responsibility::buyer;
+    std::int64_t room = std::max<std::int64_t>(0, s_.paid_minor - s_.refunded_minor);
+    if (wanted.empty()) return false;  // every item named is unknown (reported)
+    for (const auto& [l, want] : wanted) {
+      if (!e.refund_only && !returnable(l)) {
+        if (skipped_returnable++ == 0) not_returnable_id = line_id_of(o_, l);
+        continue;
+      }
+      const std::int64_t free = claimable(l, k, at);
+      const std::int64_t q = std::min(want, free);
+      if (!e.items.empty() && q < want) skipped_taken += want - q;
+      if (q <= 0) continue;
+      auto& ln = s_.lines[l];
+      const auto [transit, other] = held(l);
+      const std::int64_t r = std::min(ln.qty - q, ln.cancelled + transit + other);
+      std::int64_t amount = std::min(units_value(ln.allocated, ln.qty, r, q), goods_left(ln));
+      if (with_shipping) amount += units_value(ln.share, ln.qty, r, q);
+      amount = std::min({amount, line_room(ln), room});
+      room -= amount;
+      c.lines.push_back({l, q, amount, 0});
+      c.amount += amount;
+    }
+    if (skipped_returnable > 0 && c.lines.empty() && skipped_taken == 0) {
+      anomaly_(e, "items_not_returnable",
+               "the items are not returnable (\"" + std::string(utf8_prefix(not_returnable_id, 128)) +
+                   "\"); a return_and_refund case needs returnable items; not applied");
+      return false;
+    }
+    if (skipped_returnable > 0 && !e.items.empty())
+      anomaly_(e, "not_returnable",
+               std::to_string(skipped_returnable) + " returned item(s) are not returnable (\"" +
+                   std::string(utf8_prefix(not_returnable_id, 128)) + "\"); not counted");
+    if (skipped_taken > 0)
+      anomaly_(e, "case_overlap",
+               std::to_string(skipped_taken) + " unit(s) named are in another open case or not " +
+                   (k == claim::not_received ? "in transit" : "delivered") +
+                   (c.lines.empty() ? "; not applied" : "; the case takes the others"));
+    if (c.lines.empty()) {
+      if (skipped_taken == 0)
+        anomaly_(e, "case_overlap",
+                 std::string("no unit is free for the case (each is in another case, or not ") +
+                     (k == claim::not_received ? "in transit" : "delivered") + "); not applied");
+      return false;
+    }
+    const instant due = at + std::chrono::hours{p_.return_response_hours};
+    c.clock(case_clock_id::response) = case_clock{at, due, std::nullopt, {}, {}, false};
+    switch (k) {
+      case claim::not_received:
+        if (!s_.claim_used_at) s_.claim_used_at = at;
+        break;
+      case claim::delivered_not_received:
+        if (!s_.dnr_used_at) s_.dnr_used_at = at;
+        break;
+      case claim::delivered:
+        if (!s_.return_used_at) s_.return_used_at = at;
+        break;
+    }
+    s_.cases.push_back(std::move(c));
     return true;
   }
 
-  [[nodiscard]] bool return_payable() const {
-    return s_.ret == return_stage::approved || s_.ret == return_stage::shipped || s_.ret == return_stage::received;
+  // The case a case event is for: the one it names, else the one open case
+  // it fits (several: the latest, anomaly ambiguous_case).
+  std::optional<std::size_t> case_for(const event& e, std::initializer_list<case_status> fits) {
+    if (!e.case_id.empty()) {
+      const auto i = find_case(e.case_id);
+      if (!i)
+        anomaly_(e, "unknown_case",
+                 "no case \"" + std::string(utf8_prefix(e.case_id, 64)) + "\" in this order; \"" +
+                     std::string(to_string(e.type)) + "\" not applied");
+      return i;
+    }
+    auto fitting = [&](bool any_open) {
+      std::vector<std::size_t> out;
+      for (std::size_t i = 0; i < s_.cases.size(); ++i) {
+        const auto& c = s_.cases[i];
+        if (!c.open()) continue;
+        if (any_open || std::find(fits.begin(), fits.end(), c.status) != fits.end()) out.push_back(i);
+      }
+      return out;
+    };
+    auto found = fitting(false);
+    if (found.empty()) found = fitting(true);
+    if (found.empty()) {
+      anomaly_(e, "no_open_case", "\"" + std::string(to_string(e.type)) + "\" with no open case; not applied");
+      return std::nullopt;
+    }
+    if (found.size() > 1)
+      anomaly_(e, "ambiguous_case",
+               std::to_string(found.size()) + " cases are open and \"" + std::string(to_string(e.type)) +
+                   "\" names none; applied to the latest (\"" +
+                   std::string(utf8_prefix(s_.cases[found.back()].id, 64)) + "\")");
+    return found.back();
+  }
+
+  // `c` is not in a state where `e` applies.
+  bool case_mismatch(const event& e, const case_state& c) {
+    anomaly_(e, c.open() ? "no_open_request" : "case_closed",
+             "\"" + std::string(to_string(e.type)) + "\" while case \"" + std::string(utf8_prefix(c.id, 64)) +
+                 "\" is " + std::string(to_string(c.status)) + "; not applied");
+    return false;
+  }
+
+  // Ends the clock the case's state runs (met at `at`, or fired when the
+  // event is the record of its automatic action).
+  void stop_clock(case_state& c, case_clock_id id, const event& e, instant at) {
+    auto& k = c.clock(id);
+    if (!k || k->met_at || k->moot_at || k->fired) return;
+    if (e.index == automatic_index || at >= k->due)
+      k->fired = true;
+    else
+      k->met_at = at;
+  }
+  void start_clock(case_state& c, case_clock_id id, instant at) {
+    if (!p_.case_clocks) return;  // policy/1: no case clocks beyond return_response
+    case_clock k;
+    k.start = at;
+    switch (id) {
+      case case_clock_id::ship_back: {
+        const civil_date d = p_.cal.local_date(at);
+        k.local_date = civil_date{date::sys_days{d} + date::days{p_.buyer_ship_back_days}};
+        k.due = p_.cal.end_of_day(*k.local_date);
+        break;
+      }
+      case case_clock_id::receipt:
+      case case_clock_id::refund:
+        k.due = at + std::chrono::hours{p_.seller_receipt_response_hours};
+        break;
+      case case_clock_id::appeal_window:
+        k.due = at + std::chrono::hours{p_.appeal_window_hours};
+        break;
+      case case_clock_id::appeal_decision:
+        k.due = at + std::chrono::hours{p_.appeal_decision_hours};
+        break;
+      case case_clock_id::response:
+        k.due = at + std::chrono::hours{p_.return_response_hours};
+        break;
+    }
+    c.clock(id) = k;
+  }
+  void close_case(case_state& c, instant at, case_status to, case_close why) {
+    c.status = to;
+    c.closed_reason = why;
+    c.closed_at = at;
+    for (auto& k : c.clocks)
+      if (k && !k->met_at && !k->fired && !k->moot_at) k->moot_at = at;
+  }
+
+  // The case accepted (by the seller, the platform, or an appeal won):
+  // money due at once, or the items to send back first.
+  void accept_case(case_state& c, instant at) {
+    if (c.refund_only || c.keep_item || c.received) {
+      c.status = case_status::approved;
+      start_clock(c, case_clock_id::refund, at);
+    } else {
+      c.status = case_status::awaiting_return;
+      start_clock(c, case_clock_id::ship_back, at);
+    }
+  }
+
+  bool approve_case(const event& e, instant at) {
+    const auto i = case_for(e, {case_status::requested});
+    if (!i) return false;
+    auto& c = s_.cases[*i];
+    if (c.status != case_status::requested) return case_mismatch(e, c);
+    if (e.by == party::buyer) not_for_party(e, "the buyer cannot approve its own case");
+    stop_clock(c, case_clock_id::response, e, at);
+    c.keep_item = e.keep_item;
+    accept_case(c, at);
+    return true;
+  }
+
+  bool reject_case(const event& e, instant at) {
+    const auto i = case_for(e, {case_status::requested, case_status::received});
+    if (!i) return false;
+    auto& c = s_.cases[*i];
+    if (c.status != case_status::requested && c.status != case_status::received) return case_mismatch(e, c);
+    if (e.by == party::buyer) not_for_party(e, "the buyer cannot reject its own case");
+    stop_clock(c, c.status == case_status::requested ? case_clock_id::response : case_clock_id::receipt, e, at);
+    if (!p_.case_clocks || c.appealed) {
+      // No appeal (policy/1, or one was decided already): closed at once.
+      close_case(c, at, case_status::closed, case_close::rejected);
+      return true;
+    }
+    c.status = case_status::rejected;
+    start_clock(c, case_clock_id::appeal_window, at);
+    return true;
+  }
+
+  bool withdraw_case(const event& e, instant at) {
+    const auto i = case_for(e, {case_status::requested, case_status::approved, case_status::awaiting_return,
+                                case_status::rejected, case_status::appealed});
+    if (!i) return false;
+    auto& c = s_.cases[*i];
+    if (!c.open() || c.status == case_status::returned || c.status == case_status::received) return case_mismatch(e, c);
+    if (e.by != party::buyer && e.by != party::none) not_for_party(e, "only the buyer withdraws a case");
+    close_case(c, at, case_status::closed, case_close::withdrawn);
+    return true;
+  }
+
+  bool ship_case_back(const event& e, instant at) {
+    const auto i = case_for(e, {case_status::awaiting_return});
+    if (!i) return false;
+    auto& c = s_.cases[*i];
+    if (c.status != case_status::awaiting_return) return case_mismatch(e, c);
+    stop_clock(c, case_clock_id::ship_back, e, at);
+    c.status = case_status::returned;
+    for (const auto& r : c.lines) {
+      auto& ln = s_.lines[r.line];
+      ln.returned += std::min(r.qty, std::max<std::int64_t>(0, ln.delivered - ln.returned));
+    }
+    return true;
+  }
+
+  bool receive_case(const event& e, instant at) {
+    const auto i = case_for(e, {case_status::returned, case_status::awaiting_return});
+    if (!i) return false;
+    auto& c = s_.cases[*i];
+    if (c.status == case_status::awaiting_return) {
+      ship_case_back(e, at);  // received implies shipped back
+    } else if (c.status != case_status::returned) {
+      return case_mismatch(e, c);
+    }
+    c.status = case_status::received;
+    c.received = true;
+    start_clock(c, case_clock_id::receipt, at);
+    return true;
+  }
+
+  bool open_appeal(const event& e, instant at) {
+    const auto i = case_for(e, {case_status::rejected});
+    if (!i) return false;
+    auto& c = s_.cases[*i];
+    if (c.status != case_status::rejected) return case_mismatch(e, c);
+    stop_clock(c, case_clock_id::appeal_window, e, at);
+    c.status = case_status::appealed;
+    c.appealed = true;
+    start_clock(c, case_clock_id::appeal_decision, at);
+    return true;
+  }
+
+  bool decide_appeal(const event& e, instant at) {
+    const auto i = case_for(e, {case_status::appealed});
+    if (!i) return false;
+    auto& c = s_.cases[*i];
+    if (c.status != case_status::appealed) return case_mismatch(e, c);
+    if (e.by == party::buyer || e.by == party::seller) not_for_party(e, "the platform decides an appeal");
+    stop_clock(c, case_clock_id::appeal_decision, e, at);
+    if (e.outcome == party::seller) {
+      close_case(c, at, case_status::closed, case_close::appeal_lost);
+    } else {
+      accept_case(c, at);
+    }
+    return true;
+  }
+
+  // `case_closed` (the record of an automatic close, or the platform's).
+  bool close_case_event(const event& e, instant at) {
+    const auto i = case_for(e, {case_status::awaiting_return, case_status::rejected});
+    if (!i) return false;
+    auto& c = s_.cases[*i];
+    if (!c.open()) return case_mismatch(e, c);
+    case_close why = case_close::rejected;
+    if (e.reason == "not_shipped_back") {
+      why = case_close::not_shipped_back;
+      stop_clock(c, case_clock_id::ship_back, e, at);
+    } else if (e.reason == "rejected") {
+      stop_clock(c, case_clock_id::appeal_window, e, at);
+    } else if (e.reason == "withdrawn") {
+      why = case_close::withdrawn;
+    } else {
+      anomaly_(e, "unknown_reason",
+               "a case closed for \"" + std::string(utf8_prefix(e.reason, 64)) +
+                   "\", which is not a closing reason (not_shipped_back, rejected, withdrawn); closed as rejected");
+    }
+    if (e.by != party::platform && e.by != party::operator_ && e.by != party::none)
+      not_for_party(e, "the platform closes a case");
+    close_case(c, at, case_status::closed, why);
+    return true;
+  }
+
+  // After units were cancelled: the open cases whose units are gone close
+  // (units_cancelled); after a delivery, a not-received case still
+  // requested whose units arrived closes (delivered).
+  void close_cases_after(instant at, bool delivery) {
+    for (auto& c : s_.cases) {
+      if (!c.open()) continue;
+      bool gone = false;
+      for (const auto& r : c.lines) {
+        const auto& ln = s_.lines[r.line];
+        if (delivery ? (c.not_received() && ln.shipped < r.qty)
+                     : (c.not_received() ? ln.shipped + ln.delivered : ln.delivered) < r.qty)
+          gone = true;
+      }
+      if (!gone) continue;
+      if (delivery && c.status != case_status::requested) continue;
+      close_case(c, at, case_status::closed, delivery ? case_close::delivered : case_close::units_cancelled);
+    }
+  }
+
+  // A refund's case reached its amount: refunded (closed).
+  void settle_cases(instant at) {
+    for (auto& c : s_.cases) {
+      if (!c.open() || c.refunded < c.amount) continue;
+      if (c.status == case_status::requested || c.status == case_status::rejected || c.status == case_status::appealed)
+        continue;  // money before an answer does not answer it
+      c.status = case_status::refunded;
+      c.closed_at = at;
+      for (auto& k : c.clocks)
+        if (k && !k->met_at && !k->fired && !k->moot_at) {
+          if (k->due > at)
+            k->met_at = at;
+          else
+            k->fired = true;
+        }
+    }
+  }
+
+  // Cases a refund without case_id may pay: those whose refund is due.
+  [[nodiscard]] static bool payable(const case_state& c) {
+    return c.status == case_status::approved || c.status == case_status::awaiting_return ||
+           c.status == case_status::returned || c.status == case_status::received;
   }
 
   // Attributes `amount` to the lines (SPEC 1.2 "Refund attribution",
@@ -1204,15 +1579,17 @@ class history {
       if (amount == 0) break;
       if (const auto l = find_line(r)) pay_line(*l, std::min(*r.amount_minor, full_room(*l)));
     }
-    // 2. the return whose refund may be paid (or that case_id names).
-    const bool to_return = s_.ret != return_stage::none && !s_.return_lines.empty() &&
-                           (e.case_id.empty() ? return_payable() : e.case_id == s_.return_case_id);
-    if (to_return) {
-      for (auto& r : s_.return_lines) {
+    // 2. the case it names (open), else the cases whose refund is due, in
+    // order of opening.
+    for (auto& c : s_.cases) {
+      if (amount == 0) break;
+      if (!c.open() || (e.case_id.empty() ? !payable(c) : e.case_id != c.id)) continue;
+      for (auto& r : c.lines) {
         if (amount == 0) break;
         const std::int64_t t = pay_line(r.line, std::min(r.amount - r.refunded, full_room(r.line)));
         r.refunded += t;
-        if (t > 0) rec.case_id = s_.return_case_id;
+        c.refunded += t;
+        if (t > 0 && rec.case_id.empty()) rec.case_id = c.id;
       }
     }
     // 3. money due now: cancelled units not refunded, in line order (the
@@ -1254,14 +1631,7 @@ class history {
           e, "refund_unattributed",
           std::to_string(left) + " of the refund is more than any line still holds; counted toward the order only");
     s_.refunds.push_back(std::move(rec));
-    if (return_payable()) {
-      std::int64_t paid = 0;
-      for (const auto& r : s_.return_lines) paid += r.refunded;
-      if (paid >= s_.return_value_minor) {
-        s_.ret = return_stage::refunded;
-        s_.return_was_refunded = true;
-      }
-    }
+    settle_cases(at);
     return true;
   }
 
@@ -1368,17 +1738,29 @@ order_status line_status(const line_state& l, order_status order) {
   return order_status::awaiting_shipment;
 }
 
-std::int64_t returnable_value(const order& o, const lifecycle& s) {
+std::int64_t returnable_value(const order& o, const policy& p, const lifecycle& s, instant at) {
   std::int64_t v = 0;
-  const bool any_delivered = s.units_delivered > 0;
   for (std::size_t l = 0; l < s.lines.size(); ++l) {
     if (!o.items.empty() && !o.items[l].returnable) continue;
     const auto& ln = s.lines[l];
-    const std::int64_t q = (any_delivered ? ln.delivered : ln.qty - ln.cancelled) - ln.returned;
+    const std::int64_t q = claimable_units(p, s, l, claim::delivered, at);
     if (q <= 0) continue;
-    v += std::min(units_value(ln.allocated, ln.qty, ln.cancelled, q), goods_left(ln));
+    const auto [transit, other] = held_units(s, l);
+    const std::int64_t r = std::min(ln.qty - q, ln.cancelled + transit + other);
+    v += std::min(units_value(ln.allocated, ln.qty, r, q), goods_left(ln));
   }
   return v;
+}
+
+std::int64_t unclaimed_in_transit(const lifecycle& s, std::size_t l) {
+  return std::max<std::int64_t>(0, s.lines[l].shipped - held_units(s, l).first);
+}
+
+std::int64_t case_owed(const lifecycle& s, const case_state& c) {
+  std::int64_t owed = 0;
+  for (const auto& r : c.lines)
+    owed += std::max<std::int64_t>(0, std::min(r.amount - r.refunded, line_room(s.lines[r.line])));
+  return std::min(owed, std::max<std::int64_t>(0, s.paid_minor - s.refunded_minor));
 }
 
 order_status status_of(const lifecycle& s, const policy& p, instant now) {
@@ -1600,13 +1982,6 @@ result<clock_set> place_clocks(const order& o, const policy& p, const lifecycle&
     oblige(obligation_id::delivery, party::seller, est_input, *delivery, delivered, end, miss_outcome::auto_cancel,
            s.delivery_not_applicable);
   }
-  if (s.return_requested_at) {
-    const bool answered = s.ret != return_stage::requested && s.return_answered_at;
-    oblige(obligation_id::return_response, party::seller, "the return request",
-           hours_after(*s.return_requested_at, p.return_response_hours, "the return request", text),
-           answered ? s.return_answered_at : std::nullopt, end, miss_outcome::auto_approve_return);
-  }
-
   // Windows (docs/RULES.md "Windows"), in their fixed order.
   auto open_state = [&](window& w) {
     if (now < w.opens_at)
@@ -1699,31 +2074,42 @@ result<clock_set> place_clocks(const order& o, const policy& p, const lifecycle&
         w.state = window_state::void_;
         w.voided = void_reason::nothing_paid;
       } else {
-        open_state(w);
+        w.used_at = s.claim_used_at;
+        std::int64_t left = 0;
+        for (std::size_t l = 0; l < s.lines.size(); ++l) left += claimable_units(p, s, l, claim::not_received, now);
+        if (s.claim_used_at && left == 0)
+          w.state = window_state::used;
+        else
+          open_state(w);
       }
       out.windows.push_back(std::move(w));
     }
   }
-  if (const auto last = s.delivered_at()) {
-    auto pd = calendar_days_after(p, p.cal.local_date(*last), p.return_window_days, "delivery on", text);
+  // return: from the last delivery of the order (or, each_delivery, from
+  // the first: each unit then has its own window, the latest closes it).
+  const bool each = p.return_from == return_window_from::each_delivery;
+  const std::optional<instant> return_opens = each ? s.first_delivery_at : s.delivered_at();
+  if (return_opens) {
+    auto pd = calendar_days_after(p, p.cal.local_date(*s.last_delivery_at), p.return_window_days,
+                                  each ? "the last delivery on" : "delivery on", text);
     if (checked("return", "the delivery", pd.due_at, true)) {
       window w;
       w.id = window_id::return_window;
-      w.opens_at = *last;
+      w.opens_at = *return_opens;
       w.closes_at = pd.due_at;
       w.basis = std::move(pd.basis);
-      const std::int64_t value = returnable_value(o, s);
+      const std::int64_t value = returnable_value(o, p, s, std::min(now, *w.closes_at - std::chrono::seconds{1}));
       w.amount_minor = value;
-      if (s.return_requested_at) {
-        w.state = window_state::used;
-        w.used_at = s.return_requested_at;
-      } else if (s.cancelled && before_close(w, s.cancelled->at)) {
+      w.used_at = s.return_used_at;
+      if (s.cancelled && before_close(w, s.cancelled->at)) {
         w.state = window_state::void_;
         w.voided = void_reason::order_cancelled;
       } else if (s.completed_at && before_close(w, *s.completed_at)) {
         w.state = window_state::void_;
         w.voided = void_reason::completed;
-      } else if (value == 0) {
+      } else if (value == 0 && s.return_used_at) {
+        w.state = window_state::used;
+      } else if (value == 0 && now < *w.closes_at) {
         w.state = window_state::void_;
         w.voided = void_reason::no_eligible_units;
       } else {
@@ -1731,6 +2117,108 @@ result<clock_set> place_clocks(const order& o, const policy& p, const lifecycle&
       }
       out.windows.push_back(std::move(w));
     }
+  }
+  // delivered_not_received_claim: from the first delivery to the end of the
+  // last delivery's local date + delivered_not_received_days.
+  if (p.case_clocks && s.first_delivery_at) {
+    auto pd = calendar_days_after(p, p.cal.local_date(*s.last_delivery_at), p.delivered_not_received_days,
+                                  "delivery on", text);
+    if (checked("delivered_not_received_claim", "the delivery", pd.due_at, true)) {
+      window w;
+      w.id = window_id::delivered_not_received_claim;
+      w.opens_at = *s.first_delivery_at;
+      w.closes_at = pd.due_at;
+      w.basis = std::move(pd.basis);
+      w.used_at = s.dnr_used_at;
+      std::int64_t left = 0;
+      for (std::size_t l = 0; l < s.lines.size(); ++l)
+        left += claimable_units(p, s, l, claim::delivered_not_received, now);
+      if (s.cancelled && before_close(w, s.cancelled->at)) {
+        w.state = window_state::void_;
+        w.voided = void_reason::order_cancelled;
+      } else if (s.completed_at && before_close(w, *s.completed_at)) {
+        w.state = window_state::void_;
+        w.voided = void_reason::completed;
+      } else if (s.dnr_used_at && left == 0) {
+        w.state = window_state::used;
+      } else {
+        open_state(w);
+      }
+      out.windows.push_back(std::move(w));
+    }
+  }
+  // Each case's clocks (obligations, in case order) and appeal window.
+  for (const auto& c : s.cases) {
+    for (std::size_t k = 0; k + 1 < case_clock_count; ++k) {
+      const auto& clock = c.clocks[k];
+      if (!clock) continue;
+      const auto id = static_cast<case_clock_id>(k);
+      static constexpr std::array<obligation_id, case_clock_count - 1> ids{
+          obligation_id::return_response, obligation_id::return_ship_back, obligation_id::return_receipt_response,
+          obligation_id::case_refund, obligation_id::appeal_decision};
+      static constexpr std::array<miss_outcome, case_clock_count - 1> misses{
+          miss_outcome::auto_approve_case, miss_outcome::auto_close_case, miss_outcome::auto_refund_case,
+          miss_outcome::auto_refund_case, miss_outcome::auto_approve_case};
+      placed_deadline pd;
+      switch (id) {
+        case case_clock_id::response:
+          pd = hours_after(clock->start, p.return_response_hours, "the case's request", text);
+          break;
+        case case_clock_id::ship_back:
+          pd = calendar_days_after(p, p.cal.local_date(clock->start), p.buyer_ship_back_days, "approval on", text);
+          break;
+        case case_clock_id::receipt:
+          pd = hours_after(clock->start, p.seller_receipt_response_hours, "the receipt of the return", text);
+          break;
+        case case_clock_id::refund:
+          pd = hours_after(clock->start, p.seller_receipt_response_hours, "the approval", text);
+          break;
+        default:
+          pd = hours_after(clock->start, p.appeal_decision_hours, "the appeal", text);
+          break;
+      }
+      pd.due_at = clock->due;
+      const party who = id == case_clock_id::ship_back         ? party::buyer
+                        : id == case_clock_id::appeal_decision ? party::platform
+                                                               : party::seller;
+      const std::size_t before = out.obligations.size();
+      std::optional<stop> closed = end;  // the order's end, or the case's closing, whichever first
+      if (clock->moot_at && (!closed || *clock->moot_at < closed->at))
+        closed = stop{*clock->moot_at, moot_reason::case_closed};
+      oblige(ids[k], who, "the case", std::move(pd), clock->met_at, closed, misses[k]);
+      if (out.obligations.size() > before) {
+        auto& ob = out.obligations.back();
+        ob.case_id = c.id;
+        if (clock->fired) {
+          ob.state = obligation_state::missed;
+          ob.met_at.reset();
+        }
+      }
+    }
+  }
+  for (const auto& c : s.cases) {
+    const auto& clock = c.clock(case_clock_id::appeal_window);
+    if (!clock) continue;
+    window w;
+    w.id = window_id::appeal;
+    w.case_id = c.id;
+    w.opens_at = clock->start;
+    auto pd = hours_after(clock->start, p.appeal_window_hours, "the rejection", text);
+    if (!checked("appeal", "the rejection", clock->due, true)) continue;
+    w.closes_at = clock->due;
+    w.basis = std::move(pd.basis);
+    if (clock->met_at) {
+      w.state = window_state::used;
+      w.used_at = clock->met_at;
+    } else if (clock->moot_at) {
+      w.state = window_state::void_;
+      w.voided = void_reason::case_closed;
+    } else if (clock->fired) {
+      w.state = window_state::closed;
+    } else {
+      open_state(w);
+    }
+    out.windows.push_back(std::move(w));
   }
   return out;
 }
@@ -1779,16 +2267,16 @@ class due_times {
     }
     return *s.request_at + std::chrono::hours{p_.cancel_request_response_hours};
   }
-  [[nodiscard]] instant return_response(const lifecycle& s) const {
-    return *s.return_requested_at + std::chrono::hours{p_.return_response_hours};
-  }
-  instant return_window(const lifecycle& s) {
-    const instant delivered = *s.delivered_at();
-    if (!return_window_ || return_from_ != delivered) {
-      return_window_ = return_window_end(p_, delivered);
-      return_from_ = delivered;
+  // When a delivered order with no open case completes: when its buyer
+  // windows (return, delivered_not_received_claim) have closed.
+  instant completion(const lifecycle& s) {
+    const instant last = *s.last_delivery_at;
+    if (!complete_ || complete_from_ != last) {
+      complete_ = return_window_end(p_, last);
+      if (p_.case_clocks) complete_ = std::max(*complete_, dnr_window_end(p_, last));
+      complete_from_ = last;
     }
-    return *return_window_;
+    return *complete_;
   }
 
  private:
@@ -1807,20 +2295,65 @@ class due_times {
   const policy& p_;
   simulation& sim_;
   std::optional<instant> delivery_;
-  std::optional<instant> return_window_;
-  instant return_from_{};
+  std::optional<instant> complete_;
+  instant complete_from_{};
 };
 
 // The automatic actions, in the order SPEC 4.5 decides them at one instant.
-enum class action_kind { payment_timeout, late_ship, late_delivery, request_response, return_response, complete, lost };
+enum class action_kind { payment_timeout, late_ship, late_delivery, request_response, case_clock, complete, lost };
 constexpr std::array<action_kind, 6> deadline_kinds{action_kind::payment_timeout, action_kind::late_ship,
                                                     action_kind::late_delivery,   action_kind::request_response,
-                                                    action_kind::return_response, action_kind::complete};
+                                                    action_kind::case_clock,      action_kind::complete};
 
 struct candidate {
   action_kind kind{};
   instant due{};
+  std::size_t case_index = 0;  // case_clock: the case
 };
+
+// The clock a case's state runs (none for a closed case, or for one whose
+// state has no clock under the policy).
+const std::optional<case_clock>* live_clock(const case_state& c) {
+  switch (c.status) {
+    case case_status::requested:
+      return &c.clock(case_clock_id::response);
+    case case_status::awaiting_return:
+      return &c.clock(case_clock_id::ship_back);
+    case case_status::received:
+      return &c.clock(case_clock_id::receipt);
+    case case_status::approved:
+      return &c.clock(case_clock_id::refund);
+    case case_status::rejected:
+      return &c.clock(case_clock_id::appeal_window);
+    case case_status::appealed:
+      return &c.clock(case_clock_id::appeal_decision);
+    default:
+      return nullptr;
+  }
+}
+
+}  // namespace
+
+const case_clock* running_clock(const case_state& c) {
+  const auto* k = live_clock(c);
+  if (k == nullptr || !*k || (*k)->met_at || (*k)->moot_at || (*k)->fired) return nullptr;
+  return &**k;
+}
+
+namespace {
+
+// The next case clock to run out: the earliest, ties by case_id.
+std::optional<candidate> case_candidate(const lifecycle& s) {
+  std::optional<candidate> best;
+  for (std::size_t i = 0; i < s.cases.size(); ++i) {
+    const auto* k = live_clock(s.cases[i]);
+    if (k == nullptr || !*k || (*k)->met_at || (*k)->moot_at || (*k)->fired) continue;
+    const instant due = (*k)->due;
+    if (!best || due < best->due || (due == best->due && s.cases[i].id < s.cases[best->case_index].id))
+      best = candidate{action_kind::case_clock, due, i};
+  }
+  return best;
+}
 
 // Units not cancelled that have not reached `ship_by.satisfied_by`.
 std::int64_t not_reached(const policy& p, const lifecycle& s) {
@@ -1866,12 +2399,11 @@ result<std::optional<candidate>> candidate_of(action_kind kind, const policy& p,
       if (!due) return due.err();
       return opt{candidate{kind, *due}};
     }
-    case action_kind::return_response:
-      if (s.ret != return_stage::requested) return opt{};
-      return opt{candidate{kind, t.return_response(s)}};
+    case action_kind::case_clock:
+      return case_candidate(s);
     case action_kind::complete:
-      if (!s.delivered_at() || return_open(s)) return opt{};
-      return opt{candidate{kind, t.return_window(s)}};
+      if (!s.delivered_at() || s.case_open()) return opt{};
+      return opt{candidate{kind, t.completion(s)}};
     case action_kind::lost:
       if (const auto i = exited_package(s)) return opt{candidate{kind, *s.packages[*i].left_at}};
       return opt{};
@@ -1914,10 +2446,53 @@ std::pair<std::string_view, responsibility> exit_cancellation(const policy& p, c
   }
 }
 
-due_entry action_of(action_kind kind, const order& o, const policy& p, const lifecycle& s, instant at) {
+// The automatic action of the clock case `c`'s state runs (SPEC 4.4).
+due_entry case_action(const lifecycle& s, const case_state& c, instant at) {
+  due_entry a;
+  a.at = at;
+  a.event.at = at;
+  a.event.by = party::platform;
+  a.event.case_id = c.id;
+  switch (c.status) {
+    case case_status::requested:
+      a = {due_action::auto_approve_case, "seller_no_response", responsibility::seller, at, a.event};
+      a.event.type = event_type::return_approved;
+      a.event.reason = "seller_no_response";
+      break;
+    case case_status::awaiting_return:
+      a = {due_action::auto_close_case, "not_shipped_back", responsibility::buyer, at, a.event};
+      a.event.type = event_type::case_closed;
+      a.event.reason = "not_shipped_back";
+      break;
+    case case_status::rejected:
+      a = {due_action::auto_close_case, "rejected", responsibility::none, at, a.event};
+      a.event.type = event_type::case_closed;
+      a.event.reason = "rejected";
+      break;
+    case case_status::appealed:
+      a = {due_action::auto_approve_case, "platform_no_decision", responsibility::platform, at, a.event};
+      a.event.type = event_type::appeal_decided;
+      a.event.outcome = party::buyer;
+      break;
+    default:  // received, approved: the refund
+      a = {due_action::auto_refund_case, "seller_no_response", responsibility::seller, at, a.event};
+      a.event.type = event_type::refunded;
+      a.event.reason = "seller_no_response";
+      a.event.amount_minor = case_owed(s, c);
+      break;
+  }
+  return a;
+}
+
+due_entry action_of(action_kind kind, const order& o, const policy& p, const lifecycle& s, instant at,
+                    std::size_t case_index) {
   auto make = [&](due_action a, std::string reason, responsibility r, event_type type, std::string event_reason) {
-    return due_entry{a, std::move(reason), r, at,
-                     synthetic_event{type, at, party::platform, std::move(event_reason), {}, {}}};
+    due_entry d{a, std::move(reason), r, at, {}};
+    d.event.type = type;
+    d.event.at = at;
+    d.event.by = party::platform;
+    d.event.reason = std::move(event_reason);
+    return d;
   };
   const bool packing_counts = p.ship_by_satisfier == ship_by_satisfied_by::ready_to_ship;
   switch (kind) {
@@ -1958,9 +2533,8 @@ due_entry action_of(action_kind kind, const order& o, const policy& p, const lif
                     event_type::cancel_request_approved, "");
       return make(due_action::auto_reject, "seller_no_response", responsibility::none,
                   event_type::cancel_request_rejected, "seller_no_response");
-    case action_kind::return_response:
-      return make(due_action::auto_approve_return, "seller_no_response", responsibility::seller,
-                  event_type::return_approved, "seller_no_response");
+    case action_kind::case_clock:
+      return case_action(s, s.cases[case_index], at);
     case action_kind::complete:
       return make(due_action::auto_complete, "return_window_closed", responsibility::none, event_type::completed, "");
   }
@@ -1982,7 +2556,10 @@ bool looks_automatic(const event& e) {
       return e.reason.empty();
     case event_type::cancel_request_rejected:
     case event_type::return_approved:
+    case event_type::refunded:
       return e.reason == "seller_no_response";
+    case event_type::case_closed:
+      return e.reason == "not_shipped_back" || e.reason == "rejected";
     default:
       return false;
   }
@@ -2009,10 +2586,14 @@ class replay {
       // auto_complete also when its last blocker cleared at D: an earlier
       // action at D (late delivery of the last undelivered units) can leave
       // an order delivered whose return window already closed.
-      const bool due = *c && ((*c)->due == d || (kind == action_kind::complete && (*c)->due < d));
-      if (due) {
-        fire(kind, d);
+      bool due = *c && ((*c)->due == d || (kind == action_kind::complete && (*c)->due < d));
+      while (due) {
+        fire(kind, d, (*c)->case_index);
         changed = true;
+        if (kind != action_kind::case_clock) break;
+        c = candidate_of(kind, p_, sim_.effective, times_);  // the next case's clock at D, by case_id
+        if (!c) return c.err();
+        due = *c && (*c)->due == d;
       }
     }
     cache_valid_ = false;
@@ -2068,6 +2649,9 @@ class replay {
   bool records(const event& e, const due_entry& a) {
     if (e.type != a.event.type || (e.by != party::platform && e.by != party::none) || e.reason != a.event.reason)
       return false;
+    if (!a.event.case_id.empty() && !e.case_id.empty() && e.case_id != a.event.case_id) return false;
+    if (a.event.amount_minor && e.amount_minor != a.event.amount_minor) return false;
+    if (a.event.outcome != party::none && e.outcome != a.event.outcome) return false;
     const auto named = effective_.named_units(e);
     if (named.size() != a.event.items.size()) return false;
     for (std::size_t i = 0; i < named.size(); ++i)
@@ -2077,16 +2661,20 @@ class replay {
 
   // Applies automatic action `kind` at D: as the recorded event of the batch
   // that records it (not due), or as due.
-  void fire(action_kind kind, instant d) {
+  void fire(action_kind kind, instant d, std::size_t case_index = 0) {
     if (!fired_) snapshot();
     fired_ = true;
-    due_entry a = action_of(kind, o_, p_, sim_.effective, d);
+    due_entry a = action_of(kind, o_, p_, sim_.effective, d, case_index);
     event e;
     e.type = a.event.type;
     e.at = d;
     e.by = party::platform;
     e.reason = a.event.reason;
     e.package_id = a.event.package_id;
+    e.case_id = a.event.case_id;
+    e.amount_minor = a.event.amount_minor;
+    e.keep_item = a.event.keep_item;
+    e.outcome = a.event.outcome;
     for (const auto& it : a.event.items) e.items.push_back({it.line_id, ref_kind::line_id, it.qty, std::nullopt});
     e.index = history::automatic_index;
     if (a.event.type == event_type::cancelled) effective_.force_responsibility(a.responsible);
@@ -2124,22 +2712,28 @@ class replay {
       if (passed && kind == action_kind::late_delivery) sim_.effective.delivery_not_applicable = true;
     }
     for (const auto kind :
-         {action_kind::lost, action_kind::request_response, action_kind::return_response, action_kind::complete}) {
+         {action_kind::lost, action_kind::request_response, action_kind::case_clock, action_kind::complete}) {
       const bool left_transit =
           t == event_type::lost || t == event_type::delivery_refused || t == event_type::returned_to_sender;
       const bool may_start = (kind == action_kind::lost && left_transit) ||
                              (kind == action_kind::request_response && t == event_type::cancel_requested) ||
-                             (kind == action_kind::return_response && t == event_type::return_requested) ||
-                             kind == action_kind::complete;
+                             kind == action_kind::case_clock || kind == action_kind::complete;
       if (!may_start) continue;
-      auto c = candidate_of(kind, p_, s, times_);
-      if (!c) return c.err();
-      if (!*c) continue;
-      // An order whose return window closed while a return was open
-      // completes when the return closes; the other actions here are those
-      // an event at D starts and that are due at once.
-      const bool now_due = kind == action_kind::complete ? (*c)->due <= d : (*c)->due == d && started_at(kind, d);
-      if (now_due) fire(kind, d);
+      for (;;) {
+        auto c = candidate_of(kind, p_, s, times_);
+        if (!c) return c.err();
+        if (!*c) break;
+        // An order whose windows closed while a case was open completes
+        // when the last case closes; a case clock started at D and due at
+        // once (a zero-hour policy) runs out at D; the other actions here
+        // are those an event at D starts and that are due at once.
+        const bool now_due = kind == action_kind::complete     ? (*c)->due <= d
+                             : kind == action_kind::case_clock ? (*c)->due <= d
+                                                               : (*c)->due == d && started_at(kind, d);
+        if (!now_due) break;
+        fire(kind, d, (*c)->case_index);
+        if (kind != action_kind::case_clock) break;
+      }
     }
     return true;
   }
@@ -2151,8 +2745,6 @@ class replay {
         return true;  // its candidate is the package lost at D
       case action_kind::request_response:
         return s.request_at == d;
-      case action_kind::return_response:
-        return s.return_requested_at == d;
       default:
         return false;
     }

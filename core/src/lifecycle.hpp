@@ -8,6 +8,7 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <optional>
 #include <set>
 #include <string>
@@ -20,7 +21,6 @@ namespace ordertrail::detail {
 // superseded: closed by a shipment or delivery; overtaken: the order was
 // cancelled for another reason while the request was pending.
 enum class request_outcome { none, pending, withdrawn, approved, rejected, superseded, overtaken };
-enum class return_stage { none, requested, approved, rejected, shipped, received, refunded };
 
 // One line's units, in disjoint buckets (free + packed + shipped + delivered
 // + cancelled = qty), and its money (docs/RULES.md "Lines and packages").
@@ -64,12 +64,51 @@ struct package_state {
   bool units_cancelled = false;  // its units were cancelled (lost, or the whole order)
 };
 
-// The current return (one at a time until cases, issue 14).
-struct return_line {
+// An after-sales case (SPEC 4.4; docs/RULES.md "After-sales cases").
+struct case_line {
   std::size_t line = 0;
   std::int64_t qty = 0;
   std::int64_t amount = 0;    // fixed at the request
-  std::int64_t refunded = 0;  // refunds attributed to the return on this line
+  std::int64_t refunded = 0;  // refunds attributed to the case on this line
+};
+// A case's clocks, in the order they are listed (obligation_id order).
+enum class case_clock_id { response, ship_back, receipt, refund, appeal_decision, appeal_window };
+inline constexpr std::size_t case_clock_count = 6;
+struct case_clock {
+  instant start{};  // what it counts from
+  instant due{};
+  std::optional<civil_date> local_date;  // a date deadline's local date
+  std::optional<instant> met_at;         // answered in time (or late: then missed)
+  std::optional<instant> moot_at;        // the case closed first
+  bool fired = false;                    // its automatic action was applied
+};
+struct case_state {
+  std::string id;
+  bool refund_only = false;
+  bool keep_item = false;
+  bool received = false;    // the items reached the seller
+  bool appealed = false;    // an appeal was opened (once per case)
+  std::string_view reason;  // a view of the request's string
+  responsibility responsible = responsibility::buyer;
+  case_status status = case_status::requested;
+  case_close closed_reason = case_close::none;
+  std::vector<case_line> lines;
+  std::int64_t amount = 0;
+  std::int64_t refunded = 0;
+  instant opened_at{};
+  std::optional<instant> closed_at;
+  std::array<std::optional<case_clock>, case_clock_count> clocks{};
+  [[nodiscard]] bool open() const { return status != case_status::refunded && status != case_status::closed; }
+  // It keeps its units from new cases: open, closed with money paid, or
+  // rejected for good (docs/RULES.md "After-sales cases").
+  [[nodiscard]] bool holds_units() const {
+    return open() || refunded > 0 || closed_reason == case_close::rejected || closed_reason == case_close::appeal_lost;
+  }
+  [[nodiscard]] bool not_received() const { return refund_only && reason == "not_received"; }
+  [[nodiscard]] std::optional<case_clock>& clock(case_clock_id id) { return clocks[static_cast<std::size_t>(id)]; }
+  [[nodiscard]] const std::optional<case_clock>& clock(case_clock_id id) const {
+    return clocks[static_cast<std::size_t>(id)];
+  }
 };
 
 struct lifecycle {
@@ -116,15 +155,13 @@ struct lifecycle {
   // When the order first left `cancellation.buyer_request_statuses` by
   // packing or shipping (the `cancel_request` window's close).
   std::optional<instant> request_statuses_left_at;
-  // Return (the latest one)
-  return_stage ret = return_stage::none;
-  std::string return_case_id;
-  std::size_t returns = 0;
-  std::optional<instant> return_requested_at;
-  std::optional<instant> return_answered_at;
-  std::vector<return_line> return_lines;
-  std::int64_t return_value_minor = 0;  // what the return is worth (fixed at the request)
-  bool return_was_refunded = false;     // a refund followed a return
+  // After-sales cases, in order of opening, and the first use of each
+  // buyer window that opens one.
+  std::vector<case_state> cases;
+  std::optional<instant> return_used_at;
+  std::optional<instant> claim_used_at;  // not_received_claim
+  std::optional<instant> dnr_used_at;    // delivered_not_received_claim
+  std::optional<instant> first_delivery_at;
   std::vector<refund_record> refunds;
   // Deadlines whose instant passed while their condition was false: they
   // never fire (SPEC 4.5), so they are moot, not missed.
@@ -135,6 +172,9 @@ struct lifecycle {
   std::vector<anomaly> anomalies;
   std::vector<event_outcome> outcomes;  // every event, in replay order
 
+  [[nodiscard]] bool case_open() const {
+    return std::any_of(cases.begin(), cases.end(), [](const case_state& c) { return c.open(); });
+  }
   // Units neither cancelled nor delivered.
   [[nodiscard]] std::int64_t units_open() const { return units_free + units_packed + units_shipped; }
   // Every unit not cancelled delivered: when the last of them was.
@@ -237,7 +277,23 @@ struct reason_check {
 reason_check check_reason(const policy& p, std::string_view reason, party by, order_status st);
 
 // Value the buyer would get back for returning the delivered returnable
-// units not yet returned: per line what its goods still hold (RULES "Money").
-std::int64_t returnable_value(const order& o, const lifecycle& s);
+// units that no case holds, each valued on top of the units taken before it
+// (RULES "Money"); at instant `at` (each_delivery: the units whose own
+// window is still open).
+std::int64_t returnable_value(const order& o, const policy& p, const lifecycle& s, instant at);
+
+// What a case still owes: per line its amount less what was refunded to it,
+// at most what the line still holds; in total at most what remains paid.
+std::int64_t case_owed(const lifecycle& s, const case_state& c);
+// Units of line `l` in transit that no not-received case holds.
+std::int64_t unclaimed_in_transit(const lifecycle& s, std::size_t l);
+// The clock case `c`'s state runs, if it has one running.
+const case_clock* running_clock(const case_state& c);
+
+// The end of the return window of a delivery at `delivered_at` (end of the
+// local delivery date + return_window_days), and of the
+// delivered_not_received_claim window.
+instant return_window_end(const policy& p, instant delivered_at);
+instant dnr_window_end(const policy& p, instant delivered_at);
 
 }  // namespace ordertrail::detail

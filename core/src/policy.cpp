@@ -1,6 +1,7 @@
 #include "ordertrail/policy.hpp"
 
 #include <array>
+#include <tuple>
 
 #include "json_in.hpp"
 
@@ -83,6 +84,32 @@ constexpr std::array<default_reason, 23> default_reasons{{
     {"package_damaged", responsibility::carrier, carrier_side, in_transit},
     {"delivery_failed", responsibility::carrier, carrier_side, in_transit},
 }};
+
+// The default after-sales reason catalogue (SPEC 3 `case_reasons`).
+struct default_case_reason {
+  std::string_view code;
+  bool return_and_refund, refund_only;
+  responsibility who;
+};
+constexpr std::array<default_case_reason, 9> default_case_reasons{{
+    {"changed_mind", true, false, responsibility::buyer},
+    {"wrong_item_selected", true, false, responsibility::buyer},
+    {"not_received", false, true, responsibility::carrier},
+    {"delivered_not_received", false, true, responsibility::carrier},
+    {"package_damaged", true, true, responsibility::carrier},
+    {"defective", true, true, responsibility::seller},
+    {"wrong_item", true, true, responsibility::seller},
+    {"missing_item", true, true, responsibility::seller},
+    {"not_as_described", true, true, responsibility::seller},
+}};
+
+std::vector<case_reason_entry> default_case_catalogue() {
+  std::vector<case_reason_entry> out;
+  out.reserve(default_case_reasons.size());
+  for (const auto& r : default_case_reasons)
+    out.push_back({std::string(r.code), r.return_and_refund, r.refund_only, r.who});
+  return out;
+}
 
 std::vector<reason_entry> default_catalogue() {
   std::vector<reason_entry> out;
@@ -175,6 +202,63 @@ void read_reasons(json_ctx& c, const object_view& j, policy& p) {
     read_set(c, r, path, "statuses", presence::required, status_names, status_bit, e.statuses);
     if (auto who = choose<responsibility, 5>(c, r, path, "responsibility", responsibility_names)) e.responsible = *who;
     p.reasons.push_back(std::move(e));
+  }
+}
+
+void read_case_reasons(json_ctx& c, const object_view& j, policy& p) {
+  const value_view* v = detail::read_array(c, j, "", "case_reasons", presence::optional);
+  if (v == nullptr) return;
+  const auto entries = v->elements();
+  if (entries.size() > max_reasons) {
+    c.fail("invalid_value", "/case_reasons", "at most " + std::to_string(max_reasons) + " reasons");
+    return;
+  }
+  p.case_reasons.clear();
+  constexpr std::array<std::pair<std::string_view, unsigned>, 2> type_names{
+      {{"return_and_refund", 1u}, {"refund_only", 2u}}};
+  for (std::size_t i = 0; i < entries.size() && !c.failed(); ++i) {
+    const auto path = detail::pointer_append("/case_reasons", i);
+    if (!detail::expect_object(c, entries[i], path)) return;
+    const object_view r(entries[i]);
+    case_reason_entry e;
+    detail::read_string(c, r, path, "code", presence::required, e.code, 64);
+    if (!c.failed() && e.code.empty()) c.fail("invalid_value", path + "/code", "code must not be empty");
+    if (!c.failed() && p.find_case_reason(e.code) != nullptr)
+      c.fail("invalid_value", path + "/code", "code listed twice");
+    unsigned types = 0;
+    read_set(
+        c, r, path, "types", presence::required, type_names, [](unsigned b) { return b; }, types);
+    if (!c.failed() && types == 0) c.fail("invalid_value", path + "/types", "at least one case type");
+    e.return_and_refund = (types & 1u) != 0;
+    e.refund_only = (types & 2u) != 0;
+    if (auto who = choose<responsibility, 5>(c, r, path, "responsibility", responsibility_names)) e.responsible = *who;
+    p.case_reasons.push_back(std::move(e));
+  }
+}
+
+// `aftersale.*` (docs/RULES.md "After-sales cases").
+void read_aftersale(json_ctx& c, const object_view& j, policy& p) {
+  const value_view* av = detail::read_object(c, j, "", "aftersale", presence::optional);
+  if (av == nullptr) return;
+  const object_view aj(*av);
+  if (aj.find("return_window_from") != nullptr) {
+    if (auto f = choose<return_window_from, 2>(c, aj, "/aftersale", "return_window_from",
+                                               {{{"last_delivery", return_window_from::last_delivery},
+                                                 {"each_delivery", return_window_from::each_delivery}}}))
+      p.return_from = *f;
+  }
+  constexpr std::int64_t max_hours = 24 * 366;
+  constexpr std::int64_t max_days = 366;
+  const std::array<std::tuple<std::string_view, int*, std::int64_t>, 5> fields{{
+      {"delivered_not_received_days", &p.delivered_not_received_days, max_days},
+      {"buyer_ship_back_days", &p.buyer_ship_back_days, max_days},
+      {"seller_receipt_response_hours", &p.seller_receipt_response_hours, max_hours},
+      {"appeal_window_hours", &p.appeal_window_hours, max_hours},
+      {"appeal_decision_hours", &p.appeal_decision_hours, max_hours},
+  }};
+  for (const auto& [key, field, max] : fields) {
+    std::int64_t n = *field;
+    if (detail::read_int(c, aj, "/aftersale", key, presence::optional, 0, max, n)) *field = static_cast<int>(n);
   }
 }
 
@@ -281,6 +365,8 @@ void read_v2_groups(json_ctx& c, const object_view& j, policy& p) {
   p.buyer_request_statuses =
       status_bit(order_status::awaiting_shipment) | (v1 ? status_bit(order_status::awaiting_collection) : 0u);
   p.reasons = default_catalogue();
+  p.case_reasons = default_case_catalogue();
+  p.case_clocks = !v1;
   if (const value_view* cv = detail::read_object(c, j, "", "cancellation", presence::optional)) {
     const object_view cj(*cv);
     detail::read_bool(c, cj, "/cancellation", "seller_line_cancel", presence::optional, p.seller_line_cancel);
@@ -313,6 +399,8 @@ void read_v2_groups(json_ctx& c, const object_view& j, policy& p) {
       p.pre_order_extra_working_days = static_cast<int>(n);
   }
   read_reasons(c, j, p);
+  read_case_reasons(c, j, p);
+  read_aftersale(c, j, p);
   if (const value_view* cv = detail::read_object(c, j, "", "cod", presence::optional)) {
     const object_view cj(*cv);
     if (cj.find("refusal_responsibility") != nullptr)
@@ -322,6 +410,12 @@ void read_v2_groups(json_ctx& c, const object_view& j, policy& p) {
 }
 
 }  // namespace
+
+const case_reason_entry* policy::find_case_reason(std::string_view code) const {
+  for (const auto& r : case_reasons)
+    if (r.code == code) return &r;
+  return nullptr;
+}
 
 const reason_entry* policy::find_reason(std::string_view code) const {
   for (const auto& r : reasons)

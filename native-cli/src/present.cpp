@@ -139,6 +139,14 @@ std::string obligation_label(obligation_id d) {
       return "Delivery";
     case obligation_id::return_response:
       return "Answer to return request";
+    case obligation_id::return_ship_back:
+      return "Send the return back";
+    case obligation_id::return_receipt_response:
+      return "Refund after receiving the return";
+    case obligation_id::case_refund:
+      return "Refund the approved claim";
+    case obligation_id::appeal_decision:
+      return "Decide the appeal";
   }
   return {};
 }
@@ -167,8 +175,13 @@ std::string on_miss_text(miss_outcome m, obligation_id id) {
       return "the request is approved automatically";
     case miss_outcome::auto_reject:
       return "the request is rejected automatically";
-    case miss_outcome::auto_approve_return:
-      return "the return is approved automatically";
+    case miss_outcome::auto_approve_case:
+      if (id == obligation_id::appeal_decision) return "the appeal is decided for the buyer automatically";
+      return "the request is approved automatically";
+    case miss_outcome::auto_close_case:
+      return "the case closes without a refund";
+    case miss_outcome::auto_refund_case:
+      return "the platform refunds the buyer automatically (seller responsible)";
     case miss_outcome::late_dispatch:
       return "counted as a late dispatch in the seller's metrics";
   }
@@ -187,6 +200,8 @@ std::string moot_text(moot_reason r) {
       return "the request was withdrawn";
     case moot_reason::not_applicable:
       return "it did not apply when it fell due";
+    case moot_reason::case_closed:
+      return "the case closed first";
     case moot_reason::none:
       break;
   }
@@ -203,6 +218,10 @@ std::string window_label(window_id w) {
       return "Claim: not received";
     case window_id::return_window:
       return "Return";
+    case window_id::delivered_not_received_claim:
+      return "Claim: delivered but not received";
+    case window_id::appeal:
+      return "Appeal the rejection";
   }
   return {};
 }
@@ -223,6 +242,8 @@ std::string void_text(void_reason r) {
       return "nothing was paid";
     case void_reason::no_eligible_units:
       return "no item can be returned";
+    case void_reason::case_closed:
+      return "the case closed first";
     case void_reason::none:
       break;
   }
@@ -364,8 +385,12 @@ std::string due_action_text(due_action a) {
       return "approve the cancellation request";
     case due_action::auto_reject:
       return "reject the cancellation request";
-    case due_action::auto_approve_return:
-      return "approve the return request";
+    case due_action::auto_approve_case:
+      return "approve the case (or decide its appeal for the buyer)";
+    case due_action::auto_close_case:
+      return "close the case without a refund";
+    case due_action::auto_refund_case:
+      return "refund the case";
     case due_action::auto_complete:
       return "complete the order";
   }

@@ -899,18 +899,19 @@ TEST_SUITE("issue11") {
   // ===========================================================================
   // Hostile F16 (D13): returns of unknown or non-returnable skus.
   // ===========================================================================
-  // f16.json: return_requested (events[3]) naming only "NOPE": unknown_line on 3, the item ignored: the
-  // return's value is 0, so no refund offer.
+  // f16.json: return_requested (events[3]) naming only "NOPE": unknown_line on 3, the item ignored: it
+  // names no unit, so it opens no case (issue 14) and never offers a refund of 0.00; the return window
+  // stays open for the real items (MUG-BLK 3998 + COASTER-4 1000, no shipping: total = 4998).
   TEST_CASE("F16: a return of an unknown sku is unknown_line and offers no refund of 0.00") {
     json o = with(hostile_base(), {ev("shipped", "2025-03-04T18:00:00Z"), delivered_0307,
                                    ev("return_requested", "2025-03-08T18:00:00Z", {{"items", json::array({"NOPE"})}})});
     json e = eval(o, "2025-03-09T00:00:00Z");
     CHECK(anomalies(e) == anomaly_list{{"unknown_line", 3}});
-    CHECK(e["refund"]["eligible"] == false);
-    CHECK(e["refund"]["kind"] == "none");
-    CHECK(e["refund"]["amount_minor"] == 0);
-    CHECK(e["refund"]["until"].is_null());
-    CHECK(e["refund"]["reason"] == "items_not_returnable");
+    CHECK(e["cases"].empty());
+    CHECK(e["refund"]["eligible"] == true);
+    CHECK(e["refund"]["kind"] == "return_and_refund");
+    CHECK(e["refund"]["amount_minor"] == 4998);
+    CHECK(e["refund"]["reason"] == "return_window_open");
 
     // NOPE and the coasters: the coasters (1000) are returned; NOPE is reported.
     json mixed = o;
@@ -928,15 +929,16 @@ TEST_SUITE("issue11") {
                               ev("return_requested", "2025-03-08T18:00:00Z", {{"items", json::array({"COASTER-4"})}})});
     o["items"][1]["returnable"] = false;
     json named = eval(o, "2025-03-09T00:00:00Z");
-    CHECK(anomalies(named) == anomaly_list{{"not_returnable", 3}});
-    CHECK(named["refund"]["eligible"] == false);
-    CHECK(named["refund"]["amount_minor"] == 0);
-    CHECK(named["refund"]["reason"] == "items_not_returnable");
+    CHECK(anomalies(named) == anomaly_list{{"items_not_returnable", 3}});
+    CHECK(named["cases"].empty());  // not applied: the MUG-BLK units (3998) can still be returned
+    CHECK(named["refund"]["amount_minor"] == 3998);
+    CHECK(named["refund"]["reason"] == "return_window_open");
 
     // Random R1-1068: no items on the request and every item not returnable.
     o["items"][0]["returnable"] = false;
     o["events"][3].erase("items");
     json all = eval(o, "2025-03-09T00:00:00Z");
+    CHECK(anomalies(all) == anomaly_list{{"items_not_returnable", 3}});
     CHECK(all["refund"]["eligible"] == false);
     CHECK(all["refund"]["amount_minor"] == 0);
     CHECK(all["refund"]["reason"] == "items_not_returnable");
@@ -960,8 +962,9 @@ TEST_SUITE("issue11") {
     REQUIRE(text.size() <= 1024 * 1024);
     json e = run_text(text, "2025-03-09T00:00:00Z");
     REQUIRE_MESSAGE(is_evaluation(e), e.dump().substr(0, 300));
-    CHECK(e["refund"]["eligible"] == false);
-    CHECK(e["refund"]["reason"] == "items_not_returnable");
+    CHECK(e["cases"].empty());  // it names no unit: no case (the window stays open for the 10,000 lines)
+    CHECK(e["refund"]["reason"] == "return_window_open");
+    CHECK(e["refund"]["amount_minor"] == 10000);
     bool unknown = false;
     for (const auto& [code, index] : anomalies(e)) unknown = unknown || (code == "unknown_line" && index == 3);
     CHECK(unknown);

@@ -67,7 +67,8 @@ TEST_CASE("a payment exactly at the deadline is late; a second before is in time
                             {"amount_minor", 5000},
                             {"currency", "USD"},
                             {"until", nullptr},
-                            {"reason", "order_cancelled"}});
+                            {"reason", "order_cancelled"},
+                            {"parts", json::array()}});
   const json in_time = with(test_orders::base_order(), {ev("payment_succeeded", "2025-03-05T17:59:59Z")});
   CHECK(eval_json(in_time, "2025-03-06T00:00:00Z")["effective_status"] == "AWAITING_SHIPMENT");
 }
@@ -194,7 +195,8 @@ TEST_CASE("delivered: returns of returnable items until the window closes, then 
                             {"amount_minor", 3000},
                             {"currency", "USD"},
                             {"until", "2025-04-12T07:00:00Z"},
-                            {"reason", "return_window_open"}});
+                            {"reason", "return_window_open"},
+                            {"parts", json::array()}});
   const json done = eval_json(o, "2025-04-12T07:00:00Z");
   CHECK(done["status"] == "DELIVERED");
   CHECK(done["effective_status"] == "COMPLETED");
@@ -209,11 +211,14 @@ TEST_CASE("return flow: unanswered return approved automatically; refund of the 
             ev("return_requested", "2025-03-14T00:00:00Z", {{"items", {json{{"sku", "MUG"}, {"qty", 1}}}}})});
   const json e = eval_json(o, "2025-03-20T00:00:00Z");
   CHECK(e["flags"]["case_open"] == true);
-  CHECK(e["due"][0]["action"] == "auto_approve_return");
+  CHECK(e["due"][0]["action"] == "auto_approve_case");
+  CHECK(e["due"][0]["event"]["case_id"] == "R1");
   CHECK(e["due"][0]["at"] == "2025-03-16T00:00:00Z");
   CHECK(e["refund"]["amount_minor"] == 1500);
   CHECK(e["refund"]["reason"] == "return_in_progress");
-  CHECK(test_orders::window_of(e, "return")["state"] == "used");  // the return was requested in it
+  // One MUG of two in the case (the GIFT is not returnable): the window stays open, used_at the request.
+  CHECK(test_orders::window_of(e, "return")["state"] == "open");
+  CHECK(test_orders::window_of(e, "return")["used_at"] == "2025-03-14T00:00:00Z");
 }
 
 TEST_CASE("anomalies are reported, not errors") {

@@ -26,7 +26,19 @@ responsibility side_of(party by);
 
 // Something a party MUST do by `due_at` (SPEC 4.3, docs/RULES.md
 // "Obligations and windows").
-enum class obligation_id { payment, dispatch_by, ship_by, cancel_request_response, delivery, return_response };
+enum class obligation_id {
+  payment,
+  dispatch_by,
+  ship_by,
+  cancel_request_response,
+  delivery,
+  // A case's clocks (SPEC 4.4), each with the case's `case_id`.
+  return_response,
+  return_ship_back,
+  return_receipt_response,
+  case_refund,
+  appeal_decision,
+};
 std::string_view to_string(obligation_id d);
 
 enum class obligation_state { pending, met, missed, moot };
@@ -39,11 +51,20 @@ enum class moot_reason {
   superseded_by_shipment,
   request_withdrawn,
   not_applicable,
+  case_closed,  // the case closed before the clock ran out
 };
 std::string_view to_string(moot_reason r);  // none = null
 
 // What happens when an obligation is missed (`on_miss`).
-enum class miss_outcome { auto_cancel, auto_approve, auto_reject, auto_approve_return, late_dispatch };
+enum class miss_outcome {
+  auto_cancel,
+  auto_approve,
+  auto_reject,
+  auto_approve_case,
+  late_dispatch,
+  auto_close_case,
+  auto_refund_case,
+};
 std::string_view to_string(miss_outcome m);
 
 struct obligation {
@@ -60,10 +81,18 @@ struct obligation {
   // false when a working-day count behind it touched a year the policy's
   // holidays do not cover (weekends only there; warning holidays_not_covered).
   bool calendar_covered = true;
+  std::string case_id;  // a case's clock; empty = null
 };
 
 // Something a party MAY do between `opens_at` and `closes_at` (SPEC 4.3).
-enum class window_id { free_cancellation, cancel_request, not_received_claim, return_window };
+enum class window_id {
+  free_cancellation,
+  cancel_request,
+  not_received_claim,
+  return_window,
+  delivered_not_received_claim,
+  appeal,  // one per rejected case, with its `case_id`
+};
 std::string_view to_string(window_id w);  // return_window = "return"
 
 enum class window_state { upcoming, open, used, closed, void_ };
@@ -77,7 +106,8 @@ enum class void_reason {
   delivered,
   completed,
   nothing_paid,
-  no_eligible_units
+  no_eligible_units,
+  case_closed,
 };
 std::string_view to_string(void_reason r);  // none = null
 
@@ -93,6 +123,7 @@ struct window {
   std::string basis;
   std::optional<std::int64_t> amount_minor;  // what using it is worth (return), else null
   bool calendar_covered = true;
+  std::string case_id;  // appeal: the case; empty = null
 };
 
 enum class cancel_mode { immediate, request, contact_seller, not_allowed, lines };
@@ -142,9 +173,13 @@ struct synthetic_event {
   event_type type{};
   instant at{};
   party by = party::platform;
-  std::string reason;           // empty = not written
-  std::string package_id;       // empty = not written
-  std::vector<line_qty> items;  // empty = the whole order
+  std::string reason;                        // empty = not written
+  std::string package_id;                    // empty = not written
+  std::string case_id;                       // empty = not written
+  std::vector<line_qty> items;               // empty = the whole order
+  std::optional<std::int64_t> amount_minor;  // refunded
+  bool keep_item = false;                    // written when true
+  party outcome = party::none;               // appeal_decided; none = not written
 };
 
 // One line of the order, with its quantities and money (`lines`).
@@ -218,7 +253,15 @@ struct order_facts {
   std::int64_t refunded_minor = 0;
 };
 
-enum class due_action { auto_cancel, auto_approve, auto_reject, auto_approve_return, auto_complete };
+enum class due_action {
+  auto_cancel,
+  auto_approve,
+  auto_reject,
+  auto_approve_case,
+  auto_complete,
+  auto_close_case,
+  auto_refund_case,
+};
 std::string_view to_string(due_action a);
 
 struct due_entry {
@@ -232,6 +275,17 @@ struct due_entry {
 enum class refund_kind { automatic, return_and_refund, refund_only, none, mixed };
 std::string_view to_string(refund_kind k);
 
+// One part of what is or will be owed (`refund.parts`): a case's amount
+// less what was refunded on it, or the cancelled units not yet refunded.
+struct refund_part {
+  refund_kind kind = refund_kind::none;
+  std::int64_t amount_minor = 0;
+  std::string case_id;          // empty = null
+  std::vector<line_qty> items;  // the case's units; empty = null
+  std::optional<instant> until;
+  std::string reason;
+};
+
 struct refund_info {
   bool eligible = false;
   refund_kind kind = refund_kind::none;
@@ -239,6 +293,38 @@ struct refund_info {
   std::string currency;
   std::optional<instant> until;
   std::string reason;
+  std::vector<refund_part> parts;
+};
+
+// An after-sales case (SPEC 4.4, `cases`): a closed list of states.
+enum class case_status {
+  requested,
+  approved,
+  awaiting_return,
+  returned,
+  received,
+  rejected,
+  appealed,
+  refunded,
+  closed
+};
+std::string_view to_string(case_status s);
+enum class case_close { none, withdrawn, not_shipped_back, rejected, appeal_lost, units_cancelled, delivered };
+std::string_view to_string(case_close c);  // none = null
+
+struct case_view {
+  std::string case_id;
+  bool refund_only = false;  // type: refund_only, else return_and_refund
+  std::string reason;        // empty = null
+  case_status status = case_status::requested;
+  case_close closed_reason = case_close::none;
+  std::vector<line_qty> items;
+  std::int64_t amount_minor = 0;
+  std::int64_t refunded_minor = 0;
+  instant opened_at{};
+  std::optional<instant> closed_at;
+  bool keep_item = false;
+  [[nodiscard]] bool open() const { return status != case_status::refunded && status != case_status::closed; }
 };
 
 struct next_action {
@@ -257,6 +343,7 @@ struct allowed_action {
   std::vector<std::string> reasons;              // the catalogue's codes allowed (cancellations, requests)
   std::vector<line_qty> items;                   // the units it may name (cancellations of units)
   std::vector<std::string> package_ids;          // the packages it may name
+  std::vector<std::string> case_ids;             // the cases it may name
   std::optional<std::int64_t> max_amount_minor;  // refunds
 };
 
@@ -300,7 +387,7 @@ struct event_outcome {
 
 struct evaluation_flags {
   bool cancel_request_pending = false;
-  bool case_open = false;          // a return is open (requested, approved, shipped, received)
+  bool case_open = false;          // some after-sales case is open (SPEC 4.4)
   bool parcel_in_transit = false;  // cancelled as a whole while a package was in transit
   bool lost = false;
 };
@@ -322,6 +409,7 @@ struct evaluation {
   std::vector<line_cancellation> line_cancellations;
   std::vector<obligation> obligations;
   std::vector<window> windows;
+  std::vector<case_view> cases;
   std::vector<due_entry> due;
   refund_info refund;
   std::vector<refund_record> refunds;

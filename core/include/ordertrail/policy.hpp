@@ -41,6 +41,18 @@ struct reason_entry {
   responsibility responsible = responsibility::none;
 };
 
+// One entry of the after-sales reason catalogue (`case_reasons`, SPEC 3).
+struct case_reason_entry {
+  std::string code;
+  bool return_and_refund = false;  // the case types it may open
+  bool refund_only = false;
+  responsibility responsible = responsibility::none;
+};
+
+// `aftersale.return_window_from`: the return window counts from the last
+// delivery of the order, or from each unit's own delivery.
+enum class return_window_from { last_delivery, each_delivery };
+
 struct metric_thresholds {
   int window_days = 30;
   // Rates are thousandths (permille) to keep integers in the core: 25 = 2.5 %.
@@ -93,6 +105,18 @@ struct policy {
   int not_received_claim_after_days = 7;
   int return_window_days = 30;
   int return_response_hours = 48;
+  // `aftersale.*` (docs/RULES.md "After-sales cases"). A policy/1 document
+  // has no case clocks beyond v1's return_response (case_clocks false).
+  bool case_clocks = true;
+  return_window_from return_from = return_window_from::last_delivery;
+  int delivered_not_received_days = 30;
+  int buyer_ship_back_days = 14;
+  int seller_receipt_response_hours = 48;
+  int appeal_window_hours = 48;
+  int appeal_decision_hours = 48;
+  // `case_reasons`: the after-sales reason catalogue (the default when absent).
+  std::vector<case_reason_entry> case_reasons;
+  [[nodiscard]] const case_reason_entry* find_case_reason(std::string_view code) const;
   int default_handling_days = 2;
   std::array<int, 2> default_transit_days{3, 5};
   metric_thresholds metrics;
