@@ -404,7 +404,7 @@ void decide_refund(evaluation& e, const order& o, const policy& p, const lifecyc
 
 // What the seller should do now (docs/RULES.md "Next actions").
 template <class Add>
-void seller_next_actions(const evaluation& e, const lifecycle& s, Add add) {
+void seller_next_actions(const evaluation& e, Add add) {
   switch (e.effective_status) {
     case order_status::on_hold:
     case order_status::awaiting_shipment:
@@ -538,7 +538,7 @@ void decide_next_actions(evaluation& e, const policy& p, const lifecycle& s) {
     e.next_actions.push_back({std::move(code), std::move(actor), until, priority, false});
   };
   buyer_next_actions(e, s, add);
-  seller_next_actions(e, s, add);
+  seller_next_actions(e, add);
   case_next_actions(s, p.case_clocks, add);
   if (!e.anomalies.empty()) add("review_anomalies", "support", std::nullopt, 2);
   // Exactly one primary per actor: its first of the lowest priority.

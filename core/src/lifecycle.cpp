@@ -1903,7 +1903,8 @@ result<clock_set> place_clocks(const order& o, const policy& p, const lifecycle&
                   text ? std::move(pd.basis) : std::string(),
                   on_miss,
                   pd.local_date,
-                  pd.calendar_covered};
+                  pd.calendar_covered,
+                  {}};
     if (satisfied) {
       ob.state = *satisfied < pd.due_at ? obligation_state::met : obligation_state::missed;
       if (ob.state == obligation_state::met) ob.met_at = satisfied;

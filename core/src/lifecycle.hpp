@@ -105,9 +105,11 @@ struct case_state {
     return open() || refunded > 0 || closed_reason == case_close::rejected || closed_reason == case_close::appeal_lost;
   }
   [[nodiscard]] bool not_received() const { return refund_only && reason == "not_received"; }
-  [[nodiscard]] std::optional<case_clock>& clock(case_clock_id id) { return clocks[static_cast<std::size_t>(id)]; }
-  [[nodiscard]] const std::optional<case_clock>& clock(case_clock_id id) const {
-    return clocks[static_cast<std::size_t>(id)];
+  [[nodiscard]] std::optional<case_clock>& clock(case_clock_id which) {
+    return clocks[static_cast<std::size_t>(which)];
+  }
+  [[nodiscard]] const std::optional<case_clock>& clock(case_clock_id which) const {
+    return clocks[static_cast<std::size_t>(which)];
   }
 };
 
