@@ -749,6 +749,15 @@ void explain(evaluation& e, const order& o, const policy& p, const lifecycle& s,
   }
   if (s.request == request_outcome::superseded)
     add("cancel_request_superseded", "The pending cancellation request was closed by the shipment.");
+  for (const auto& c : e.cases) {
+    std::string text = "Case " + c.case_id + " (" + (c.refund_only ? "refund_only" : "return_and_refund") +
+                       (c.reason.empty() ? "" : ", " + c.reason) + ") opened " + format_instant(c.opened_at) + ": " +
+                       std::string(to_string(c.status));
+    if (c.closed_reason != case_close::none) text += " (" + std::string(to_string(c.closed_reason)) + ")";
+    if (c.closed_at) text += " at " + format_instant(*c.closed_at);
+    text += "; worth " + money(c.amount_minor, o.currency) + ", refunded " + money(c.refunded_minor, o.currency) + ".";
+    add("case", text);
+  }
   std::string refund =
       "Paid " + money(eff.paid_minor, o.currency) + ", refunded " + money(eff.refunded_minor, o.currency) + ". ";
   refund += e.refund.eligible ? "Refund due: " + std::string(to_string(e.refund.kind)) + " of " +

@@ -2142,6 +2142,9 @@ result<clock_set> place_clocks(const order& o, const policy& p, const lifecycle&
         w.voided = void_reason::completed;
       } else if (s.dnr_used_at && left == 0) {
         w.state = window_state::used;
+      } else if (left == 0 && now < *w.closes_at) {
+        w.state = window_state::void_;
+        w.voided = void_reason::no_eligible_units;  // every delivered unit is held by a case
       } else {
         open_state(w);
       }
