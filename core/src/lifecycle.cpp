@@ -22,36 +22,36 @@ instant dnr_window_end(const policy& p, instant delivered_at) {
 
 namespace {
 
-// Units of line `l` that cases hold: those of not-received cases (in
-// transit), and of the others (delivered).
+// Units of line `l` that cases hold (case_state::holds_units): those of
+// not-received cases (in transit), and of the others (delivered). Kept on
+// the line as cases open and release their units.
 std::pair<std::int64_t, std::int64_t> held_units(const lifecycle& s, std::size_t l) {
-  std::int64_t transit = 0, other = 0;
-  for (const auto& c : s.cases) {
-    if (!c.holds_units()) continue;
-    for (const auto& r : c.lines)
-      if (r.line == l) (c.not_received() ? transit : other) += r.qty;
-  }
-  return {transit, other};
+  return {s.lines[l].held_transit, s.lines[l].held_other};
 }
 
 // What a new case needs: units in transit, or delivered ones (in the
 // delivered_not_received_claim window, or in the return window).
 enum class claim { not_received, delivered_not_received, delivered };
 
-// The units of line `l` a new case of kind `k` may take at `at`.
-std::int64_t claimable_units(const policy& p, const lifecycle& s, std::size_t l, claim k, instant at) {
+// Per line, the delivered units whose own return window (each_delivery) is
+// still open at `at`; empty when the window counts from the last delivery.
+std::vector<std::int64_t> in_own_window(const policy& p, const lifecycle& s, instant at) {
+  std::vector<std::int64_t> out;
+  if (p.return_from != return_window_from::each_delivery) return out;
+  out.assign(s.lines.size(), 0);
+  for (const auto& pk : s.packages)
+    if (pk.status == package_status::delivered && !pk.units_cancelled && at < return_window_end(p, *pk.delivered_at))
+      for (const auto& [l, q] : pk.units) out[l] += q;
+  return out;
+}
+
+// The units of line `l` a new case of kind `k` may take (`own`: from
+// in_own_window, for the return window).
+std::int64_t claimable_units(const lifecycle& s, std::size_t l, claim k, const std::vector<std::int64_t>& own) {
   const auto& ln = s.lines[l];
   const auto [transit, other] = held_units(s, l);
   if (k == claim::not_received) return std::max<std::int64_t>(0, ln.shipped - transit);
-  std::int64_t delivered = ln.delivered;
-  if (k == claim::delivered && p.return_from == return_window_from::each_delivery) {
-    delivered = 0;  // the units whose own delivery's window is still open
-    for (const auto& pk : s.packages)
-      if (pk.status == package_status::delivered && !pk.units_cancelled && at < return_window_end(p, *pk.delivered_at))
-        for (const auto& [pl, q] : pk.units)
-          if (pl == l) delivered += q;
-    delivered = std::min(delivered, ln.delivered);
-  }
+  const std::int64_t delivered = k == claim::delivered && !own.empty() ? std::min(own[l], ln.delivered) : ln.delivered;
   // Not-received cases whose units were delivered since hold delivered units.
   const std::int64_t nr_delivered = std::max<std::int64_t>(0, transit - ln.shipped);
   return std::max<std::int64_t>(0, delivered - other - nr_delivered);
@@ -1147,16 +1147,18 @@ class history {
     if (e.refund_only && e.reason == "delivered_not_received" && p.case_clocks) return claim::delivered_not_received;
     return claim::delivered;
   }
-  [[nodiscard]] std::int64_t claimable(std::size_t l, claim k, instant at) const {
-    return claimable_units(p_, s_, l, k, at);
+  // Opens (+1) or releases (-1) a case's hold on its units.
+  void hold(const case_state& c, std::int64_t sign) {
+    for (const auto& r : c.lines)
+      (c.not_received() ? s_.lines[r.line].held_transit : s_.lines[r.line].held_other) += sign * r.qty;
   }
   [[nodiscard]] std::pair<std::int64_t, std::int64_t> held(std::size_t l) const { return held_units(s_, l); }
 
   // Whether the window a case of kind `k` needs is open at `at`, and why not.
   std::string window_closed(claim k, instant at) {
+    if (s_.paid_minor == 0) return s_.cod ? "nothing was paid for a cash-on-delivery order" : "nothing was paid";
     switch (k) {
       case claim::not_received: {
-        if (s_.cod && s_.paid_minor == 0) return "nothing was paid for a cash-on-delivery order";
         auto est = original_est_delivery(o_, p_);
         if (!est) return "the estimated delivery cannot be placed";
         const civil_date base = est->date;
@@ -1235,6 +1237,7 @@ class history {
     c.reason = e.reason;
     c.responsible = who;
     c.opened_at = at;
+    const auto own = in_own_window(p_, s_, at);
     std::int64_t skipped_returnable = 0, skipped_taken = 0;
     std::string_view not_returnable_id;
     const bool with_shipping = who != responsibility::buyer;
@@ -1245,7 +1248,7 @@ class history {
         if (skipped_returnable++ == 0) not_returnable_id = line_id_of(o_, l);
         continue;
       }
-      const std::int64_t free = claimable(l, k, at);
+      const std::int64_t free = claimable_units(s_, l, k, own);
       const std::int64_t q = std::min(want, free);
       if (!e.items.empty() && q < want) skipped_taken += want - q;
       if (q <= 0) continue;
@@ -1294,6 +1297,7 @@ class history {
         if (!s_.return_used_at) s_.return_used_at = at;
         break;
     }
+    hold(c, 1);
     s_.cases.push_back(std::move(c));
     return true;
   }
@@ -1381,6 +1385,7 @@ class history {
     c.status = to;
     c.closed_reason = why;
     c.closed_at = at;
+    if (!c.holds_units()) hold(c, -1);
     for (auto& k : c.clocks)
       if (k && !k->met_at && !k->fired && !k->moot_at) k->moot_at = at;
   }
@@ -1522,6 +1527,7 @@ class history {
   // (units_cancelled); after a delivery, a not-received case still
   // requested whose units arrived closes (delivered).
   void close_cases_after(instant at, bool delivery) {
+    if (s_.cases.empty()) return;
     for (auto& c : s_.cases) {
       if (!c.open()) continue;
       bool gone = false;
@@ -1740,10 +1746,11 @@ order_status line_status(const line_state& l, order_status order) {
 
 std::int64_t returnable_value(const order& o, const policy& p, const lifecycle& s, instant at) {
   std::int64_t v = 0;
+  const auto own = in_own_window(p, s, at);
   for (std::size_t l = 0; l < s.lines.size(); ++l) {
     if (!o.items.empty() && !o.items[l].returnable) continue;
     const auto& ln = s.lines[l];
-    const std::int64_t q = claimable_units(p, s, l, claim::delivered, at);
+    const std::int64_t q = claimable_units(s, l, claim::delivered, own);
     if (q <= 0) continue;
     const auto [transit, other] = held_units(s, l);
     const std::int64_t r = std::min(ln.qty - q, ln.cancelled + transit + other);
@@ -2077,7 +2084,7 @@ result<clock_set> place_clocks(const order& o, const policy& p, const lifecycle&
       } else {
         w.used_at = s.claim_used_at;
         std::int64_t left = 0;
-        for (std::size_t l = 0; l < s.lines.size(); ++l) left += claimable_units(p, s, l, claim::not_received, now);
+        for (std::size_t l = 0; l < s.lines.size(); ++l) left += claimable_units(s, l, claim::not_received, {});
         if (s.claim_used_at && left == 0)
           w.state = window_state::used;
         else
@@ -2132,8 +2139,7 @@ result<clock_set> place_clocks(const order& o, const policy& p, const lifecycle&
       w.basis = std::move(pd.basis);
       w.used_at = s.dnr_used_at;
       std::int64_t left = 0;
-      for (std::size_t l = 0; l < s.lines.size(); ++l)
-        left += claimable_units(p, s, l, claim::delivered_not_received, now);
+      for (std::size_t l = 0; l < s.lines.size(); ++l) left += claimable_units(s, l, claim::delivered_not_received, {});
       if (s.cancelled && before_close(w, s.cancelled->at)) {
         w.state = window_state::void_;
         w.voided = void_reason::order_cancelled;

@@ -37,6 +37,8 @@ struct line_state {
   std::int64_t cancel_entitled = 0;  // value + shipping share of the cancelled units
   std::int64_t cancel_value = 0;     // value of the cancelled units alone
   std::int64_t refunded = 0;         // R, refunds attributed to the line
+  std::int64_t held_transit = 0;     // units not-received cases hold
+  std::int64_t held_other = 0;       // units the other cases hold (delivered)
   bool has_cancellation = false;     // listed in lifecycle::cancelled_lines
 };
 
