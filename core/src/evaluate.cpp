@@ -77,9 +77,9 @@ std::string_view to_string(moot_reason r) {
 }
 
 std::string_view to_string(miss_outcome m) {
-  static constexpr std::array<std::string_view, 7> names{"auto_cancel",       "auto_approve",  "auto_reject",
-                                                         "auto_approve_case", "late_dispatch", "auto_close_case",
-                                                         "auto_refund_case"};
+  static constexpr std::array<std::string_view, due_action_count> names{
+      "auto_cancel",   "auto_approve",    "auto_reject",     "auto_approve_case",
+      "late_dispatch", "auto_close_case", "auto_refund_case"};
   return names[static_cast<std::size_t>(m)];
 }
 
@@ -109,9 +109,9 @@ std::string_view to_string(cancel_mode m) {
 }
 
 std::string_view to_string(due_action a) {
-  static constexpr std::array<std::string_view, 7> names{"auto_cancel",       "auto_approve",  "auto_reject",
-                                                         "auto_approve_case", "auto_complete", "auto_close_case",
-                                                         "auto_refund_case"};
+  static constexpr std::array<std::string_view, due_action_count> names{
+      "auto_cancel",   "auto_approve",    "auto_reject",     "auto_approve_case",
+      "auto_complete", "auto_close_case", "auto_refund_case"};
   return names[static_cast<std::size_t>(a)];
 }
 

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <tuple>
 #include <unordered_map>
+#include <utility>
 
 #include "deadline_math.hpp"
 
@@ -1546,7 +1547,7 @@ class history {
   // A refund's case reached its amount: refunded (closed).
   void settle_cases(instant at) {
     for (auto& c : s_.cases) {
-      if (!c.open() || c.refunded < c.amount) continue;
+      if (!c.open() || case_owed(s_, c) > 0) continue;  // nothing more can be owed: refunded
       if (c.status == case_status::requested || c.status == case_status::rejected || c.status == case_status::appealed)
         continue;  // money before an answer does not answer it
       c.status = case_status::refunded;
@@ -2341,6 +2342,9 @@ const std::optional<case_clock>* live_clock(const case_state& c) {
       return nullptr;
   }
 }
+std::optional<case_clock>* live_clock(case_state& c) {
+  return const_cast<std::optional<case_clock>*>(live_clock(std::as_const(c)));
+}
 
 }  // namespace
 
@@ -2688,7 +2692,12 @@ class replay {
     for (const auto& it : a.event.items) e.items.push_back({it.line_id, ref_kind::line_id, it.qty, std::nullopt});
     e.index = history::automatic_index;
     if (a.event.type == event_type::cancelled) effective_.force_responsibility(a.responsible);
+    // A case's clock has run once its action is applied, whatever the
+    // action changed (a refund of nothing still ends the receipt clock).
+    std::optional<case_clock>* ran = nullptr;
+    if (kind == action_kind::case_clock) ran = live_clock(sim_.effective.cases[case_index]);
     effective_.apply(e, d);
+    if (ran != nullptr && *ran) (*ran)->fired = true;
     for (std::size_t k = 0; k < batch_->size(); ++k) {
       const event& r = o_.events[(*batch_)[k]];
       if (!consumed_[k] && records(r, a)) {

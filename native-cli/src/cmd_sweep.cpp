@@ -35,7 +35,7 @@ namespace {
 constexpr std::size_t batch_lines = 1024;
 constexpr std::size_t batch_bytes = 1 << 20;
 constexpr std::size_t shown_rejects = 10;  // human lines on stderr when rejects go to a file
-constexpr std::size_t due_kinds = 5;
+constexpr std::size_t due_kinds = due_action_count;
 
 struct line_ref {
   std::uint64_t number = 0;

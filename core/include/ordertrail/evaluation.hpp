@@ -262,6 +262,7 @@ enum class due_action {
   auto_close_case,
   auto_refund_case,
 };
+inline constexpr std::size_t due_action_count = 7;  // the values of due_action, for tallies
 std::string_view to_string(due_action a);
 
 struct due_entry {
