@@ -467,7 +467,9 @@ void buyer_next_actions(const evaluation& e, const lifecycle& s, Add add) {
     case order_status::in_transit: {
       const auto delivery = due_of(e, obligation_id::delivery);
       if (s.delivery_attempt_failed) add("verify_address", "buyer", delivery, 1);
-      if (e.refund.kind == refund_kind::refund_only && e.refund.reason == "not_received")
+      const bool claimed =
+          std::any_of(s.cases.begin(), s.cases.end(), [](const case_state& c) { return c.open() && c.not_received(); });
+      if (e.refund.kind == refund_kind::refund_only && e.refund.reason == "not_received" && !claimed)
         add("claim_refund_not_received", "buyer", delivery, 1);
       add("track_shipment", "buyer", delivery, 1);
       add("wait_for_delivery", "buyer", delivery, 2);
@@ -625,19 +627,15 @@ void decide_actions(evaluation& e, const order& o, const policy& p, const lifecy
       add(event_type::return_requested, party::buyer, w->closes_at).reasons =
           case_reasons(true, "delivered_not_received");
   }
-  auto cases_in = [&](std::initializer_list<case_status> states) {
-    std::vector<std::string> ids;
-    std::optional<instant> until;
+  // One entry per case, with that case's own deadline (none for a
+  // withdrawal: the buyer may withdraw while the case is open).
+  auto add_case_step = [&](event_type t, party by, std::initializer_list<case_status> states) {
     for (const auto& c : s.cases) {
       if (std::find(states.begin(), states.end(), c.status) == states.end()) continue;
-      ids.push_back(c.id);
-      if (const auto* k = detail::running_clock(c); k != nullptr && (!until || k->due < *until)) until = k->due;
+      const auto* k = detail::running_clock(c);
+      const bool timed = t != event_type::return_withdrawn && k != nullptr;
+      add(t, by, timed ? std::optional<instant>(k->due) : std::nullopt).case_ids = {c.id};
     }
-    return std::pair{ids, until};
-  };
-  auto add_case_step = [&](event_type t, party by, std::initializer_list<case_status> states) {
-    auto [ids, until] = cases_in(states);
-    if (!ids.empty()) add(t, by, until).case_ids = std::move(ids);
   };
   add_case_step(event_type::return_withdrawn, party::buyer,
                 {case_status::requested, case_status::approved, case_status::awaiting_return, case_status::rejected,
