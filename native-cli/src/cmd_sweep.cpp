@@ -35,7 +35,9 @@ namespace {
 constexpr std::size_t batch_lines = 1024;
 constexpr std::size_t batch_bytes = 1 << 20;
 constexpr std::size_t shown_rejects = 10;  // human lines on stderr when rejects go to a file
-constexpr std::size_t due_kinds = 5;
+// One counter per due_action, indexed by its value: the last enumerator + 1
+// (a new action that is not the last one must move this).
+constexpr std::size_t due_kinds = static_cast<std::size_t>(due_action::auto_refund_case) + 1;
 
 struct line_ref {
   std::uint64_t number = 0;
