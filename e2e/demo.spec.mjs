@@ -207,7 +207,7 @@ test('a new order can be clicked through: pay, request, reject, ship, deliver, r
   await expect(tracker.locator('.why')).toHaveText('Your return is in progress.');
   await simulate(page, key, 'Seller approves the return');
   await simulate(page, key, 'Seller receives the return');
-  await expect(tracker.locator('section.refund')).toContainText('The seller received your return: $49.98 is refunded.');
+  await expect(tracker.locator('section.refund')).toContainText('The seller received your return: your refund of $49.98 is due.');
   await simulate(page, key, 'Platform refunds what is due');
   const e = await evaluationOf(page, key);
   expect(e.anomalies).toEqual([]);
