@@ -169,7 +169,7 @@ test('keyboard only: request a cancellation, pick a reason, send it', async ({ p
 test('a new order can be clicked through: pay, request, reject, ship, deliver, return, refund', async ({ page }, testInfo) => {
   await openDemo(page);
   await page.getByRole('button', { name: 'Place order' }).click();
-  const key = 'US-3010';
+  const key = 'US-3011';
   const tracker = trackerOf(page, key);
   const status = tracker.locator('.headline');
   await expect(status).toHaveAttribute('data-status', 'UNPAID');
