@@ -12,20 +12,31 @@ const CODES = {
     'need_to_change_address', 'not_shipped_on_time', 'package_damaged', 'delivery_failed', 'returned_to_shipper_refused', 'unlisted',
   ],
   responsibility: ['buyer', 'seller', 'platform', 'carrier', 'none'],
-  // What a buyer is told of each obligation still pending (RULES "Obligations").
-  obligation: ['payment', 'dispatch_by', 'ship_by', 'cancel_request_response', 'delivery', 'return_response'].map((id) => `${id}.pending`),
+  // What a buyer is told of each obligation still pending (RULES "Obligations");
+  // a case's clocks are said by its stage (`case`).
+  obligation: ['payment', 'dispatch_by', 'ship_by', 'cancel_request_response', 'delivery'].map((id) => `${id}.pending`),
   // The buyer's windows in the states said (RULES "Windows"); `cancel_request` ends with an event.
   window: [
     'free_cancellation.open', 'free_cancellation.closed',
     ...['upcoming', 'open'].flatMap((state) => ['ready_to_ship', 'shipped'].map((event) => `cancel_request.${state}.on_${event}`)),
     'not_received_claim.upcoming', 'not_received_claim.open', 'not_received_claim.closed',
-    'return.open', 'return.used', 'return.closed',
+    'return.open', 'return.used', 'return.closed', 'delivered_not_received_claim.open',
+  ],
+  // Each case status (SPEC 4.4), each way a case closes, and the stages said
+  // without a date when the case has no clock to show.
+  case: [
+    'requested', 'requested.refund_only', 'requested.not_received', 'requested.delivered_not_received', 'approved', 'awaiting_return',
+    'returned', 'received', 'rejected', 'appealed', 'refunded', 'refunded.on_its_way', 'closed',
+    ...['withdrawn', 'not_shipped_back', 'rejected', 'appeal_lost', 'units_cancelled', 'delivered'].map((r) => `closed.${r}`),
+    ...['requested', 'approved', 'awaiting_return', 'received', 'rejected', 'appealed'].map((s) => `undated.${s}`),
+    'kind.return_and_refund', 'kind.refund_only',
   ],
   'cancel.request': ['on_ready_to_ship', 'on_shipped'],
   'cancel.not_allowed': ['already_shipped', 'already_delivered', 'order_completed', 'already_cancelled'],
   refund: [
     'order_cancelled', 'lost_in_transit', 'seller_late_delivery', 'already_refunded', 'nothing_paid', 'not_received', 'return_in_progress',
-    'return_received', 'return_rejected', 'return_window_open', 'items_not_returnable', 'order_completed',
+    'return_received', 'return_rejected', 'return_window_open', 'items_not_returnable', 'order_completed', 'return_refunded',
+    'return_window_closed', 'case_open', 'case_approved', 'claim_in_progress', 'on_its_way',
   ],
   'refund.kind': ['automatic', 'refund_only', 'return_and_refund', 'none'],
   choice: BUYER_REASONS,
@@ -33,7 +44,7 @@ const CODES = {
 const NEXT_ACTIONS = [
   'pay_now', 'review_payment_method', 'cancel_now', 'request_cancellation', 'withdraw_cancellation_request', 'contact_seller',
   'wait_for_shipment', 'track_shipment', 'wait_for_delivery', 'verify_address', 'check_email', 'claim_refund_not_received',
-  'return_item', 'reorder', 'contact_support', 'open_dispute', 'refuse_delivery',
+  'return_item', 'reorder', 'contact_support', 'open_dispute', 'refuse_delivery', 'ship_return', 'appeal',
 ];
 
 test('English and Bahasa Indonesia have the same keys and no empty text', () => {

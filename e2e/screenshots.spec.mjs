@@ -7,7 +7,7 @@ import { SAMPLE_ORDERS } from '../web/demo/orders.js';
 const STATUS = {
   unpaid: 'UNPAID', 'on-hold': 'ON_HOLD', 'awaiting-shipment': 'AWAITING_SHIPMENT', 'awaiting-collection': 'AWAITING_COLLECTION',
   'request-pending': 'AWAITING_SHIPMENT', 'in-transit': 'IN_TRANSIT', delivered: 'DELIVERED', completed: 'COMPLETED',
-  cancelled: 'CANCELLED', 'id-unpaid': 'UNPAID',
+  cancelled: 'CANCELLED', 'return-approved': 'DELIVERED', 'id-unpaid': 'UNPAID',
 };
 
 test.use({ viewport: { width: 1280, height: 2200 } });

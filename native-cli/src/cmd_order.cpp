@@ -147,12 +147,31 @@ std::string package_dates(const package_view& p, const calendar& cal) {
   return s;
 }
 
+// What a due action does to its case: "approve case R1", "decide case R1's
+// appeal for the buyer", "close case R1 without a refund", "refund case R1: 18.15 USD".
+std::string case_action_text(const due_entry& d, std::string_view currency) {
+  const std::string id = "case " + sanitize(d.event.case_id);
+  switch (d.action) {
+    case due_action::auto_approve_case:
+      if (d.event.type == event_type::appeal_decided) return "decide " + id + "'s appeal for the buyer";
+      return "approve " + id;
+    case due_action::auto_close_case:
+      return "close " + id + " without a refund";
+    case due_action::auto_refund_case:
+      return "refund " + id + (d.event.amount_minor ? " " + money_text(*d.event.amount_minor, currency) : "");
+    default:
+      return due_action_text(d.action);
+  }
+}
+
 // "cancel the order: the seller did not ship in time (seller_late_ship, seller responsible)";
-// an action on some units names them ("cancel 1 x Kettle [KETTLE]: ...") and their package.
+// an action on some units names them ("cancel 1 x Kettle [KETTLE]: ...") and their package,
+// one on a case names the case ("refund case R1 18.15 USD: the seller did not answer in time (...)").
 std::string due_text(const due_entry& d, const evaluation& e) {
   std::string s = due_action_text(d.action);
   if (d.action == due_action::auto_cancel && !d.event.items.empty()) s = "cancel " + units_text(e, d.event.items);
-  if (d.action == due_action::auto_cancel) s += ": " + reason_text(d.reason);
+  if (!d.event.case_id.empty()) s = case_action_text(d, e.facts.currency);
+  if (d.action == due_action::auto_cancel || !d.event.case_id.empty()) s += ": " + reason_text(d.reason);
   s += " (" + sanitize(d.reason) + ", " + responsibility_text(d.responsible) + ")";
   if (!d.event.package_id.empty()) s += "; package " + sanitize(d.event.package_id);
   return s;
@@ -225,7 +244,8 @@ void obligations_block(const evaluation& e, const calendar& cal, const style& st
       row += relative_text(d.due_at, e.now);
     while (!row.empty() && row.back() == ' ') row.pop_back();
     line(row);
-    const std::string indent(28, ' ');
+    // A case's clock names its case first ("case R1; if missed: ...").
+    const std::string indent = std::string(28, ' ') + (d.case_id.empty() ? "" : "case " + sanitize(d.case_id) + "; ");
     if (d.state == obligation_state::pending) line(indent + "if missed: " + on_miss_text(d.on_miss, d.id));
     if (d.state == obligation_state::missed) line(indent + "missed: " + on_miss_text(d.on_miss, d.id));
     if (d.state == obligation_state::met && d.met_at) line(indent + "done " + local_datetime(cal, *d.met_at));
@@ -234,7 +254,7 @@ void obligations_block(const evaluation& e, const calendar& cal, const style& st
 }
 
 // "Buyer options": what the buyer may do, worded for its state; never "missed".
-std::string window_text(const window& w, const calendar& cal, instant now) {
+std::string window_state_text(const window& w, const calendar& cal, instant now) {
   const auto until = [&] {
     return w.closes_at ? "until " + local_when(cal, *w.closes_at) + " (" + relative_text(*w.closes_at, now) + ")"
                        : "until the order is " + std::string(w.closes_on == "shipped" ? "shipped" : "packed");
@@ -254,6 +274,36 @@ std::string window_text(const window& w, const calendar& cal, instant now) {
   return {};
 }
 
+// The same, naming the case an appeal window belongs to.
+std::string window_text(const window& w, const calendar& cal, instant now) {
+  std::string text = window_state_text(w, cal, now);
+  if (!w.case_id.empty()) text += "; case " + sanitize(w.case_id);
+  return text;
+}
+
+// The refund's reason; an approved case's own reason ("defective") says so.
+std::string refund_reason_of(const evaluation& e) {
+  const std::string& reason = e.refund.reason;
+  for (const auto& c : e.cases)
+    if (c.status == case_status::approved && !c.reason.empty() && c.reason == reason)
+      return "an approved case: " + reason_text(reason);
+  return refund_reason_text(reason);
+}
+
+// "case R1, 18.15 USD for 2 x Stoneware cup [CUP]: due now (refund_due), by ...": one of `refund.parts`.
+std::string refund_part_text(const refund_part& p, const evaluation& e, const calendar& cal) {
+  const std::string amount = money_text(p.amount_minor, e.refund.currency);
+  if (p.case_id.empty())
+    return amount + " for the cancelled items: " + refund_reason_text(p.reason) + " (" + sanitize(p.reason) + ")";
+  std::string s = "case " + sanitize(p.case_id) + ", " + amount + " for " + units_text(e, p.items) + ": ";
+  s += p.reason == "refund_due" ? "due now" : p.reason == "case_open" ? "owed once the case comes to its refund" : "";
+  s += " (" + sanitize(p.reason) + ")";
+  if (p.until)
+    s += std::string(p.reason == "refund_due" ? ", by " : "; its current step is due ") + local_when(cal, *p.until) +
+         " (" + relative_text(*p.until, e.now) + ")";
+  return s;
+}
+
 std::string refund_text(const evaluation& e, const calendar& cal) {
   const auto& r = e.refund;
   std::string s;
@@ -264,7 +314,55 @@ std::string refund_text(const evaluation& e, const calendar& cal) {
   } else {
     s = "None";
   }
-  return s + ": " + refund_reason_text(r.reason) + " (" + sanitize(r.reason) + ")";
+  return s + ": " + refund_reason_of(e) + " (" + sanitize(r.reason) + ")";
+}
+
+// "answer to return request" from "Answer to return request".
+std::string lower_first(std::string s) {
+  if (!s.empty() && s[0] >= 'A' && s[0] <= 'Z') s[0] = static_cast<char>(s[0] - 'A' + 'a');
+  return s;
+}
+
+// Who must act on case `c`, by when: its clock still running (an
+// obligation, or the appeal window), or the seller's receipt of a return on
+// its way. Empty when nobody has to act.
+std::string case_next_text(const evaluation& e, const case_view& c, const calendar& cal) {
+  for (const auto& d : e.obligations)
+    if (d.case_id == c.case_id && d.state == obligation_state::pending)
+      return actor_label(to_string(d.who)) + ": " + lower_first(obligation_label(d.id)) + ", due " +
+             local_when(cal, d.due_at) + " (" + relative_text(d.due_at, e.now) +
+             "); if missed: " + on_miss_text(d.on_miss, d.id);
+  for (const auto& w : e.windows)
+    if (w.case_id == c.case_id && w.state == window_state::open && w.closes_at)
+      return actor_label(to_string(w.who)) + ": may " + lower_first(window_label(w.id)) + ", until " +
+             local_when(cal, *w.closes_at) + " (" + relative_text(*w.closes_at, e.now) + ")";
+  if (c.status == case_status::returned)
+    for (const auto& a : e.next_actions)
+      if (a.code == "receive_return") return actor_label(a.actor) + ": " + next_action_text(a.code);
+  return {};
+}
+
+// "Cases": each after-sales case with its units and money, its stage in
+// words, and who must act by when.
+void cases_block(const evaluation& e, const calendar& cal, const std::function<void(std::string_view)>& line) {
+  for (const auto& c : e.cases) {
+    std::string head = "  " + sanitize(c.case_id) + "  " + case_type_text(c);
+    if (!c.reason.empty()) head += ": " + reason_text(c.reason) + " (" + sanitize(c.reason) + ")";
+    line(head);
+    line("      " + units_text(e, c.items) + "; amount " + money_text(c.amount_minor, e.facts.currency) +
+         ", refunded " + money_text(c.refunded_minor, e.facts.currency) + "; opened " +
+         local_datetime(cal, c.opened_at));
+    std::string stage = case_stage_text(c.status);
+    if (c.closed_reason != case_close::none) stage += ": " + case_close_text(c.closed_reason);
+    stage += " (" + std::string(to_string(c.status)) +
+             (c.closed_reason == case_close::none ? "" : ", " + std::string(to_string(c.closed_reason))) + ")";
+    if (c.closed_at) stage += " at " + local_when(cal, *c.closed_at);
+    if (std::any_of(e.due.begin(), e.due.end(), [&](const due_entry& d) { return d.event.case_id == c.case_id; }))
+      stage += ", once the automatic actions due now are applied";
+    line("      stage: " + stage);
+    const std::string next = case_next_text(e, c, cal);
+    if (!next.empty()) line("      next: " + next);
+  }
 }
 
 std::string status_view(const evaluated& v, bool explain, const style& st) {
@@ -291,7 +389,7 @@ std::string status_view(const evaluated& v, bool explain, const style& st) {
          ", once the automatic actions due now are applied");
   std::vector<std::string> flags;
   if (e.flags.cancel_request_pending) flags.emplace_back("cancellation request pending");
-  if (e.flags.case_open) flags.emplace_back("return in progress");
+  if (e.flags.case_open) flags.emplace_back("after-sales case open");
   if (e.flags.parcel_in_transit) flags.emplace_back("cancelled with the parcel in transit");
   if (e.flags.lost) flags.emplace_back("parcel lost");
   if (!flags.empty()) {
@@ -335,7 +433,21 @@ std::string status_view(const evaluated& v, bool explain, const style& st) {
         line("      " + (o.items.empty() ? std::string("the whole order") : units_text(e, p.items)));
       const std::string dates = package_dates(p, cal);
       if (!dates.empty()) line("      " + dates);
+      // The carrier's latest scans (all of them are in the timeline).
+      constexpr std::size_t shown_scans = 3;
+      const std::size_t skip = p.scans.size() > shown_scans ? p.scans.size() - shown_scans : 0;
+      if (skip > 0) line("      " + std::to_string(skip) + " earlier scan(s): see the timeline");
+      for (std::size_t i = skip; i < p.scans.size(); ++i) {
+        const auto& sc = p.scans[i];
+        line("      scan " + local_datetime(cal, sc.at) + (sc.status.empty() ? "" : " " + sanitize(sc.status)) +
+             (sc.text.empty() ? "" : ": \"" + sanitize(sc.text) + "\""));
+      }
     }
+  }
+
+  if (!e.cases.empty()) {
+    heading("Cases (returns and refund claims)");
+    cases_block(e, cal, line);
   }
 
   if (!e.due.empty()) {
@@ -344,7 +456,10 @@ std::string status_view(const evaluated& v, bool explain, const style& st) {
       line("  " + st.yellow(std::string(to_string(d.action))) + "  " + due_text(d, e));
       line("      at " + local_when(cal, d.at) + " (" + format_instant(d.at) + "); event \"" +
            std::string(to_string(d.event.type)) + "\" by " + std::string(to_string(d.event.by)) +
-           (d.event.reason.empty() ? "" : ", reason " + d.event.reason));
+           (d.event.reason.empty() ? "" : ", reason " + sanitize(d.event.reason)) +
+           (d.event.case_id.empty() ? "" : ", case " + sanitize(d.event.case_id)) +
+           (d.event.amount_minor ? ", amount " + money_text(*d.event.amount_minor, o.currency) : "") +
+           (d.event.outcome == party::none ? "" : ", outcome " + std::string(to_string(d.event.outcome))));
     }
   }
 
@@ -377,6 +492,7 @@ std::string status_view(const evaluated& v, bool explain, const style& st) {
 
   heading("Refund");
   line("  " + refund_text(e, cal));
+  for (const auto& p : e.refund.parts) line("  Part: " + refund_part_text(p, e, cal));
 
   heading("Next steps");
   if (e.next_actions.empty()) line("  none");
@@ -494,6 +610,7 @@ std::vector<entry> timeline_entries(const evaluated& v) {
         x.text = actor_label(to_string(d.who)) + " obligation due; if missed: " + on_miss_text(d.on_miss, d.id);
         break;
     }
+    if (!d.case_id.empty()) x.text = "case " + sanitize(d.case_id) + ": " + x.text;
     list.push_back(std::move(x));
   }
   for (const auto& w : e.windows) {
@@ -503,7 +620,8 @@ std::vector<entry> timeline_entries(const evaluated& v) {
                     seq++,
                     "window",
                     window_label(w.id),
-                    "buyer option ends (" + std::string(to_string(w.state)) + ")",
+                    "buyer option ends (" + std::string(to_string(w.state)) + ")" +
+                        (w.case_id.empty() ? "" : "; case " + sanitize(w.case_id)),
                     {},
                     std::nullopt,
                     std::string(to_string(w.id)),

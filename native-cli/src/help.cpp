@@ -60,7 +60,8 @@ One order at one instant, for a support agent: the effective status, who can
 cancel and how (until when), each obligation (who must act, by when, what
 happens if not) and buyer option (open, upcoming, closed: never "missed") with
 its local date and time in the market's zone, the time left or overdue and its state, the automatic actions
-due, the refund, the next steps and any anomalies in the history.
+due, each after-sales case (its stage, and who must act by when), the refund
+and its parts, the next steps and any anomalies in the history.
 
   --now T         the evaluation instant (RFC 3339); default: the current time
   --policy FILE   evaluate under this policy instead of the order's market's

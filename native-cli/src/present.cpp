@@ -142,9 +142,9 @@ std::string obligation_label(obligation_id d) {
     case obligation_id::return_ship_back:
       return "Send the return back";
     case obligation_id::return_receipt_response:
-      return "Refund after receiving the return";
+      return "Refund received return";
     case obligation_id::case_refund:
-      return "Refund the approved claim";
+      return "Refund the approved case";
     case obligation_id::appeal_decision:
       return "Decide the appeal";
   }
@@ -219,7 +219,7 @@ std::string window_label(window_id w) {
     case window_id::return_window:
       return "Return";
     case window_id::delivered_not_received_claim:
-      return "Claim: delivered but not received";
+      return "Delivered, not received";
     case window_id::appeal:
       return "Appeal the rejection";
   }
@@ -251,7 +251,7 @@ std::string void_text(void_reason r) {
 }
 
 std::string next_action_text(std::string_view code) {
-  static constexpr std::array<code_text, 24> table{{
+  static constexpr std::array<code_text, 28> table{{
       {"pay_now", "pay for the order"},
       {"review_payment_method", "check the payment method (a payment did not go through)"},
       {"cancel_now", "cancel at once, if the order is no longer wanted"},
@@ -268,11 +268,15 @@ std::string next_action_text(std::string_view code) {
       {"reorder", "order again, from this seller or another"},
       {"contact_support", "contact support if something is not right"},
       {"open_dispute", "open a dispute about the rejected return"},
+      {"ship_return", "send the return back"},
+      {"appeal", "appeal the seller's rejection"},
       {"refuse_delivery", "refuse the parcel at the door (the order is cancelled and refunded)"},
       {"answer_cancel_request", "approve or reject the buyer's cancellation request"},
       {"ship_order", "pack and ship the order"},
-      {"answer_return", "approve or reject the return request"},
-      {"refund_return", "refund the returned items"},
+      {"answer_return", "approve or reject the return or refund request"},
+      {"refund_return", "refund the case (the return received, or the claim approved)"},
+      {"receive_return", "confirm the return when it arrives"},
+      {"decide_appeal", "decide the buyer's appeal"},
       {"refund_buyer", "refund the buyer"},
       {"intercept_parcel", "ask the carrier to stop the parcel and return it"},
       {"review_anomalies", "review the events that did not fit the order's history"},
@@ -291,7 +295,7 @@ std::string actor_label(std::string_view actor) {
 }
 
 std::string reason_text(std::string_view reason) {
-  static constexpr std::array<code_text, 36> table{{
+  static constexpr std::array<code_text, 47> table{{
       {"changed_mind", "the buyer changed their mind"},
       {"wrong_item_selected", "the buyer chose the wrong item, type or colour"},
       {"duplicate_order", "a duplicate order"},
@@ -328,6 +332,17 @@ std::string reason_text(std::string_view reason) {
       {"need_to_change_address", "the buyer needs to change the address"},
       {"not_shipped_on_time", "the order was not shipped on time"},
       {"delivery_failed", "the delivery failed"},
+      {"returned_to_shipper_refused", "the parcel was refused and went back to the seller"},
+      {"package_damaged", "the parcel was damaged"},
+      {"delivered_not_received", "marked delivered, but the buyer did not get it"},
+      {"defective", "the item is defective"},
+      {"wrong_item", "the seller sent the wrong item"},
+      {"missing_item", "an item is missing from the parcel"},
+      {"not_as_described", "the item is not as described"},
+      {"not_shipped_back", "the buyer did not send the return back in time"},
+      {"rejected", "the rejection was not appealed in time"},
+      {"platform_no_decision", "the platform did not decide the appeal in time"},
+      {"case_approved", "a case was approved"},
   }};
   return lookup(table, reason);
 }
@@ -340,7 +355,7 @@ std::string buyer_alternative(std::string_view reason) {
 }
 
 std::string refund_reason_text(std::string_view reason) {
-  static constexpr std::array<code_text, 16> table{{
+  static constexpr std::array<code_text, 18> table{{
       {"order_cancelled", "the order was cancelled"},
       {"units_cancelled", "some items were cancelled; their share is due back"},
       {"lost_in_transit", "the carrier lost the parcel"},
@@ -351,9 +366,11 @@ std::string refund_reason_text(std::string_view reason) {
       {"nothing_paid", "nothing was paid"},
       {"not_received", "the order has not arrived and may be claimed"},
       {"return_window_open", "the return window is open"},
-      {"return_in_progress", "a return is in progress"},
+      {"return_in_progress", "a return or claim is in progress"},
       {"return_received", "the seller received the return"},
-      {"return_rejected", "the return was rejected"},
+      {"return_rejected", "the return or claim was rejected"},
+      {"return_window_closed", "the return window closed"},
+      {"case_open", "a case is open; its money is not due yet"},
       {"items_not_returnable", "no item of the order can be returned"},
       {"order_completed", "the order is completed"},
       {"order_active", "the order is still active"},
@@ -393,6 +410,56 @@ std::string due_action_text(due_action a) {
       return "refund the case";
     case due_action::auto_complete:
       return "complete the order";
+  }
+  return {};
+}
+
+std::string case_type_text(const case_view& c) {
+  std::string s = c.refund_only ? "refund only, no return" : "return and refund";
+  if (c.keep_item) s += ", the buyer keeps the items";
+  return s;
+}
+
+std::string case_stage_text(case_status s) {
+  switch (s) {
+    case case_status::requested:
+      return "requested, waiting for the seller's answer";
+    case case_status::approved:
+      return "approved, the refund is due";
+    case case_status::awaiting_return:
+      return "approved, waiting for the buyer to send the items back";
+    case case_status::returned:
+      return "sent back, on its way to the seller";
+    case case_status::received:
+      return "received back by the seller, the refund is due";
+    case case_status::rejected:
+      return "rejected by the seller, the buyer may appeal";
+    case case_status::appealed:
+      return "appealed, waiting for the platform's decision";
+    case case_status::refunded:
+      return "refunded and closed";
+    case case_status::closed:
+      return "closed";
+  }
+  return {};
+}
+
+std::string case_close_text(case_close c) {
+  switch (c) {
+    case case_close::withdrawn:
+      return "the buyer withdrew it";
+    case case_close::not_shipped_back:
+      return "the items were not sent back in time";
+    case case_close::rejected:
+      return "rejected, and not appealed in time";
+    case case_close::appeal_lost:
+      return "the appeal was decided for the seller";
+    case case_close::units_cancelled:
+      return "its items were cancelled (their refund is the order's)";
+    case case_close::delivered:
+      return "the parcel was delivered after all";
+    case case_close::none:
+      break;
   }
   return {};
 }
@@ -473,10 +540,10 @@ std::string event_text(const event& e, const order& o) {
           (e.est_delivery ? weekday_date(*e.est_delivery) : std::string("?"));
       break;
     case event_type::return_requested:
-      s = with_reason("the buyer asked to return");
+      s = with_reason(e.refund_only ? "the buyer claimed a refund without a return" : "the buyer asked to return");
       break;
     case event_type::return_approved:
-      s = with_reason("return approved");
+      s = with_reason(e.keep_item ? "return approved, the buyer keeps the items" : "return approved");
       break;
     case event_type::return_rejected:
       s = with_reason("return rejected");

@@ -55,6 +55,9 @@ std::string refund_kind_text(refund_kind k);
 std::string due_action_text(due_action a);          // "cancel the order"
 std::string responsibility_text(responsibility r);  // "seller responsible"
 std::string package_status_text(package_status s);  // "with the carrier"
+std::string case_type_text(const case_view& c);     // "return and refund", "refund only, no return"
+std::string case_stage_text(case_status s);         // "approved, waiting for the buyer to send the items back"
+std::string case_close_text(case_close c);          // "the items were not sent back in time"
 // A sentence for what an event says ("payment of 25.98 USD received"), with
 // the package and the items it names as written in the document.
 std::string event_text(const event& e, const order& o);

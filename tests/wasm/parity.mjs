@@ -218,7 +218,7 @@ function requireCoverage(t) {
   const statuses = ['UNPAID', 'ON_HOLD', 'AWAITING_SHIPMENT', 'AWAITING_COLLECTION', 'IN_TRANSIT', 'DELIVERED', 'COMPLETED', 'CANCELLED'];
   need(t.status, statuses, 'status');
   need(t.effective, statuses, 'effective_status');
-  need(t.due, ['auto_cancel', 'auto_approve', 'auto_reject', 'auto_approve_case', 'auto_complete'], 'due action');
+  need(t.due, ['auto_cancel', 'auto_approve', 'auto_reject', 'auto_approve_case', 'auto_complete', 'auto_close_case', 'auto_refund_case'], 'due action');
   need(t.refund, ['automatic', 'return_and_refund', 'refund_only', 'none'], 'refund kind');
   need(t.buyerMode, ['instant', 'request', 'contact_seller', 'not_allowed'], 'buyer cancellation mode');
   need(t.anomalies, ['duplicate_event', 'impossible_transition', 'event_after_cancelled', 'refund_exceeds_paid', 'no_open_request'], 'anomaly');

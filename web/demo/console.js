@@ -55,19 +55,32 @@ function summary(e, zone) {
     ),
     table(
       'Obligations (someone must act by then)',
-      ['id', 'party', 'state', 'due (UTC)', `due (${zone})`, 'basis', 'on miss'],
+      ['id', 'case', 'party', 'state', 'due (UTC)', `due (${zone})`, 'basis', 'on miss'],
       e.obligations.map((o) => [
-        code(o.id), o.party, el('span', { class: `state-${o.state}` }, o.state, o.met_at ? [' ', code(o.met_at)] : '', o.moot_reason ? [' (', code(o.moot_reason), ')'] : ''),
+        code(o.id), o.case_id ? code(o.case_id) : '', o.party, el('span', { class: `state-${o.state}` }, o.state, o.met_at ? [' ', code(o.met_at)] : '', o.moot_reason ? [' (', code(o.moot_reason), ')'] : ''),
         code(o.due_at ?? '—'), local(o.due_at), o.basis ?? '', code(o.on_miss ?? ''),
       ]),
     ),
     table(
       'Windows (the party may act between these)',
-      ['id', 'party', 'state', 'opens (UTC)', 'closes (UTC)', `closes (${zone})`, 'basis'],
+      ['id', 'case', 'party', 'state', 'opens (UTC)', 'closes (UTC)', `closes (${zone})`, 'basis'],
       e.windows.map((w) => [
-        code(w.id), w.party, el('span', { class: `state-${w.state}` }, w.state, w.used_at ? [' ', code(w.used_at)] : '', w.void_reason ? [' (', code(w.void_reason), ')'] : ''),
+        code(w.id), w.case_id ? code(w.case_id) : '', w.party, el('span', { class: `state-${w.state}` }, w.state, w.used_at ? [' ', code(w.used_at)] : '', w.void_reason ? [' (', code(w.void_reason), ')'] : ''),
         code(w.opens_at ?? '—'), w.closes_at ? code(w.closes_at) : ['on ', code(w.closes_on ?? '—')], w.closes_at ? local(w.closes_at) : '', w.basis ?? '',
       ]),
+    ),
+    table(
+      'Cases (returns and refund claims; the running clock is the obligation or window of the same case)',
+      ['case', 'type', 'reason', 'status', 'items', 'amount', 'refunded', 'opened (UTC)', 'closed (UTC)'],
+      (Array.isArray(e.cases) ? e.cases : []).map((c) => [
+        code(c.case_id), code(c.type), code(c.reason ?? ''), el('span', {}, code(c.status), c.closed_reason ? [' (', code(c.closed_reason), ')'] : '', c.keep_item ? ' keep_item' : ''),
+        (c.items ?? []).map((u) => `${u.qty} x ${u.line_id}`).join(', '), `${c.amount_minor} ${e.refund.currency}`, `${c.refunded_minor}`, code(c.opened_at), code(c.closed_at ?? ''),
+      ]),
+    ),
+    table(
+      'Refund parts (what each case, and the cancelled units, owe)',
+      ['kind', 'amount', 'case', 'until (UTC)', 'reason'],
+      (e.refund.parts ?? []).map((p) => [code(p.kind), `${p.amount_minor} ${e.refund.currency}`, p.case_id ? code(p.case_id) : '', code(p.until ?? ''), code(p.reason)]),
     ),
     table('Automatic actions due', ['action', 'reason', 'responsible', 'at', 'event to append'], e.due.map((d) => [code(d.action), code(d.reason), d.responsibility, code(d.at), code(JSON.stringify(d.event))])),
     table('Next actions', ['code', 'actor', 'until', 'priority'], e.next_actions.map((a) => [code(a.code), a.actor ?? '', code(a.until ?? ''), String(a.priority)])),

@@ -100,15 +100,26 @@ $('#place-order').addEventListener('click', () => {
 
 // ---- the orders
 
-// What the shop does for each buyer action: the event it records.
+// What the shop does for each buyer action: the event it records (a case's
+// action names its case).
 const BUYER_EVENTS = {
   pay_now: (o) => ({ type: 'payment_succeeded', amount_minor: o.total_minor }),
   cancel_now: (o, e, reason) => ({ type: 'cancelled', by: 'buyer', reason }),
   request_cancellation: (o, e, reason) => ({ type: 'cancel_requested', by: 'buyer', reason }),
   withdraw_cancellation_request: () => ({ type: 'cancel_request_withdrawn', by: 'buyer' }),
-  return_item: () => ({ type: 'return_requested', by: 'buyer', reason: 'no_longer_needed' }),
-  claim_refund_not_received: (o, e) => ({ type: 'refunded', by: 'platform', amount_minor: e.refund.amount_minor, reason: 'not_received' }),
+  return_item: () => ({ type: 'return_requested', by: 'buyer', reason: 'changed_mind' }),
+  claim_refund_not_received: () => ({ type: 'return_requested', by: 'buyer', case_type: 'refund_only', reason: 'not_received' }),
+  ship_return: (o, e, reason, caseId) => ({ type: 'return_shipped', by: 'buyer', case_id: caseId, tracking_number: '9400100000000000000099' }),
+  appeal: (o, e, reason, caseId) => ({ type: 'appeal_opened', by: 'buyer', case_id: caseId }),
 };
+
+// What is due now, refunded: each case's part and the cancelled units' part
+// (the core's refund.parts), else the refund as a whole.
+function refundsDue(e) {
+  const parts = (e?.refund.parts ?? []).filter((p) => p.reason !== 'case_open');
+  if (parts.length) return parts.map((p) => ({ type: 'refunded', by: 'platform', amount_minor: p.amount_minor, reason: p.reason, ...(p.case_id ? { case_id: p.case_id } : {}) }));
+  return e?.refund.eligible ? { type: 'refunded', by: 'platform', amount_minor: e.refund.amount_minor, reason: e.refund.reason } : null;
+}
 
 // The other side of the order, simulated: label -> event (or events).
 const OTHER_SIDE = [
@@ -123,7 +134,8 @@ const OTHER_SIDE = [
   ['Seller approves the return', () => ({ type: 'return_approved', by: 'seller' })],
   ['Seller rejects the return', () => ({ type: 'return_rejected', by: 'seller', reason: 'used_item' })],
   ['Seller receives the return', () => ({ type: 'return_received', by: 'seller' })],
-  ['Platform refunds what is due', (o, e) => (e?.refund.eligible ? { type: 'refunded', by: 'platform', amount_minor: e.refund.amount_minor, reason: e.refund.reason } : null)],
+  ['Platform decides the appeal for the buyer', () => ({ type: 'appeal_decided', by: 'platform', outcome: 'buyer' })],
+  ['Platform refunds what is due', (o, e) => refundsDue(e)],
   ['Platform applies the automatic actions due', (o, e) => e?.due.map((d) => d.event) ?? []],
 ];
 
@@ -179,7 +191,7 @@ function addOrder(sample, first = false) {
 }
 
 document.addEventListener('ordertrail-action', (event) => {
-  const { action, order_id: orderId, reason } = event.detail;
+  const { action, order_id: orderId, reason, case_id: caseId } = event.detail;
   const key = event.target.dataset.order;
   const entry = orders.get(key);
   const make = BUYER_EVENTS[action];
@@ -187,8 +199,8 @@ document.addEventListener('ordertrail-action', (event) => {
     log(`${orderId}: the shop would now help with "${action}".`);
     return;
   }
-  append(key, make(entry.order, event.target.evaluation, reason));
-  log(`${orderId}: ${action}${reason ? ` (${reason})` : ''} recorded.`);
+  append(key, make(entry.order, event.target.evaluation, reason, caseId));
+  log(`${orderId}: ${action}${reason ? ` (${reason})` : ''}${caseId ? ` for case ${caseId}` : ''} recorded.`);
 });
 
 for (const sample of SAMPLE_ORDERS) addOrder(structuredClone(sample));

@@ -18,6 +18,24 @@ const us = (id, extra) => ({
   ...extra,
 });
 
+const shirt = { sku: 'SHIRT-M', name: 'Linen shirt, M', qty: 1, unit_price_minor: 3900 };
+// An order of `items` (one each) paid Tue 18 Feb, delivered Tue 25 Feb, and the events after.
+const deliveredFeb25 = (id, items, later = []) => {
+  const total = items.reduce((n, item) => n + item.unit_price_minor, 0);
+  return us(id, {
+    total_minor: total,
+    items,
+    placed_at: '2025-02-18T18:00:00Z',
+    promise: promise('2025-02-26'),
+    events: [
+      { id: 'e1', type: 'payment_succeeded', at: '2025-02-18T18:02:00Z', amount_minor: total },
+      { id: 'e2', type: 'shipped', at: '2025-02-20T17:00:00Z', by: 'seller', carrier: 'USPS', tracking_number: '9400100000000000000000' },
+      { id: 'e3', type: 'delivered', at: '2025-02-25T21:00:00Z', by: 'carrier' },
+      ...later,
+    ],
+  });
+};
+
 export const SAMPLE_ORDERS = [
   {
     key: 'unpaid',
@@ -97,20 +115,7 @@ export const SAMPLE_ORDERS = [
   {
     key: 'delivered',
     title: 'Delivered',
-    order: us('US-1007', {
-      total_minor: 5400,
-      items: [
-        { sku: 'SHIRT-M', name: 'Linen shirt, M', qty: 1, unit_price_minor: 3900 },
-        { sku: 'GIFT-WRAP', name: 'Gift wrapping', qty: 1, unit_price_minor: 1500, returnable: false },
-      ],
-      placed_at: '2025-02-18T18:00:00Z',
-      promise: promise('2025-02-26'),
-      events: [
-        { id: 'e1', type: 'payment_succeeded', at: '2025-02-18T18:02:00Z', amount_minor: 5400 },
-        { id: 'e2', type: 'shipped', at: '2025-02-20T17:00:00Z', by: 'seller', carrier: 'USPS', tracking_number: '9400100000000000000000' },
-        { id: 'e3', type: 'delivered', at: '2025-02-25T21:00:00Z', by: 'carrier' },
-      ],
-    }),
+    order: deliveredFeb25('US-1007', [shirt, { sku: 'GIFT-WRAP', name: 'Gift wrapping', qty: 1, unit_price_minor: 1500, returnable: false }]),
   },
   {
     key: 'completed',
@@ -141,6 +146,15 @@ export const SAMPLE_ORDERS = [
         { id: 'e2', type: 'cancelled', at: '2025-03-02T17:00:00Z', by: 'seller', reason: 'out_of_stock' },
       ],
     }),
+  },
+  {
+    key: 'return-approved',
+    title: 'Return approved: send it back',
+    // The return of the shirt was approved Fri 28 Feb: 14 days to send it back.
+    order: deliveredFeb25('US-1010', [shirt, { sku: 'SCARF-1', name: 'Cotton scarf', qty: 1, unit_price_minor: 1500 }], [
+      { id: 'e4', type: 'return_requested', at: '2025-02-27T18:00:00Z', by: 'buyer', reason: 'changed_mind', items: [{ line_id: 'SHIRT-M', qty: 1 }] },
+      { id: 'e5', type: 'return_approved', at: '2025-02-28T17:00:00Z', by: 'seller' },
+    ]),
   },
   {
     key: 'id-unpaid',

@@ -167,10 +167,11 @@ export class OrdertrailElement extends HTMLElement {
     if (key) root.querySelector(`[data-key="${CSS.escape(key)}"]`)?.focus();
   }
 
-  /** Emits `ordertrail-action` {action, order_id, reason?}. */
-  emitAction(action, orderId, reason) {
+  /** Emits `ordertrail-action` {action, order_id, reason?, case_id?}. */
+  emitAction(action, orderId, reason, caseId) {
     const detail = { action, order_id: orderId };
     if (reason) detail.reason = reason;
+    if (caseId) detail.case_id = caseId;
     this.dispatchEvent(new CustomEvent('ordertrail-action', { bubbles: true, composed: true, detail }));
   }
 

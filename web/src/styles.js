@@ -98,6 +98,12 @@ h3 { font-size: 0.8em; text-transform: uppercase; letter-spacing: 0.06em; color:
 .countdown.soon { color: var(--_warning); font-weight: 600; }
 .box { background: var(--_surface); border-radius: calc(var(--_radius) - 4px); padding: 12px; }
 .refund .kind { font-weight: 600; }
+.cases .case { display: grid; gap: 2px; }
+.cases .kind { color: var(--_muted); font-size: 0.85em; overflow-wrap: anywhere; }
+.cases .stage { font-weight: 600; }
+.cases .case.over { color: var(--_muted); }
+.cases .case.over .stage { font-weight: 400; }
+.cases .buttons { margin-top: 4px; }
 .items li { display: flex; gap: 8px; justify-content: space-between; }
 .items .name { overflow-wrap: anywhere; }
 .items .note { color: var(--_muted); font-size: 0.85em; }

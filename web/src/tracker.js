@@ -1,9 +1,9 @@
 // <ordertrail-tracker>: one order as the buyer sees it. Everything shown comes
 // from the core's `ordertrail.evaluation/2` (effective status, facts,
-// cancellation mode, obligations and windows, refund, next actions,
-// explanation, and for an order of several lines each line's state from
-// `lines` and `packages`); the order document itself only supplies the items
-// to display.
+// cancellation mode, obligations and windows, after-sales cases, refund, next
+// actions, explanation, and for an order of several lines each line's state
+// from `lines` and `packages`); the order document itself only supplies the
+// items to display.
 import { OrdertrailElement, documentOf, widgetError } from './base.js';
 import { isError } from './core.js';
 import { h, time } from './dom.js';
@@ -18,6 +18,9 @@ const STEP_OF_STATUS = {
 const LINE_SETTLED = new Set(['DELIVERED', 'COMPLETED']);
 // The fact that dates each step (facts.confirmed_at is placed_at for cash on delivery).
 const STEP_FACT = ['placed_at', 'confirmed_at', 'first_shipped_at', 'delivered_at'];
+// The buyer's next actions on one case, by the event the core lists for them
+// in `actions` (with the cases it may name): their buttons sit in the case.
+const CASE_ACTION_EVENT = { ship_return: 'return_shipped', appeal: 'appeal_opened' };
 
 export class OrdertrailTracker extends OrdertrailElement {
   #evaluation = null;
@@ -95,15 +98,17 @@ export class OrdertrailTracker extends OrdertrailElement {
     const { t } = ctx;
     const headingId = 'ot-headline';
     const cancel = this.#cancellation(ctx);
+    const cases = this.#cases(ctx);
     return h(
       'article',
       { class: 'panel', part: 'panel', 'aria-labelledby': headingId, lang: t.language },
       this.#header(ctx, headingId),
       this.#timeline(ctx),
+      cases.node,
       this.#dates(ctx),
       this.#refund(ctx),
       cancel.node,
-      this.#actions(ctx, cancel.codes),
+      this.#actions(ctx, new Set([...cancel.codes, ...cases.codes])),
       this.#items(ctx),
       this.#explanation(ctx),
       cancel.dialog,
@@ -161,6 +166,7 @@ export class OrdertrailTracker extends OrdertrailElement {
       case 'PARTIALLY_SHIPPING':
         return toShip('why.PARTIALLY_SHIPPING') ?? t.parts('why.PARTIALLY_SHIPPING.no_deadline');
       case 'IN_TRANSIT': {
+        if (casesOf(e).some(isOpen)) return t.parts('why.IN_TRANSIT.case_open');
         if (e.refund.kind === 'refund_only') return t.parts('why.IN_TRANSIT.not_received', { until: by(e.refund.until) });
         if (has('verify_address')) return t.parts('why.IN_TRANSIT.attempt_failed');
         const claim = windowOf('not_received_claim');
@@ -168,7 +174,7 @@ export class OrdertrailTracker extends OrdertrailElement {
         return t.parts('why.IN_TRANSIT');
       }
       case 'DELIVERED': {
-        const key = `why.DELIVERED.${e.refund.reason}`;
+        const key = `why.DELIVERED.${refundReason(e)}`;
         return t.parts(t.has(key) ? key : 'why.DELIVERED', { until: by(e.refund.until) });
       }
       case 'CANCELLED': {
@@ -233,13 +239,15 @@ export class OrdertrailTracker extends OrdertrailElement {
   // options from their state (open, upcoming, closed: never "missed"); what
   // is over (a closed or used window) comes last. Every entry's text is the
   // message of its id and state: one without a message is not shown (a window
-  // used or void is said by the headline, the cancellation or the refund).
+  // used or void is said by the headline, the cancellation or the refund). A
+  // case's clocks (its obligations and appeal window) are said by its stage
+  // in the case list.
   #dates(ctx) {
     const { e } = ctx;
     const entries = [
-      ...e.obligations.map((o) => this.#obligation(ctx, o)),
+      ...e.obligations.filter((o) => !o.case_id).map((o) => this.#obligation(ctx, o)),
       this.#estimate(ctx),
-      ...e.windows.filter((w) => w.party === 'buyer').map((w) => this.#window(ctx, w)),
+      ...e.windows.filter((w) => w.party === 'buyer' && !w.case_id).map((w) => this.#window(ctx, w)),
     ].filter(Boolean);
     if (!entries.length) return null;
     // What is over after what is not; then by instant (one the widget cannot
@@ -306,17 +314,91 @@ export class OrdertrailTracker extends OrdertrailElement {
     };
   }
 
+  // The refund, by the reason the buyer's texts know (refundReason): a
+  // refund only due is "on its way", never "refunded".
   #refund({ e, t, f }) {
     const r = e.refund;
     // Shown when money is due, and on a closed order to say why none is.
     if (!r.eligible && !['CANCELLED', 'DELIVERED', 'COMPLETED'].includes(e.effective_status)) return null;
+    const reason = refundReason(e);
+    const pending = reason === 'on_its_way' ? pendingCaseRefunds(e).reduce((n, d) => n + count(d.event.amount_minor), 0) : null;
+    const amount = f.money(pending ?? r.amount_minor, r.currency);
+    const kind = pending === null ? r.kind : 'automatic';
     return h(
       'section',
       { class: 'refund box', part: 'refund', 'aria-labelledby': 'ot-refund', 'data-kind': r.kind, 'data-reason': r.reason },
       h('h3', { id: 'ot-refund' }, t('refund.title')),
-      h('p', { class: 'kind' }, t(`refund.kind.${r.kind}`), r.eligible ? ` · ${f.money(r.amount_minor, r.currency)}` : ''),
-      h('p', {}, t.parts(`refund.${r.reason}`, { amount: f.money(r.amount_minor, r.currency), until: clock(f, r.until) })),
+      h('p', { class: 'kind' }, t(`refund.kind.${kind}`), r.eligible || pending !== null ? ` · ${amount}` : ''),
+      h('p', {}, t.parts(`refund.${reason}`, { amount, until: clock(f, r.until) })),
     );
+  }
+
+  // The after-sales cases (returns and refund claims), open ones first, each
+  // with its kind and units and its stage in the buyer's words: who must act
+  // by when (the case's running obligation, or its appeal window), or briefly
+  // how it ended. The buyer's next actions on a case (send it back, appeal)
+  // are buttons in the case the core's `actions` name for them. Returns
+  // {node, codes}: codes are the next_actions shown here.
+  #cases(ctx) {
+    const { e, t } = ctx;
+    const cases = casesOf(e);
+    const codes = new Set();
+    if (!cases.length) return { node: null, codes };
+    const buttons = new Map();
+    for (const a of e.next_actions) {
+      const type = CASE_ACTION_EVENT[a.code];
+      if (a.actor !== 'buyer' || !type) continue;
+      const ids = e.actions?.find((x) => x.type === type && x.by === 'buyer')?.case_ids ?? [];
+      for (const id of ids) buttons.set(id, [...(buttons.get(id) ?? []), a]);
+      if (ids.length) codes.add(a.code);
+    }
+    const entries = cases.map((c) => this.#case(ctx, c, buttons.get(c.case_id) ?? []));
+    entries.sort((a, b) => Number(a.over) - Number(b.over));
+    return {
+      node: h(
+        'section',
+        { class: 'cases box', part: 'cases', 'aria-labelledby': 'ot-cases' },
+        h('h3', { id: 'ot-cases' }, t('cases.title')),
+        h('ul', { class: 'list' }, entries.map((x) => x.node)),
+      ),
+      codes,
+    };
+  }
+
+  #case(ctx, c, actions) {
+    const { e, t } = ctx;
+    const stage = caseStage(ctx, c);
+    const units = (Array.isArray(c.items) ? c.items : []).map((u, i) => {
+      const line = (Array.isArray(e.lines) ? e.lines : []).find((l) => l?.line_id === u?.line_id) ?? { line_id: u?.line_id };
+      return [i ? ', ' : '', `${t('items.qty', { qty: u?.qty ?? 1 })} `, lineName(line)];
+    });
+    return {
+      over: !isOpen(c),
+      node: h(
+        'li',
+        { class: `case${isOpen(c) ? '' : ' over'}`, 'data-case': c.case_id, 'data-status': c.status },
+        h('span', { class: 'kind' }, t(`case.kind.${c.type}`), units.length ? [' · ', units] : null),
+        h(
+          'span',
+          { class: 'date' },
+          h('span', { class: 'stage' }, t.parts(stage.key, stage.params)),
+          stage.left ? [' ', h('span', { class: `countdown${stage.left.soon ? ' soon' : ''}` }, `— ${stage.left.text}`)] : null,
+        ),
+        actions.length
+          ? h(
+              'span',
+              { class: 'buttons' },
+              actions.map((a) =>
+                h(
+                  'button',
+                  { type: 'button', class: a.primary ? 'primary' : '', part: 'action', 'data-key': `action-${a.code}`, onclick: () => this.emitAction(a.code, e.order_id, null, c.case_id) },
+                  t(`action.${a.code}`),
+                ),
+              ),
+            )
+          : null,
+      ),
+    };
   }
 
   // The cancellation control for the buyer's mode. Returns {node, dialog, codes}:
@@ -513,6 +595,7 @@ export class OrdertrailTracker extends OrdertrailElement {
   // cancelled units and what was refunded on it.
   #lines({ e, doc, t, f }, lines) {
     const currency = e.facts?.currency ?? doc.currency;
+    const pending = pendingRefundOfLines(e);
     return h(
       'section',
       { class: 'items', part: 'items', 'aria-labelledby': 'ot-items' },
@@ -525,7 +608,9 @@ export class OrdertrailTracker extends OrdertrailElement {
           const reason = cancelled ? cancelReason(e, l) : null;
           const state = [reason && t.has(`reason.${reason}`) ? t('line.cancelled.reason', { reason: t(`reason.${reason}`) }) : t(`line.status.${l.status}`)];
           if (!cancelled && count(l.cancelled_qty) > 0) state.push(t('line.cancelled_units', { n: f.number(count(l.cancelled_qty)) }));
-          if (count(l.refunded_minor) > 0) state.push(t('line.refunded', { amount: f.money(l.refunded_minor, currency) }));
+          // What was refunded on it: not the automatic refund only due now.
+          const refunded = count(l.refunded_minor) - (pending.get(l.line_id) ?? 0);
+          if (refunded > 0) state.push(t('line.refunded', { amount: f.money(refunded, currency) }));
           return h(
             'li',
             { class: `line${cancelled ? ' cancelled' : ''}`, 'data-line': l.line_id, 'data-status': l.status },
@@ -592,6 +677,75 @@ function cancelReason(e, l) {
     (c) => Array.isArray(c?.items) && c.items.some((u) => u?.line_id === l.line_id),
   );
   return own.length ? own[own.length - 1].reason : (e.cancelled?.reason ?? null);
+}
+
+// The evaluation's cases (objects only).
+function casesOf(e) {
+  return Array.isArray(e.cases) ? e.cases.filter((c) => c && typeof c === 'object') : [];
+}
+
+// A case still under way (SPEC 4.4: refunded and closed are the ends).
+function isOpen(c) {
+  return c.status !== 'refunded' && c.status !== 'closed';
+}
+
+// The automatic refunds of cases that are due now: counted by the core's
+// effective view, but not recorded yet.
+function pendingCaseRefunds(e) {
+  return (Array.isArray(e.due) ? e.due : []).filter((d) => d?.action === 'auto_refund_case' && d.event);
+}
+
+// What each line's `refunded_minor` counts of those automatic refunds only
+// due: the core's refund records made by them (same case, instant and
+// amount), by line.
+function pendingRefundOfLines(e) {
+  const byLine = new Map();
+  const due = pendingCaseRefunds(e);
+  for (const r of Array.isArray(e.refunds) ? e.refunds : []) {
+    if (!due.some((d) => d.event.case_id === r?.case_id && d.event.at === r.at && d.event.amount_minor === r.amount_minor)) continue;
+    for (const x of Array.isArray(r.items) ? r.items : []) byLine.set(x?.line_id, (byLine.get(x?.line_id) ?? 0) + count(x?.amount_minor));
+  }
+  return byLine;
+}
+
+// The refund's reason as the buyer's texts know it: a refund the core counts
+// but that is only due (a case's automatic refund not recorded yet) is
+// `on_its_way`, never "refunded"; an approved case's own reason (the core
+// gives it as the refund's) is `case_approved`; a claim without a return
+// still to be answered is `claim_in_progress`.
+function refundReason(e) {
+  const r = e.refund;
+  if (pendingCaseRefunds(e).length && ['already_refunded', 'return_refunded'].includes(r.reason)) return 'on_its_way';
+  if (casesOf(e).some((c) => c.status === 'approved' && c.reason === r.reason)) return 'case_approved';
+  if (r.reason === 'return_in_progress' && r.kind === 'refund_only') return 'claim_in_progress';
+  return r.reason;
+}
+
+// A case's stage for the buyer: {key, params, left}. An open case is dated by
+// its clock still running (an obligation pending, or its appeal window
+// open): `case.<status>` with the most specific of `.<reason>`, `.<type>`,
+// and `case.undated.<status>` when it has no clock to show; a refunded case
+// whose refund is only due is "on its way"; a closed one says why.
+function caseStage(ctx, c) {
+  const { e, t, f } = ctx;
+  const currency = e.facts?.currency ?? e.refund?.currency;
+  const money = (minor) => f.money(minor, currency);
+  if (c.status === 'refunded') {
+    const due = pendingCaseRefunds(e).filter((d) => d.event.case_id === c.case_id);
+    if (due.length) return { key: 'case.refunded.on_its_way', params: { amount: money(due.reduce((n, d) => n + count(d.event.amount_minor), 0)) } };
+    const day = f.localDate(c.closed_at);
+    return { key: 'case.refunded', params: { amount: money(c.refunded_minor), on: day ? time(day, f.date(day)) : '' } };
+  }
+  if (c.status === 'closed') return { key: t.has(`case.closed.${c.closed_reason}`) ? `case.closed.${c.closed_reason}` : 'case.closed', params: {} };
+  const running =
+    e.obligations.find((o) => o.case_id === c.case_id && o.state === 'pending')?.due_at ??
+    e.windows.find((w) => w.case_id === c.case_id && w.state === 'open')?.closes_at ??
+    null;
+  const owed = e.refund?.parts?.find((p) => p?.case_id === c.case_id)?.amount_minor ?? count(c.amount_minor) - count(c.refunded_minor);
+  const key = [`case.${c.status}.${c.reason}`, `case.${c.status}.${c.type}`, `case.${c.status}`].find((k) => t.has(k));
+  if (!key) return { key: `case.undated.${c.status}`, params: {} };
+  if (t(key).includes('{at}') && !running) return { key: t.has(`case.undated.${c.status}`) ? `case.undated.${c.status}` : key, params: {} };
+  return { key, params: { at: clock(f, running), amount: money(owed) }, left: running ? countdown(ctx, running, 'by') : null };
 }
 
 // The message key for an error, by what the buyer can do about it.
