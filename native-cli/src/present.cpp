@@ -241,7 +241,7 @@ std::string void_text(void_reason r) {
     case void_reason::nothing_paid:
       return "nothing was paid";
     case void_reason::no_eligible_units:
-      return "no item can be returned";
+      return "no item is left to claim";
     case void_reason::case_closed:
       return "the case closed first";
     case void_reason::none:
