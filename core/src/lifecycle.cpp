@@ -1239,7 +1239,7 @@ class history {
     c.responsible = who;
     c.opened_at = at;
     const auto own = in_own_window(p_, s_, at);
-    std::int64_t skipped_returnable = 0, skipped_taken = 0;
+    std::int64_t skipped_returnable = 0, skipped_taken = 0, skipped_late = 0;
     std::string_view not_returnable_id;
     const bool with_shipping = who != responsibility::buyer;
     std::int64_t room = std::max<std::int64_t>(0, s_.paid_minor - s_.refunded_minor);
@@ -1251,7 +1251,12 @@ class history {
       }
       const std::int64_t free = claimable_units(s_, l, k, own);
       const std::int64_t q = std::min(want, free);
-      if (!e.items.empty() && q < want) skipped_taken += want - q;
+      if (!e.items.empty() && q < want) {
+        // Past their own return window (each_delivery), or held / not there.
+        const std::int64_t late = own.empty() ? 0 : std::min(want, claimable_units(s_, l, k, {})) - q;
+        skipped_late += late;
+        skipped_taken += want - q - late;
+      }
       if (q <= 0) continue;
       auto& ln = s_.lines[l];
       const auto [transit, other] = held(l);
@@ -1273,13 +1278,19 @@ class history {
       anomaly_(e, "not_returnable",
                std::to_string(skipped_returnable) + " returned item(s) are not returnable (\"" +
                    std::string(utf8_prefix(not_returnable_id, 128)) + "\"); not counted");
+    if (skipped_late > 0)
+      anomaly_(e, "case_not_allowed",
+               std::to_string(skipped_late) +
+                   " unit(s) named are past their own delivery's return window (aftersale.return_window_from "
+                   "each_delivery)" +
+                   (c.lines.empty() ? "; not applied" : "; the case takes the others"));
     if (skipped_taken > 0)
       anomaly_(e, "case_overlap",
                std::to_string(skipped_taken) + " unit(s) named are in another open case or not " +
                    (k == claim::not_received ? "in transit" : "delivered") +
                    (c.lines.empty() ? "; not applied" : "; the case takes the others"));
     if (c.lines.empty()) {
-      if (skipped_taken == 0)
+      if (skipped_taken == 0 && skipped_late == 0)
         anomaly_(e, "case_overlap",
                  std::string("no unit is free for the case (each is in another case, or not ") +
                      (k == claim::not_received ? "in transit" : "delivered") + "); not applied");

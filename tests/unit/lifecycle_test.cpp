@@ -314,3 +314,51 @@ TEST_CASE("after a rejected return the order is checked again when the return wi
   CHECK(e["next_check_at"] == "2025-04-06T07:00:00Z");
   CHECK(eval_json(o, "2025-04-06T07:00:00Z")["effective_status"] == "COMPLETED");
 }
+
+// aftersale.return_window_from each_delivery (RULES "After-sales cases"): US policy/2 with
+// return_window_days 3. CUP (1000) delivered Thu 2025-04-10 13:00 PDT (20:00Z): its own window
+// ends at the end of 04-10 + 3 = Sun 04-13 PDT = 2025-04-14T07:00:00Z. LAMP (3500) delivered Mon
+// 04-14 13:00 PDT: its window ends at the end of Thu 04-17 = 2025-04-18T07:00:00Z. The return window
+// opens at the first delivery and closes with the last one's. Total 4500, no shipping.
+TEST_CASE("each_delivery: every unit has its own return window; the latest closes the order's") {
+  json policy = json::parse(test_orders::read_source("policies/US.json"));
+  policy["aftersale"]["return_window_from"] = "each_delivery";
+  policy["return_window_days"] = 3;
+  const std::string policy_text = policy.dump();
+  json o = test_orders::base_order();
+  o["placed_at"] = "2025-04-08T16:00:00Z";
+  o.erase("promise");  // the base order's estimate is before this placement
+  o["total_minor"] = 4500;
+  o["shipping_minor"] = 0;
+  o["items"] = json::array({json{{"sku", "CUP"}, {"qty", 1}, {"unit_price_minor", 1000}},
+                            json{{"sku", "LAMP"}, {"qty", 1}, {"unit_price_minor", 3500}}});
+  o["events"] =
+      json::array({ev("payment_succeeded", "2025-04-08T16:02:00Z", {{"amount_minor", 4500}}),
+                   ev("shipped", "2025-04-09T18:00:00Z", {{"package_id", "P1"}, {"items", json::array({"CUP"})}}),
+                   ev("shipped", "2025-04-09T19:00:00Z", {{"package_id", "P2"}, {"items", json::array({"LAMP"})}}),
+                   ev("delivered", "2025-04-10T20:00:00Z", {{"package_id", "P1"}}),
+                   ev("delivered", "2025-04-14T20:00:00Z", {{"package_id", "P2"}})});
+  auto eval_at = [&](const json& order, const char* now) {
+    return json::parse(ordertrail::evaluate_json(order.dump(), now, policy_text));
+  };
+  // 04-12: only the CUP was delivered; the window is open from that first delivery, until its end.
+  const json early = eval_at(o, "2025-04-12T18:00:00Z");
+  const json w = test_orders::window_of(early, "return");
+  CHECK(w["opens_at"] == "2025-04-10T20:00:00Z");
+  CHECK(w["closes_at"] == "2025-04-14T07:00:00Z");
+  CHECK(w["amount_minor"] == 1000);
+  // 04-15: the LAMP arrived (the window now closes with its own); the CUP's has ended.
+  const json mid = test_orders::window_of(eval_at(o, "2025-04-15T18:00:00Z"), "return");
+  CHECK(mid["closes_at"] == "2025-04-18T07:00:00Z");
+  CHECK(mid["amount_minor"] == 3500);
+  json late = o;
+  late["events"].push_back(ev("return_requested", "2025-04-15T18:00:00Z",
+                              {{"by", "buyer"}, {"reason", "changed_mind"}, {"items", json::array({"CUP", "LAMP"})}}));
+  const json e = eval_at(late, "2025-04-15T19:00:00Z");
+  REQUIRE(e["cases"].size() == 1);
+  CHECK(e["cases"][0]["items"] == json::array({json{{"line_id", "LAMP"}, {"qty", 1}}}));
+  CHECK(e["cases"][0]["amount_minor"] == 3500);
+  REQUIRE(e["anomalies"].size() == 1);
+  CHECK(e["anomalies"][0]["code"] == "case_not_allowed");         // the CUP, past its own window
+  CHECK(test_orders::window_of(e, "return")["state"] == "used");  // nothing left to claim
+}
