@@ -1233,7 +1233,13 @@ class history {
       wanted = resolve(e);
     }
     case_state c;
-    c.id = e.case_id.empty() ? "R" + std::to_string(s_.cases.size() + 1) : e.case_id;
+    if (e.case_id.empty()) {
+      // R1, R2, ... by the number of cases: the next such id no case has
+      // taken (a request may have named "R2" itself).
+      for (std::size_t n = s_.cases.size() + 1; c.id.empty() || find_case(c.id); ++n) c.id = "R" + std::to_string(n);
+    } else {
+      c.id = e.case_id;
+    }
     c.refund_only = e.refund_only;
     c.reason = e.reason;
     c.responsible = who;

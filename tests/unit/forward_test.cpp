@@ -42,6 +42,7 @@ using test_orders::deadlines_of;
 using test_orders::ev;
 using test_orders::json;
 using test_orders::read_source;
+using test_orders::secs;
 using test_orders::v1_policy_text;
 using test_orders::window_of;
 
@@ -109,7 +110,6 @@ std::vector<std::string> due_summary(const json& e) {
                   d["at"].get<std::string>());
   return out;
 }
-std::int64_t secs(const json& s) { return parse_instant(s.get<std::string>())->time_since_epoch().count(); }
 std::string iso(std::int64_t s) { return test_orders::iso_at(s); }
 
 // The hostile report's base.json (vector 044's order).

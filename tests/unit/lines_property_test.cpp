@@ -48,6 +48,7 @@
 #include "test_orders.hpp"
 
 using namespace ordertrail;
+using test_orders::chance;
 using test_orders::draw;
 using test_orders::json;
 
@@ -60,8 +61,6 @@ std::int64_t broken(const char* id) {
   static const char* which = std::getenv("ORDERTRAIL_BREAK_PROPERTY");
   return which && std::string(which) == id ? 1 : 0;
 }
-
-bool chance(int percent) { return draw<int>(0, 100) < percent; }
 
 struct lines_case {
   json order;
@@ -83,27 +82,12 @@ lines_case random_lines_order() {
   lines_case c;
   c.placed = 1735689600 + draw<std::int64_t>(0, 3 * 365 * day);
   const int n = draw<int>(1, 5);
-  json items = json::array();
-  std::vector<std::string> refs;  // names events may use for each line
-  std::vector<std::int64_t> qty;
-  std::int64_t value = 0;
-  for (int i = 0; i < n; ++i) {
-    const std::string sku =
-        chance(20) ? skus[draw<std::size_t>(0, static_cast<std::size_t>(i) + 1)] : skus[static_cast<std::size_t>(i)];
-    const std::int64_t q = draw<std::int64_t>(1, 5);
-    const std::int64_t price = chance(20) ? 0 : draw<std::int64_t>(0, 5001);
-    json line{{"sku", sku}, {"name", "item " + std::to_string(i)}, {"qty", q}, {"unit_price_minor", price}};
-    if (chance(20)) line["returnable"] = false;
-    std::string id = sku;
-    if (chance(25)) {
-      id = "L" + std::to_string(i);
-      line["line_id"] = id;
-    }
-    items.push_back(line);
-    refs.push_back(id);
-    qty.push_back(q);
-    value += q * price;
-  }
+  test_orders::random_lines lines;  // refs: the names events may use for each line
+  for (int i = 0; i < n; ++i)
+    lines.add(
+        i, chance(20) ? skus[draw<std::size_t>(0, static_cast<std::size_t>(i) + 1)] : skus[static_cast<std::size_t>(i)],
+        4);
+  auto& [items, refs, qty, value] = lines;
   std::int64_t total = value;
   const int tk = draw<int>(0, 100);
   if (tk < 50)
@@ -113,16 +97,7 @@ lines_case random_lines_order() {
   else if (tk < 65)
     total = draw<std::int64_t>(0, 3000);
   const bool cod = chance(10);
-  json o{{"order_id", "LP-" + std::to_string(c.placed)},
-         {"market", "US"},
-         {"seller_id", "S"},
-         {"buyer_id", "B"},
-         {"currency", "USD"},
-         {"total_minor", total},
-         {"items", items},
-         {"payment_method", cod ? "cod" : "card"},
-         {"placed_at", test_orders::iso_at(c.placed)},
-         {"events", json::array()}};
+  json o = test_orders::order_base("LP-" + std::to_string(c.placed), 0, c.placed, total, items, cod);  // US
   if (chance(70)) o["shipping_minor"] = draw<std::int64_t>(0, total + 1);
   if (chance(60))
     o["promise"] = {{"est_delivery", format_date(civil_date{date::sys_days{

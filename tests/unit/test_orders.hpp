@@ -114,6 +114,11 @@ inline ordertrail::evaluation eval(const json& order, const char* now) {
 
 inline json eval_json(const json& order, const char* now) { return json::parse(ordertrail::to_json(eval(order, now))); }
 
+// An instant of the evaluation JSON (a string), in seconds since 1970.
+inline std::int64_t secs(const json& s) {
+  return ordertrail::parse_instant(s.get<std::string>())->time_since_epoch().count();
+}
+
 }  // namespace test_orders
 
 // ---------------------------------------------------------------------------
@@ -142,6 +147,8 @@ template <class T>
 T draw(T lo, T hi) {
   return *rc::gen::resize(100, rc::gen::inRange<T>(lo, hi));
 }
+// True `percent` times in 100.
+inline bool chance(int percent) { return draw<int>(0, 100) < percent; }
 
 struct history_options {
   bool duplicates = true;        // re-deliveries (same id or no id), spelled differently
@@ -183,9 +190,53 @@ inline std::string respell(std::int64_t secs, int how) {
   return s + ".999z";
 }
 
+// The markets of the random histories, and their currencies.
+inline constexpr std::array<const char*, 3> markets{"US", "GB", "ID"};
+inline constexpr std::array<const char*, 3> currencies{"USD", "GBP", "IDR"};
+
+// A random history's order before its events: market `markets[m]`, seller S,
+// buyer B, paid by card or cash on delivery.
+inline json order_base(const std::string& order_id, std::size_t m, std::int64_t placed, std::int64_t total,
+                       const json& items, bool cod) {
+  return json{{"order_id", order_id},
+              {"market", markets[m]},
+              {"seller_id", "S"},
+              {"buyer_id", "B"},
+              {"currency", currencies[m]},
+              {"total_minor", total},
+              {"items", items},
+              {"payment_method", cod ? "cod" : "card"},
+              {"placed_at", iso_at(placed)},
+              {"events", json::array()}};
+}
+
+// Random lines (SPEC 1.1), with what events may call each one.
+struct random_lines {
+  json items = json::array();
+  std::vector<std::string> refs;  // its line_id when it has one, else its sku
+  std::vector<std::int64_t> qty;
+  std::int64_t value = 0;  // the sum of qty * unit_price_minor
+
+  // Line `i`: `sku`, 1..max_qty units at 0..5000 (0 one time in five),
+  // not returnable one time in five, line_id "L<i>" one time in four.
+  void add(int i, const std::string& sku, std::int64_t max_qty) {
+    const std::int64_t q = draw<std::int64_t>(1, max_qty + 1);
+    const std::int64_t price = chance(20) ? 0 : draw<std::int64_t>(0, 5001);
+    json line{{"sku", sku}, {"name", "item " + std::to_string(i)}, {"qty", q}, {"unit_price_minor", price}};
+    if (chance(20)) line["returnable"] = false;
+    std::string id = sku;
+    if (chance(25)) {
+      id = "L" + std::to_string(i);
+      line["line_id"] = id;
+    }
+    items.push_back(line);
+    refs.push_back(id);
+    qty.push_back(q);
+    value += q * price;
+  }
+};
+
 inline history random_history(const history_options& opt = {}) {
-  static constexpr std::array<const char*, 3> markets{"US", "GB", "ID"};
-  static constexpr std::array<const char*, 3> currencies{"USD", "GBP", "IDR"};
   static constexpr std::array<const char*, 19> reasons{"changed_mind",
                                                        "wrong_item_selected",
                                                        "duplicate_order",
@@ -207,7 +258,6 @@ inline history random_history(const history_options& opt = {}) {
                                                        "out_of_stock"};
   static constexpr std::array<const char*, 5> parties{"buyer", "seller", "platform", "operator", "carrier"};
   static constexpr std::array<const char*, 3> skus{"A", "B", "C"};
-  auto chance = [](int percent) { return draw<int>(0, 100) < percent; };
 
   history h;
   const auto m = draw<std::size_t>(0, markets.size());
@@ -226,16 +276,7 @@ inline history random_history(const history_options& opt = {}) {
     lines_value += qty * unit;
   }
   const std::int64_t total = lines_value + (chance(50) ? draw<std::int64_t>(0, 800) : 0);
-  json o{{"order_id", "H-" + std::to_string(h.placed)},
-         {"market", markets[m]},
-         {"seller_id", "S"},
-         {"buyer_id", "B"},
-         {"currency", currencies[m]},
-         {"total_minor", total},
-         {"items", items},
-         {"payment_method", cod ? "cod" : "card"},
-         {"placed_at", iso_at(h.placed)},
-         {"events", json::array()}};
+  json o = order_base("H-" + std::to_string(h.placed), m, h.placed, total, items, cod);
   const int est = draw<int>(0, 100);
   if (est < 50) {
     o["promise"] = {{"est_delivery", ordertrail::format_date(ordertrail::civil_date{date::sys_days{
