@@ -1,4 +1,5 @@
 #include <array>
+#include <functional>
 
 #include "deadline_math.hpp"
 #include "lifecycle.hpp"
@@ -591,100 +592,202 @@ std::vector<std::string> reasons_for(const policy& p, party by, order_status st)
   return out;
 }
 
-// What each party may record now (`actions`, docs/RULES.md "Actions"):
-// the same matrix as `cancellation`, the packages and units that remain.
-void decide_actions(evaluation& e, const order& o, const policy& p, const lifecycle& s) {
+using action_adder = std::function<allowed_action&(event_type, party, std::optional<instant>)>;
+
+// One entry per case in `states`, naming it, with that case's running clock
+// as `until` (none for a withdrawal or a closure: they may come at any time).
+void add_case_steps(const lifecycle& s, const action_adder& add, event_type t, party by,
+                    std::initializer_list<case_status> states) {
+  for (const auto& c : s.cases) {
+    if (std::find(states.begin(), states.end(), c.status) == states.end()) continue;
+    const auto* k = detail::running_clock(c);
+    const bool timed = t != event_type::return_withdrawn && t != event_type::case_closed && k != nullptr;
+    add(t, by, timed ? std::optional<instant>(k->due) : std::nullopt).case_ids = {c.id};
+  }
+}
+
+// The units a cancellation may name: free or packed (shipped ones leave by
+// a package, or with the whole order).
+std::vector<line_qty> cancellable_units(const order& o, const lifecycle& s) {
+  std::vector<line_qty> out;
+  for (std::size_t l = 0; l < s.lines.size(); ++l)
+    if (const auto k = s.lines[l].free + s.lines[l].packed; k > 0)
+      out.push_back({std::string(detail::line_id_of(o, l)), k});
+  return out;
+}
+
+// The units a new case of kind `k` may take now, per line.
+std::vector<line_qty> claimable_items(const order& o, const policy& p, const lifecycle& s, detail::claim k,
+                                      instant now) {
+  std::vector<line_qty> out;
+  const auto per_line = detail::claimable(p, s, k, now);
+  for (std::size_t l = 0; l < per_line.size(); ++l)
+    if (per_line[l] > 0) out.push_back({std::string(detail::line_id_of(o, l)), per_line[l]});
+  return out;
+}
+
+std::vector<std::string> package_ids_in(const lifecycle& s, std::initializer_list<package_status> states) {
+  std::vector<std::string> out;
+  for (const auto& pk : s.packages)
+    if (!pk.units_cancelled && std::find(states.begin(), states.end(), pk.status) != states.end()) out.push_back(pk.id);
+  return out;
+}
+
+// The buyer's entries: cancellation, requests, and the cases.
+void buyer_actions(evaluation& e, const order& o, const policy& p, const lifecycle& s, instant now,
+                   const action_adder& add) {
   const order_status st = e.effective_status;
-  auto add = [&](event_type t, party by, std::optional<instant> until) -> allowed_action& {
-    e.actions.push_back({t, by, until, {}, {}, {}, {}, std::nullopt});
-    return e.actions.back();
-  };
   const bool live = st != order_status::cancelled && st != order_status::completed;
-  // Buyer
-  if (e.buyer_cancel.mode == cancel_mode::immediate)
-    add(event_type::cancelled, party::buyer, e.buyer_cancel.until).reasons = reasons_for(p, party::buyer, st);
+  if (e.buyer_cancel.mode == cancel_mode::immediate) {
+    if (auto reasons = reasons_for(p, party::buyer, st); !reasons.empty()) {
+      auto& a = add(event_type::cancelled, party::buyer, e.buyer_cancel.until);
+      a.reasons = std::move(reasons);
+      a.items = cancellable_units(o, s);
+      a.whole_order = true;
+    }
+  }
   if (e.flags.cancel_request_pending) {
     add(event_type::cancel_request_withdrawn, party::buyer, due_of(e, obligation_id::cancel_request_response));
   } else if (e.buyer_cancel.mode == cancel_mode::request) {
     add(event_type::cancel_requested, party::buyer, e.buyer_cancel.until).reasons = reasons_for(p, party::buyer, st);
   }
-  // Cases: a request in each buyer window open, with the reasons it takes;
-  // then each step of the open cases, naming them.
-  auto case_reasons = [&](bool refund_only_reason, std::string_view only) {
+  // A request in each buyer window open, with the reasons it takes.
+  auto case_reasons = [&](std::string_view only) {
     std::vector<std::string> out;
     for (const auto& r : p.case_reasons) {
       const bool claim = r.code == "not_received" || r.code == "delivered_not_received";
-      if (only.empty() ? !claim && (r.return_and_refund || refund_only_reason) : r.code == only) out.push_back(r.code);
+      if (only.empty() ? !claim : r.code == only) out.push_back(r.code);
     }
     return out;
   };
   if (live) {
-    if (const window* w = e.find(window_id::return_window); w && w->state == window_state::open)
-      add(event_type::return_requested, party::buyer, w->closes_at).reasons = case_reasons(true, "");
-    if (const window* w = e.find(window_id::not_received_claim); w && w->state == window_state::open)
-      add(event_type::return_requested, party::buyer, w->closes_at).reasons = case_reasons(true, "not_received");
-    if (const window* w = e.find(window_id::delivered_not_received_claim); w && w->state == window_state::open)
-      add(event_type::return_requested, party::buyer, w->closes_at).reasons =
-          case_reasons(true, "delivered_not_received");
-  }
-  // One entry per case, with that case's own deadline (none for a
-  // withdrawal: the buyer may withdraw while the case is open).
-  auto add_case_step = [&](event_type t, party by, std::initializer_list<case_status> states) {
-    for (const auto& c : s.cases) {
-      if (std::find(states.begin(), states.end(), c.status) == states.end()) continue;
-      const auto* k = detail::running_clock(c);
-      const bool timed = t != event_type::return_withdrawn && k != nullptr;
-      add(t, by, timed ? std::optional<instant>(k->due) : std::nullopt).case_ids = {c.id};
+    struct claim_window {
+      window_id w;
+      std::string_view only;
+      detail::claim k;
+    };
+    for (const auto& [w, only, k] :
+         {claim_window{window_id::return_window, "", detail::claim::delivered},
+          claim_window{window_id::not_received_claim, "not_received", detail::claim::not_received},
+          claim_window{window_id::delivered_not_received_claim, "delivered_not_received",
+                       detail::claim::delivered_not_received}}) {
+      const window* win = e.find(w);
+      if (win == nullptr || win->state != window_state::open) continue;
+      auto& a = add(event_type::return_requested, party::buyer, win->closes_at);
+      a.reasons = case_reasons(only);
+      a.items = claimable_items(o, p, s, k, now);
     }
-  };
-  add_case_step(event_type::return_withdrawn, party::buyer,
-                {case_status::requested, case_status::approved, case_status::awaiting_return, case_status::rejected,
-                 case_status::appealed});
-  add_case_step(event_type::return_shipped, party::buyer, {case_status::awaiting_return});
-  add_case_step(event_type::appeal_opened, party::buyer, {case_status::rejected});
-  // Seller
-  if (e.seller_cancel.mode == cancel_mode::immediate || e.seller_cancel.mode == cancel_mode::lines) {
-    auto& a = add(event_type::cancelled, party::seller, std::nullopt);
-    a.reasons = reasons_for(p, party::seller, st);
-    for (std::size_t l = 0; l < s.lines.size(); ++l)
-      if (const auto k = s.lines[l].free + s.lines[l].packed; k > 0)
-        a.items.push_back({std::string(detail::line_id_of(o, l)), k});
+  }
+  add_case_steps(s, add, event_type::return_withdrawn, party::buyer,
+                 {case_status::requested, case_status::approved, case_status::awaiting_return, case_status::rejected,
+                  case_status::appealed});
+  add_case_steps(s, add, event_type::return_shipped, party::buyer, {case_status::awaiting_return});
+  add_case_steps(s, add, event_type::appeal_opened, party::buyer, {case_status::rejected});
+}
+
+// The seller's entries; the platform and the operator take them too
+// (`by` other than the seller: its own reasons and packages, the whole order).
+void seller_actions(evaluation& e, const order& o, const policy& p, const lifecycle& s, party by,
+                    const action_adder& add) {
+  const order_status st = e.effective_status;
+  const bool live = st != order_status::cancelled && st != order_status::completed;
+  const bool seller = by == party::seller;
+  const bool may_cancel =
+      seller ? e.seller_cancel.mode == cancel_mode::immediate || e.seller_cancel.mode == cancel_mode::lines
+             : live && s.units_open() > 0;
+  if (may_cancel) {
+    if (auto reasons = reasons_for(p, by, st); !reasons.empty()) {
+      auto& a = add(event_type::cancelled, by, std::nullopt);
+      a.reasons = std::move(reasons);
+      // A seller the policy does not let cancel some units names none.
+      if (!seller || p.seller_line_cancel) a.items = cancellable_units(o, s);
+      a.whole_order = !seller || e.seller_cancel.mode == cancel_mode::immediate;
+      a.package_ids = seller ? package_ids_in(s, {package_status::packed})
+                             : package_ids_in(s, {package_status::packed, package_status::in_transit});
+    }
   }
   if (e.flags.cancel_request_pending) {
-    add(event_type::cancel_request_approved, party::seller, due_of(e, obligation_id::cancel_request_response));
-    add(event_type::cancel_request_rejected, party::seller, due_of(e, obligation_id::cancel_request_response));
+    add(event_type::cancel_request_approved, by, due_of(e, obligation_id::cancel_request_response));
+    add(event_type::cancel_request_rejected, by, due_of(e, obligation_id::cancel_request_response));
   }
   if (live && s.confirmed_at && s.units_free > 0) {
-    add(event_type::ready_to_ship, party::seller, due_of(e, obligation_id::dispatch_by));
+    auto& a = add(event_type::ready_to_ship, by, due_of(e, obligation_id::dispatch_by));
+    for (std::size_t l = 0; l < s.lines.size(); ++l)
+      if (s.lines[l].free > 0) a.items.push_back({std::string(detail::line_id_of(o, l)), s.lines[l].free});
   }
   if (live && s.confirmed_at && s.units_free + s.units_packed > 0) {
-    auto& a = add(event_type::shipped, party::seller, due_of(e, obligation_id::dispatch_by));
-    for (const auto& pk : s.packages)
-      if (pk.status == package_status::packed) a.package_ids.push_back(pk.id);
+    auto& a = add(event_type::shipped, by, due_of(e, obligation_id::dispatch_by));
+    a.items = cancellable_units(o, s);
+    a.package_ids = package_ids_in(s, {package_status::packed});
   }
-  add_case_step(event_type::return_approved, party::seller, {case_status::requested});
-  add_case_step(event_type::return_rejected, party::seller, {case_status::requested, case_status::received});
-  add_case_step(event_type::return_received, party::seller, {case_status::returned, case_status::awaiting_return});
-  add_case_step(event_type::appeal_decided, party::platform, {case_status::appealed});
+  if (live && s.confirmed_at && s.units_open() > 0) add(event_type::edd_revised, by, std::nullopt);
+  add_case_steps(s, add, event_type::return_approved, by, {case_status::requested});
+  add_case_steps(s, add, event_type::return_rejected, by, {case_status::requested, case_status::received});
+  add_case_steps(s, add, event_type::return_received, by, {case_status::returned, case_status::awaiting_return});
   if (s.paid_minor > s.refunded_minor)
-    add(event_type::refunded, party::seller, std::nullopt).max_amount_minor = s.paid_minor - s.refunded_minor;
-  // Carrier: the packages in transit.
+    add(event_type::refunded, by, std::nullopt).max_amount_minor = s.paid_minor - s.refunded_minor;
+}
+
+// The carrier's facts (by the carrier, or the platform and the operator for it).
+void carrier_actions(const evaluation& e, const order& o, const lifecycle& s, party by, const action_adder& add) {
+  const order_status st = e.effective_status;
+  const bool live = st != order_status::cancelled && st != order_status::completed;
+  const auto shipped = package_ids_in(s, {package_status::in_transit, package_status::delivered, package_status::lost,
+                                          package_status::refused, package_status::returned_to_sender});
+  if (!shipped.empty()) add(event_type::tracking_update, by, std::nullopt).package_ids = shipped;
   if (live) {
-    std::vector<std::string> moving;
-    for (const auto& pk : s.packages)
-      if (pk.status == package_status::in_transit && !pk.units_cancelled) moving.push_back(pk.id);
+    const auto moving = package_ids_in(s, {package_status::in_transit});
     if (!moving.empty()) {
-      for (const auto t : {event_type::delivered, event_type::delivery_attempt_failed, event_type::lost})
-        add(t, party::carrier, std::nullopt).package_ids = moving;
+      for (const auto t : {event_type::delivered, event_type::delivery_attempt_failed, event_type::lost,
+                           event_type::delivery_refused, event_type::returned_to_sender})
+        add(t, by, std::nullopt).package_ids = moving;
     }
   }
-  // Platform: payments, and completion of a delivered order.
+  if (s.cod && s.units_delivered > 0 && s.paid_minor < o.total_minor)
+    add(event_type::payment_succeeded, by, std::nullopt).max_amount_minor = o.total_minor - s.paid_minor;
+}
+
+// What each party may record now (`actions`, docs/RULES.md "Actions"):
+// the same matrix as `cancellation`, the packages and units that remain.
+// `decide` allows exactly these.
+void decide_actions(evaluation& e, const order& o, const policy& p, const lifecycle& s, instant now) {
+  const order_status st = e.effective_status;
+  const action_adder add = [&](event_type t, party by, std::optional<instant> until) -> allowed_action& {
+    e.actions.push_back({t, by, until, {}, {}, false, {}, {}, std::nullopt});
+    return e.actions.back();
+  };
+  buyer_actions(e, o, p, s, now, add);
+  seller_actions(e, o, p, s, party::seller, add);
+  // The carrier collects the packed units (the seller's `shipped`).
+  for (std::size_t i = 0, n = e.actions.size(); i < n; ++i)
+    if (e.actions[i].type == event_type::shipped && e.actions[i].by == party::seller) {
+      allowed_action a = e.actions[i];
+      a.by = party::carrier;
+      e.actions.push_back(std::move(a));
+      break;
+    }
+  carrier_actions(e, o, s, party::carrier, add);
+  // The platform: the seller's entries, the carrier's facts, payments, the
+  // cases' rulings and completion.
+  const std::size_t platform_from = e.actions.size();
+  seller_actions(e, o, p, s, party::platform, add);
+  carrier_actions(e, o, s, party::platform, add);
   if (st == order_status::unpaid) {
-    add(event_type::payment_succeeded, party::platform, due_of(e, obligation_id::payment));
+    add(event_type::payment_succeeded, party::platform, due_of(e, obligation_id::payment)).max_amount_minor =
+        o.total_minor - s.paid_minor;
     add(event_type::payment_failed, party::platform, due_of(e, obligation_id::payment));
   }
-  if (live) add(event_type::cancelled, party::platform, std::nullopt).reasons = reasons_for(p, party::platform, st);
+  add_case_steps(s, add, event_type::appeal_decided, party::platform, {case_status::appealed});
+  add_case_steps(s, add, event_type::case_closed, party::platform,
+                 {case_status::requested, case_status::approved, case_status::awaiting_return, case_status::returned,
+                  case_status::received, case_status::rejected, case_status::appealed});
   if (st == order_status::delivered && !e.flags.case_open) add(event_type::completed, party::platform, std::nullopt);
+  // The operator may record what the platform may.
+  for (std::size_t i = platform_from, n = e.actions.size(); i < n; ++i) {
+    allowed_action a = e.actions[i];
+    a.by = party::operator_;
+    e.actions.push_back(std::move(a));
+  }
 }
 
 std::string money(std::int64_t minor, const std::string& currency) {
@@ -918,7 +1021,7 @@ result<evaluation> evaluate(const order& o, const policy& p, instant now, const 
   decide_cancellation(e, p);
   decide_refund(e, o, p, eff);
   decide_next_actions(e, p, eff);
-  decide_actions(e, o, p, eff);
+  decide_actions(e, o, p, eff, now);
   e.next_check_at = next_check(e, now);
   if (options.explain) explain(e, o, p, s, eff);
   if (options.views) {
@@ -1085,6 +1188,7 @@ void write_actions(json_writer& w, const evaluation& e) {
     for (const auto& r : a.reasons) w.value(r);
     w.end_array();
     write_units(w.key("items"), a.items);
+    w.field("whole_order", a.whole_order);
     w.key("package_ids").begin_array();
     for (const auto& id : a.package_ids) w.value(id);
     w.end_array();
@@ -1251,23 +1355,30 @@ std::string to_json(const evaluation& e) {
   return out;
 }
 
+namespace detail {
+
+result<const policy*> policy_for(const order& o, std::string_view policy_json, std::optional<policy>& storage) {
+  if (policy_json.empty()) {
+    if (const policy* p = embedded_policy(o.market)) return p;
+    return builtin_policy(o.market).err();
+  }
+  auto parsed = parse_policy(policy_json);
+  if (!parsed) return parsed.err();
+  storage = std::move(*parsed);
+  return &*storage;
+}
+
+}  // namespace detail
+
 std::string evaluate_json(std::string_view order_json, std::string_view now_rfc3339, std::string_view policy_json) {
   auto now = parse_instant(now_rfc3339, "/now");
   if (!now) return to_json(now.err());
   auto o = parse_order(order_json);
   if (!o) return to_json(o.err());
   std::optional<policy> custom;
-  const policy* p = nullptr;
-  if (policy_json.empty()) {
-    p = embedded_policy(o->market);
-    if (p == nullptr) return to_json(builtin_policy(o->market).err());
-  } else {
-    auto parsed = parse_policy(policy_json);
-    if (!parsed) return to_json(parsed.err());
-    custom = std::move(*parsed);
-    p = &*custom;
-  }
-  auto e = evaluate(*o, *p, *now);
+  auto p = detail::policy_for(*o, policy_json, custom);
+  if (!p) return to_json(p.err());
+  auto e = evaluate(*o, **p, *now);
   if (!e) return to_json(e.err());
   return to_json(*e);
 }

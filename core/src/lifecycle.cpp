@@ -30,10 +30,6 @@ std::pair<std::int64_t, std::int64_t> held_units(const lifecycle& s, std::size_t
   return {s.lines[l].held_transit, s.lines[l].held_other};
 }
 
-// What a new case needs: units in transit, or delivered ones (in the
-// delivered_not_received_claim window, or in the return window).
-enum class claim { not_received, delivered_not_received, delivered };
-
 // Per line, the delivered units whose own return window (each_delivery) is
 // still open at `at`; empty when the window counts from the last delivery.
 std::vector<std::int64_t> in_own_window(const policy& p, const lifecycle& s, instant at) {
@@ -1681,6 +1677,13 @@ std::optional<instant> earliest(std::optional<instant> a, std::optional<instant>
 }
 
 }  // namespace
+
+std::vector<std::int64_t> claimable(const policy& p, const lifecycle& s, claim k, instant at) {
+  const auto own = k == claim::delivered ? in_own_window(p, s, at) : std::vector<std::int64_t>{};
+  std::vector<std::int64_t> out(s.lines.size(), 0);
+  for (std::size_t l = 0; l < s.lines.size(); ++l) out[l] = claimable_units(s, l, k, own);
+  return out;
+}
 
 std::string_view line_id_of(const order& o, std::size_t i) {
   return o.items.empty() ? std::string_view("_order") : std::string_view(o.items[i].line_id);

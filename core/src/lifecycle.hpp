@@ -291,6 +291,12 @@ std::int64_t returnable_value(const order& o, const policy& p, const lifecycle& 
 std::int64_t case_owed(const lifecycle& s, const case_state& c);
 // Units of line `l` in transit that no not-received case holds.
 std::int64_t unclaimed_in_transit(const lifecycle& s, std::size_t l);
+// What a new case needs: units in transit, or delivered ones (in the
+// delivered_not_received_claim window, or in the return window).
+enum class claim { not_received, delivered_not_received, delivered };
+// Per line, the units a new case of kind `k` may take at `at` (returnable
+// or not; each_delivery: for the return window, those in their own window).
+std::vector<std::int64_t> claimable(const policy& p, const lifecycle& s, claim k, instant at);
 // The clock case `c`'s state runs, if it has one running.
 const case_clock* running_clock(const case_state& c);
 
@@ -299,5 +305,9 @@ const case_clock* running_clock(const case_state& c);
 // delivered_not_received_claim window.
 instant return_window_end(const policy& p, instant delivered_at);
 instant dnr_window_end(const policy& p, instant delivered_at);
+
+// The policy a convenience call uses: the document given, else the embedded
+// policy of the order's market (kept in `storage` when parsed).
+result<const policy*> policy_for(const order& o, std::string_view policy_json, std::optional<policy>& storage);
 
 }  // namespace ordertrail::detail

@@ -295,8 +295,10 @@ void read_case_fields(json_ctx& c, const object_view& j, std::string_view path, 
   }
 }
 
-void read_event(json_ctx& c, const value_view& v, std::size_t index, order& o) {
-  const auto path = detail::pointer_append("/events", index);
+// An event at `path` of the document; `fixed_at` set: a command (SPEC 7),
+// which has no `at` of its own and is recorded at that instant.
+void read_event_at(json_ctx& c, const value_view& v, const std::string& path, std::size_t index, order& o,
+                   std::optional<instant> fixed_at) {
   if (!detail::expect_object(c, v, path)) return;
   const object_view j(v);
   event e;
@@ -314,7 +316,14 @@ void read_event(json_ctx& c, const value_view& v, std::size_t index, order& o) {
   // Members read so far: when they are all of the object's, the keys of
   // lines, packages and cases (rare in most histories) need no lookup.
   std::size_t seen = 2;  // type, at (required)
-  if (auto at = read_instant(c, j, path, "at", presence::required)) e.at = *at;
+  if (fixed_at) {
+    --seen;
+    if (j.find("at") != nullptr)
+      c.fail("invalid_value", detail::pointer_append(path, "at"), "a command has no \"at\": it is recorded at now");
+    e.at = *fixed_at;
+  } else if (auto at = read_instant(c, j, path, "at", presence::required)) {
+    e.at = *at;
+  }
   seen += detail::read_string(c, j, path, "id", presence::optional, e.id, 128);
   std::string_view by;
   const presence by_presence = e.type == event_type::cancelled ? presence::required : presence::optional;
@@ -359,6 +368,10 @@ void read_event(json_ctx& c, const value_view& v, std::size_t index, order& o) {
       read_event_items(c, *items, detail::pointer_append(path, "items"), e);
   if (c.failed()) return;
   o.events.push_back(std::move(e));
+}
+
+void read_event(json_ctx& c, const value_view& v, std::size_t index, order& o) {
+  read_event_at(c, v, detail::pointer_append("/events", index), index, o, std::nullopt);
 }
 
 // Payments (absent amount = the total) and refunds are summed by the
@@ -407,6 +420,17 @@ std::optional<party> party_from(std::string_view s) {
   for (std::size_t i = 1; i < party_names.size(); ++i)
     if (party_names[i] == s) return static_cast<party>(i);
   return std::nullopt;
+}
+
+result<event> parse_command(std::string_view text, instant now) {
+  detail::document scanned;
+  auto doc = detail::parse_document(scanned, text, max_document_bytes, max_json_depth);
+  if (!doc) return doc.err();
+  json_ctx c;
+  order holder;
+  read_event_at(c, *doc, "", 0, holder, now);
+  if (c.failed()) return *c.err;
+  return std::move(holder.events.front());
 }
 
 result<order> parse_order(std::string_view text) {

@@ -342,7 +342,8 @@ struct allowed_action {
   party by = party::buyer;
   std::optional<instant> until;
   std::vector<std::string> reasons;              // the catalogue's codes allowed (cancellations, requests)
-  std::vector<line_qty> items;                   // the units it may name (cancellations of units)
+  std::vector<line_qty> items;                   // the units it may name
+  bool whole_order = false;                      // a cancellation may name no units: the whole order
   std::vector<std::string> package_ids;          // the packages it may name
   std::vector<std::string> case_ids;             // the cases it may name
   std::optional<std::int64_t> max_amount_minor;  // refunds

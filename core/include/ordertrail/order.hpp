@@ -141,4 +141,9 @@ struct order {
 // policy's catalogue does not know is an anomaly of the evaluation.)
 result<order> parse_order(std::string_view json);
 
+// Parses a command (SPEC 7: a proposed event without `at`) as an event
+// recorded at `now`; the same errors as an event's, with pointers into the
+// command ("/items/0/qty"); `at` in a command is invalid_value.
+result<event> parse_command(std::string_view json, instant now);
+
 }  // namespace ordertrail

@@ -18,6 +18,7 @@
 #pragma once
 
 #include "ordertrail/calendar.hpp"
+#include "ordertrail/decision.hpp"
 #include "ordertrail/error.hpp"
 #include "ordertrail/evaluation.hpp"
 #include "ordertrail/json_writer.hpp"
