@@ -142,6 +142,13 @@ class checker {
  public:
   checker(const order& o, const policy& p, const evaluation& e, event& ev) : o_(o), p_(p), e_(e), ev_(ev) {}
 
+  // The id of a recorded event with other content (RULES "Refusals" 12).
+  std::optional<refusal> conflict(const event& recorded) const {
+    return refuse(refusal_code::duplicate_id, "An event with the id " + quoted(ev_.id) +
+                                                  " was recorded with other content (" +
+                                                  std::string(to_string(recorded.type)) + ").");
+  }
+
   std::optional<refusal> run() {
     if (auto r = lines()) return r;
     if (auto r = package()) return r;
@@ -212,7 +219,7 @@ class checker {
     if (candidates.size() > 1) {
       std::string list;
       for (const auto& id : candidates) list += (list.empty() ? "" : ", ") + id;
-      return refuse(refusal_code::unknown_package, "Name the package: " + list + ".");
+      return refuse(refusal_code::unknown_package, "Several packages fit; name the package: " + list + ".");
     }
     return std::nullopt;
   }
@@ -256,7 +263,7 @@ class checker {
     }
     std::string list;
     for (const auto& id : pool) list += (list.empty() ? "" : ", ") + id;
-    return refuse(refusal_code::no_open_case, "Name the case: " + list + ".");
+    return refuse(refusal_code::no_open_case, "Several cases fit; name the case: " + list + ".");
   }
 
   // 4. A pending request, or a case not yet on its way back.
@@ -349,16 +356,23 @@ class checker {
     for (const auto* a : entries())
       if (!case_step(ev_.type) || std::find(a->case_ids.begin(), a->case_ids.end(), ev_.case_id) != a->case_ids.end())
         found.push_back(a);
-    if (ev_.type == event_type::return_requested && !found.empty()) {
-      // The reason picks its window's entry.
+    if (ev_.type == event_type::return_requested) {
+      // The reason picks its window's entry; a reason of no window (one the
+      // case catalogue does not know) is checked against any entry.
       for (const auto* a : found)
         if (std::find(a->reasons.begin(), a->reasons.end(), ev_.reason) != a->reasons.end()) {
           out = a;
           return std::nullopt;
         }
-      if (const window* w = right_window(); w != nullptr && w->state != window_state::open) return window_refusal(*w);
-      out = found.front();  // reason_not_allowed follows
-      return std::nullopt;
+      if (p_.find_case_reason(ev_.reason) != nullptr || found.empty()) {
+        if (const window* w = right_window(); w != nullptr && w->state != window_state::open) return window_refusal(*w);
+        if (p_.find_case_reason(ev_.reason) != nullptr) return status_refusal();
+      }
+      if (!found.empty()) {
+        out = found.front();  // reason_not_allowed follows
+        return std::nullopt;
+      }
+      return status_refusal();
     }
     if (!found.empty()) {
       out = found.front();
@@ -375,7 +389,7 @@ class checker {
     if (std::find(a.reasons.begin(), a.reasons.end(), ev_.reason) == a.reasons.end()) {
       std::string list;
       for (const auto& r : a.reasons) list += (list.empty() ? "" : ", ") + r;
-      const std::string given = ev_.reason.empty() ? "No reason" : quoted(ev_.reason);
+      const std::string given = ev_.reason.empty() ? "No reason" : std::string(utf8_prefix(ev_.reason, 64));
       return refuse(refusal_code::reason_not_allowed, given + " is not a reason " + by_text() + " may give for " +
                                                           type_text() + " now; allowed: " + list + ".");
     }
@@ -507,17 +521,33 @@ result<decision> decide(const order& o, const policy& p, const event& command, i
   }
   checker check(o, p, *current, d.ev);
   d.refused = check.run();
-  if (!d.refused && same_id != nullptr) {
-    d.refused = refusal{refusal_code::duplicate_id,
-                        "An event with the id \"" + std::string(utf8_prefix(command.id, 64)) +
-                            "\" was recorded with other content (\"" + std::string(to_string(same_id->type)) + "\").",
-                        {}};
-  }
+  if (!d.refused && same_id != nullptr) d.refused = check.conflict(*same_id);
   if (d.ev.type == event_type::payment_succeeded && !d.ev.amount_minor)
     d.ev.amount_minor = std::max<std::int64_t>(0, o.total_minor - current->paid_minor);
   if (d.refused) {
     d.eval = std::move(*current);
     return d;
+  }
+  // An id-less command equal to a recorded event, `at` included, is a copy
+  // the replay would apply once (SPEC 1.2 "Duplicates"): already recorded.
+  if (command.id.empty()) {
+    event mine = d.ev;
+    mine.note.clear();
+    const std::string text = to_json(mine, o);
+    for (const auto& x : o.events) {
+      if (x.type != d.ev.type || x.at != now) continue;
+      event theirs = x;
+      theirs.id.clear();
+      theirs.note.clear();
+      normalise_items(theirs, *current);
+      if (to_json(theirs, o) != text) continue;
+      d.allowed = true;
+      d.already_recorded = true;
+      d.ev = x;
+      normalise_items(d.ev, *current);
+      d.eval = std::move(*current);
+      return d;
+    }
   }
   order next = o;
   next.events.push_back(d.ev);

@@ -585,10 +585,14 @@ std::optional<instant> next_check(const evaluation& e, instant now) {
 }
 
 // The codes of the catalogue that `by` may give in status `st`.
+// `buyer_request_approved` is the reason of an approved request only: given
+// to a direct cancellation it would charge the buyer for a cancellation the
+// buyer never asked for (RULES "Actions").
 std::vector<std::string> reasons_for(const policy& p, party by, order_status st) {
   std::vector<std::string> out;
   for (const auto& r : p.reasons)
-    if ((r.initiators & party_bit(by)) != 0 && contains(r.statuses, st)) out.push_back(r.code);
+    if ((r.initiators & party_bit(by)) != 0 && contains(r.statuses, st) && r.code != "buyer_request_approved")
+      out.push_back(r.code);
   return out;
 }
 
@@ -732,8 +736,10 @@ void seller_actions(evaluation& e, const order& o, const policy& p, const lifecy
 void carrier_actions(const evaluation& e, const order& o, const lifecycle& s, party by, const action_adder& add) {
   const order_status st = e.effective_status;
   const bool live = st != order_status::cancelled && st != order_status::completed;
-  const auto shipped = package_ids_in(s, {package_status::in_transit, package_status::delivered, package_status::lost,
-                                          package_status::refused, package_status::returned_to_sender});
+  // Scans are facts: every shipped package, its units cancelled or not.
+  std::vector<std::string> shipped;
+  for (const auto& pk : s.packages)
+    if (pk.status != package_status::packed) shipped.push_back(pk.id);
   if (!shipped.empty()) add(event_type::tracking_update, by, std::nullopt).package_ids = shipped;
   if (live) {
     const auto moving = package_ids_in(s, {package_status::in_transit});
@@ -782,10 +788,15 @@ void decide_actions(evaluation& e, const order& o, const policy& p, const lifecy
                  {case_status::requested, case_status::approved, case_status::awaiting_return, case_status::returned,
                   case_status::received, case_status::rejected, case_status::appealed});
   if (st == order_status::delivered && !e.flags.case_open) add(event_type::completed, party::platform, std::nullopt);
-  // The operator may record what the platform may.
+  // The operator may record what the platform may (its cancellations with
+  // the reasons the catalogue gives the operator).
   for (std::size_t i = platform_from, n = e.actions.size(); i < n; ++i) {
     allowed_action a = e.actions[i];
     a.by = party::operator_;
+    if (a.type == event_type::cancelled) {
+      a.reasons = reasons_for(p, party::operator_, st);
+      if (a.reasons.empty()) continue;
+    }
     e.actions.push_back(std::move(a));
   }
 }

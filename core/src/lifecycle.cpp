@@ -1519,11 +1519,18 @@ class history {
     auto& c = s_.cases[*i];
     if (!c.open()) return case_mismatch(e, c);
     case_close why = case_close::rejected;
+    // The record of the clock's automatic action fires it; a closure before
+    // the clock ran out leaves it moot (close_case): the buyer did not use
+    // the window, and did not meet the obligation either.
+    auto fire_if_due = [&](case_clock_id id) {
+      auto& k = c.clock(id);
+      if (k && !k->met_at && !k->moot_at && !k->fired && (e.index == automatic_index || at >= k->due)) k->fired = true;
+    };
     if (e.reason == "not_shipped_back") {
       why = case_close::not_shipped_back;
-      stop_clock(c, case_clock_id::ship_back, e, at);
+      fire_if_due(case_clock_id::ship_back);
     } else if (e.reason == "rejected") {
-      stop_clock(c, case_clock_id::appeal_window, e, at);
+      fire_if_due(case_clock_id::appeal_window);
     } else if (e.reason == "withdrawn") {
       why = case_close::withdrawn;
     } else {

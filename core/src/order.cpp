@@ -326,7 +326,9 @@ void read_event_at(json_ctx& c, const value_view& v, const std::string& path, st
   }
   seen += detail::read_string(c, j, path, "id", presence::optional, e.id, 128);
   std::string_view by;
-  const presence by_presence = e.type == event_type::cancelled ? presence::required : presence::optional;
+  // A command's missing `by` or `reason` is a refusal of decide, not an error.
+  const bool required = e.type == event_type::cancelled && !fixed_at;
+  const presence by_presence = required ? presence::required : presence::optional;
   if (detail::read_string_view(c, j, path, "by", by_presence, by, storage, 32)) {
     ++seen;
     const auto p = party_from(by);
@@ -337,7 +339,7 @@ void read_event_at(json_ctx& c, const value_view& v, const std::string& path, st
       e.by = *p;
     }
   }
-  const presence reason_presence = e.type == event_type::cancelled ? presence::required : presence::optional;
+  const presence reason_presence = by_presence;
   const bool has_reason = detail::read_string(c, j, path, "reason", reason_presence, e.reason, 128);
   seen += has_reason;
   seen += detail::read_string(c, j, path, "note", presence::optional, e.note, max_text_bytes);

@@ -273,7 +273,7 @@ TEST_SUITE("decide") {
         const json e = json::parse(to_json(*cur));
         // (b) every pair not listed is refused.
         std::set<std::pair<std::string, std::string>> listed;
-        for (const auto& a : e["actions"]) listed.insert({a["type"], a["by"]});
+        for (const auto& a : e["actions"]) listed.emplace(a["type"].get<std::string>(), a["by"].get<std::string>());
         for (const auto type : {event_type::cancelled, event_type::cancel_requested, event_type::shipped,
                                 event_type::delivered, event_type::return_requested, event_type::refunded,
                                 event_type::completed, event_type::appeal_opened, event_type::payment_succeeded}) {
@@ -307,6 +307,11 @@ TEST_SUITE("decide") {
         }
         RC_ASSERT(d->allowed);
         ++allowed_total;
+        if (d->already_recorded) {
+          // A copy of a recorded event (same id, or id-less and equal): nothing to append.
+          RC_ASSERT(to_json(d->eval) == to_json(*cur));
+          continue;
+        }
         const json ev = json::parse(to_json(d->ev, *o));
         json next = order;
         next["events"].push_back(ev);
