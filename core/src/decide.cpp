@@ -256,6 +256,9 @@ class checker {
     for (const auto* a : entries())
       for (const auto& id : a->case_ids) fitting.push_back(id);
     if (open.empty()) return refuse(refusal_code::no_open_case, "The order has no open case.");
+    // No case takes the step: the one open case names the state in the
+    // refusal (6); with several, the order's state does.
+    if (fitting.empty() && open.size() > 1) return std::nullopt;
     const auto& pool = fitting.empty() ? open : fitting;
     if (pool.size() == 1) {
       ev_.case_id = pool.front();

@@ -664,7 +664,8 @@ void buyer_actions(evaluation& e, const order& o, const policy& p, const lifecyc
     }
     return out;
   };
-  if (live) {
+  // Nothing paid, nothing to claim (the replay refuses it: case_not_allowed).
+  if (live && s.paid_minor > 0) {
     struct claim_window {
       window_id w;
       std::string_view only;

@@ -2174,6 +2174,9 @@ result<clock_set> place_clocks(const order& o, const policy& p, const lifecycle&
       } else if (s.completed_at && before_close(w, *s.completed_at)) {
         w.state = window_state::void_;
         w.voided = void_reason::completed;
+      } else if (s.paid_minor == 0) {
+        w.state = window_state::void_;
+        w.voided = void_reason::nothing_paid;  // a claim of nothing (COD not collected): case_not_allowed
       } else if (s.dnr_used_at && left == 0) {
         w.state = window_state::used;
       } else if (left == 0 && now < *w.closes_at) {

@@ -435,6 +435,34 @@ result<event> parse_command(std::string_view text, instant now) {
   return std::move(holder.events.front());
 }
 
+result<std::string> append_event(std::string_view order_text, std::string_view event_json) {
+  detail::document scanned;
+  auto doc = detail::parse_document(scanned, order_text, max_document_bytes, max_json_depth);
+  if (!doc) return doc.err();
+  json_ctx c;
+  if (!detail::expect_object(c, *doc, "")) return *c.err;
+  auto offset = [&](std::string_view slice) { return static_cast<std::size_t>(slice.data() - order_text.data()); };
+  std::string out;
+  out.reserve(order_text.size() + event_json.size() + 16);
+  const value_view* events = object_view(*doc).find("events");
+  if (events != nullptr && events->kind() != json_kind::array)
+    return error{"invalid_type", "/events", "events must be an array"};
+  if (events == nullptr) {
+    // Before the root's closing brace: `,"events":[...]`.
+    const std::size_t close = offset(doc->raw()) + doc->raw().size() - 1;
+    out.append(order_text.substr(0, close));
+    out.append(doc->members().empty() ? "\"events\":[" : ",\"events\":[").append(event_json).append("]");
+    out.append(order_text.substr(close));
+    return out;
+  }
+  const std::size_t close = offset(events->raw()) + events->raw().size() - 1;  // its `]`
+  out.append(order_text.substr(0, close));
+  if (!events->elements().empty()) out.push_back(',');
+  out.append(event_json);
+  out.append(order_text.substr(close));
+  return out;
+}
+
 result<order> parse_order(std::string_view text) {
   detail::document scanned;
   auto doc = detail::parse_document(scanned, text, max_document_bytes, max_json_depth);

@@ -69,6 +69,27 @@ int run(int argc, char** argv) {
     if (o == &status_opt) cmd->add_flag("--explain", o->explain);
   }
 
+  decide_options decide_opt;
+  CLI::App* decide_cmd = add("decide");
+  decide_cmd->add_option("ORDER", decide_opt.input);
+  value(decide_cmd, "--now", decide_opt.now);
+  value(decide_cmd, "--policy", decide_opt.policy_file);
+  value(decide_cmd, "--command", decide_opt.command_file);
+  value(decide_cmd, "--append", decide_opt.append);
+  for (auto [names, target] :
+       {std::pair{"--type", &decide_opt.type}, std::pair{"--by", &decide_opt.by},
+        std::pair{"--reason", &decide_opt.reason}, std::pair{"--id", &decide_opt.id},
+        std::pair{"--package", &decide_opt.package_id}, std::pair{"--case", &decide_opt.case_id},
+        std::pair{"--case-type", &decide_opt.case_type}, std::pair{"--amount", &decide_opt.amount},
+        std::pair{"--carrier", &decide_opt.carrier}, std::pair{"--tracking", &decide_opt.tracking_number},
+        std::pair{"--outcome", &decide_opt.outcome}, std::pair{"--est-delivery", &decide_opt.est_delivery},
+        std::pair{"--status", &decide_opt.status}, std::pair{"--text", &decide_opt.text},
+        std::pair{"--note", &decide_opt.note}})
+    value(decide_cmd, names, *target);
+  decide_cmd->add_option("--items", decide_opt.items);
+  decide_cmd->add_flag("--keep-item", decide_opt.keep_item);
+  decide_cmd->add_flag("--json", decide_opt.json);
+
   sweep_options sweep_opt;
   CLI::App* sweep = add("sweep");
   sweep->add_option("ORDERS", sweep_opt.input);
@@ -161,6 +182,19 @@ int run(int argc, char** argv) {
   if (command == "timeline") {
     if (int r = require(timeline_opt.input, "ORDER (a file, or - for stdin)", command)) return r;
     return cmd_timeline(timeline_opt, common);
+  }
+  if (command == "decide") {
+    if (int r = require(decide_opt.input, "ORDER (a file, or - for stdin)", command)) return r;
+    if (decide_opt.command_file.empty()) {
+      if (int r = require(decide_opt.type, "--type TYPE (or --command FILE)", command)) return r;
+    } else if (!decide_opt.type.empty() || !decide_opt.by.empty() || !decide_opt.items.empty()) {
+      return usage_error("decide: --command FILE excludes --type, --by and the other fields", command);
+    }
+    if (!decide_opt.amount.empty() && decide_opt.amount.find_first_not_of("0123456789") != std::string::npos)
+      return usage_error("decide: --amount is a whole number of minor units", command);
+    if (decide_opt.input == "-" && decide_opt.command_file == "-")
+      return usage_error("decide: the order and the command cannot both be stdin", command);
+    return cmd_decide(decide_opt, common);
   }
   if (command == "sweep") {
     if (int r = require(sweep_opt.input, "ORDERS (a file, or - for stdin)", command)) return r;

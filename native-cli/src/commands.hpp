@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "terminal.hpp"
 
@@ -59,7 +60,21 @@ struct policy_options {
   bool json = false;
 };
 
+struct decide_options {  // decide: the command's fields, or --command FILE
+  std::string input;
+  std::string now;
+  std::string policy_file;
+  std::string command_file;
+  std::string append;  // write the order with the event appended here
+  std::string type, by, reason, id, package_id, case_id, case_type, amount, carrier, tracking_number, outcome,
+      est_delivery, status, text, note;
+  std::vector<std::string> items;  // LINE[:QTY|:AMOUNT],...
+  bool keep_item = false;
+  bool json = false;
+};
+
 int cmd_status(const order_options& o, const common_options& c);
+int cmd_decide(const decide_options& o, const common_options& c);
 int cmd_timeline(const order_options& o, const common_options& c);
 int cmd_sweep(const sweep_options& o, const common_options& c);
 int cmd_metrics(const metrics_options& o, const common_options& c);

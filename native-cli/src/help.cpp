@@ -18,6 +18,8 @@ Commands:
             one order now: status, cancellation, obligations, buyer options, refund, next steps
   timeline  ORDER.json|- [--now T] [--policy FILE] [--json]
             events, obligations and buyer options in time order: what happened, what will
+  decide    ORDER.json|- --type TYPE --by PARTY [--reason R] [--items L:Q,...] [...] [--json] [--append FILE]
+            may this party record this event now? the exact event to record, or why not
   sweep     ORDERS.ndjson|- [--now T] [-o OUT] [--rejects FILE] [--threads N] [--full]
             every order of a stream, one output line per input line
   metrics   ORDERS.ndjson|- --from DATE --to DATE [--now T] [--json|--csv]
@@ -48,7 +50,8 @@ Exit codes:
   2  usage error: unknown command or option, bad or empty --now, unknown
      --market, a sweep output that is its input or the other output
   3  invalid input: an order or policy document is invalid (stderr names the
-     file, the line for NDJSON, and the JSON pointer of the value)
+     file, the line for NDJSON, and the JSON pointer of the value); decide:
+     the command is refused
   4  I/O error: a file cannot be read, or the output cannot be written
      (closed pipe, full disk); the output is then incomplete
 )";
@@ -73,6 +76,42 @@ Examples:
   ordertrail status order.json --now 2025-03-05T12:00:00Z
   ordertrail status order.json --now 2025-03-11T00:00:00-08:00 --explain
   curl -s https://backend/orders/US-1002 | ordertrail status - --json | jq .obligations
+)";
+
+constexpr std::string_view decide_help =
+    R"(ordertrail decide ORDER.json|- --type TYPE --by PARTY [FIELDS] [--now T] [--policy FILE] [--json] [--append FILE]
+ordertrail decide ORDER.json|- --command COMMAND.json|- [--now T] [--policy FILE] [--json] [--append FILE]
+
+Whether PARTY (buyer, seller, carrier, platform, operator) may record an
+event of TYPE on the order now, by the market's rules, and the exact event
+to record: the same answer the widget, the order service and the bindings
+get. Refused: why (a code and a sentence) and what the party can do
+instead; exit 3, nothing written.
+
+  --type TYPE        the event type (cancelled, cancel_requested, shipped,
+                     return_requested, refunded, ...)
+  --by PARTY         who records it
+  --reason R         a reason code of the market's catalogue
+  --items L[:Q],...  units by line_id or sku (no :Q = the whole line);
+                     for refunded L:AMOUNT in minor units; may repeat
+  --package ID, --case ID, --case-type return_and_refund|refund_only,
+  --amount N, --carrier C, --tracking N, --keep-item, --outcome buyer|seller,
+  --est-delivery YYYY-MM-DD, --status S, --text T, --note N, --id ID
+                     the other fields of the event (--id makes retries safe:
+                     the same id and content again is "already recorded")
+  --command FILE     the command as JSON instead ({type, by, reason, items, ...}
+                     without "at")
+  --now T            the instant to decide at and to record (RFC 3339);
+                     default: the current time
+  --json             print the ordertrail.decision/1 object
+  --append FILE      when allowed, write the order with the event appended
+                     to FILE (often ORDER.json itself): a temporary file
+                     renamed over FILE, so FILE is whole before and after
+
+Examples:
+  ordertrail decide order.json --type cancelled --by buyer --reason changed_mind --now 2025-03-03T18:40:00Z
+  ordertrail decide order.json --type shipped --by seller --carrier UPS --tracking 1Z999 --append order.json
+  ordertrail decide order.json --type refunded --by seller --amount 1500 --items MUG:1500 --json
 )";
 
 constexpr std::string_view timeline_help = R"(ordertrail timeline ORDER.json|- [--now T] [--policy FILE] [--json]
@@ -208,8 +247,9 @@ bool help_text(const std::string& command, std::string& out) {
     std::string_view name;
     std::string_view text;
   };
-  static constexpr std::array<page, 7> pages{{{"", overview},
+  static constexpr std::array<page, 8> pages{{{"", overview},
                                               {"status", status_help},
+                                              {"decide", decide_help},
                                               {"timeline", timeline_help},
                                               {"sweep", sweep_help},
                                               {"metrics", metrics_help},

@@ -146,4 +146,10 @@ result<order> parse_order(std::string_view json);
 // command ("/items/0/qty"); `at` in a command is invalid_value.
 result<event> parse_command(std::string_view json, instant now);
 
+// The order document `order_json` with one event (a JSON object, e.g. a
+// decision's `event`) appended to its `events` array (made when absent);
+// every other byte of the document as it was. Errors: the document's JSON
+// errors, and `events` not an array.
+result<std::string> append_event(std::string_view order_json, std::string_view event_json);
+
 }  // namespace ordertrail
