@@ -704,11 +704,13 @@ void seller_actions(evaluation& e, const order& o, const policy& p, const lifecy
     if (auto reasons = reasons_for(p, by, st); !reasons.empty()) {
       auto& a = add(event_type::cancelled, by, std::nullopt);
       a.reasons = std::move(reasons);
-      // A seller the policy does not let cancel some units names none.
+      // A seller the policy does not let cancel some units names none (nor a package).
       if (!seller || p.seller_line_cancel) a.items = cancellable_units(o, s);
       a.whole_order = !seller || e.seller_cancel.mode == cancel_mode::immediate;
-      a.package_ids = seller ? package_ids_in(s, {package_status::packed})
-                             : package_ids_in(s, {package_status::packed, package_status::in_transit});
+      if (!seller)
+        a.package_ids = package_ids_in(s, {package_status::packed, package_status::in_transit});
+      else if (p.seller_line_cancel)
+        a.package_ids = package_ids_in(s, {package_status::packed});
     }
   }
   if (e.flags.cancel_request_pending) {

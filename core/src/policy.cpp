@@ -55,12 +55,13 @@ struct default_reason {
   party_set initiators;
   status_set statuses;
 };
-constexpr std::array<default_reason, 23> default_reasons{{
+constexpr std::array<default_reason, 24> default_reasons{{
     {"changed_mind", responsibility::buyer, buyer_side, before_transit},
     {"wrong_item_selected", responsibility::buyer, buyer_side, before_transit},
     {"duplicate_order", responsibility::buyer, buyer_side, before_transit},
     {"better_price_elsewhere", responsibility::buyer, buyer_side, before_transit},
     {"need_to_change_address", responsibility::buyer, buyer_side, before_transit},
+    {"forgot_coupon", responsibility::buyer, buyer_side, before_transit},
     {"payment_timeout", responsibility::buyer, platform_only, unpaid_only},
     {"buyer_request_approved", responsibility::buyer, seller_side,
      confirmed_before_transit | status_bit(order_status::in_transit)},

@@ -295,7 +295,7 @@ std::string actor_label(std::string_view actor) {
 }
 
 std::string reason_text(std::string_view reason) {
-  static constexpr std::array<code_text, 47> table{{
+  static constexpr std::array<code_text, 48> table{{
       {"changed_mind", "the buyer changed their mind"},
       {"wrong_item_selected", "the buyer chose the wrong item, type or colour"},
       {"duplicate_order", "a duplicate order"},
@@ -330,6 +330,7 @@ std::string reason_text(std::string_view reason) {
       {"not_allowed_in_status", "the market does not let the seller cancel in this status"},
       {"line_cancel_not_allowed", "the market does not let the seller cancel some items only"},
       {"need_to_change_address", "the buyer needs to change the address"},
+      {"forgot_coupon", "the buyer forgot to use a coupon"},
       {"not_shipped_on_time", "the order was not shipped on time"},
       {"delivery_failed", "the delivery failed"},
       {"returned_to_shipper_refused", "the parcel was refused and went back to the seller"},

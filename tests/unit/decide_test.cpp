@@ -119,6 +119,28 @@ TEST_CASE("decide: a command with `at` or a bad field is an error with a pointer
   CHECK(json::parse(r)["code"] == "unknown_event_type");
 }
 
+TEST_CASE("append_event: the event goes at the end of `events`, every other byte stays") {
+  const std::string ev = R"({"type":"completed","at":"2025-04-01T00:00:00Z","by":"platform"})";
+  // An array with events, laid out by a person: the comma and the event go
+  // just before its closing bracket.
+  CHECK(*append_event("{\"order_id\": \"A\",\n \"events\": [\n  {\"type\": \"shipped\"}\n ]\n}\n", ev) ==
+        "{\"order_id\": \"A\",\n \"events\": [\n  {\"type\": \"shipped\"}\n ," + ev + "]\n}\n");
+  CHECK(*append_event(R"({"events":[],"order_id":"A"})", ev) == R"({"events":[)" + ev + R"(],"order_id":"A"})");
+  CHECK(*append_event(R"({"order_id":"A"} )", ev) == R"({"order_id":"A","events":[)" + ev + "]} ");
+  // A nested `events` key elsewhere is not the order's.
+  CHECK(*append_event(R"({"x":{"events":[1]},"events":[2]})", ev) == R"({"x":{"events":[1]},"events":[2,)" + ev + "]}");
+  CHECK(append_event(R"({"events":{}})", ev).err().code == "invalid_type");
+  CHECK(append_event(R"({"events":[)", ev).err().code == "invalid_json");
+  // The result is an order with one more event, the one appended.
+  json o = test_orders::paid_order();
+  auto text = append_event(o.dump(), ev);
+  REQUIRE(text.ok());
+  auto parsed = parse_order(*text);
+  REQUIRE(parsed.ok());
+  CHECK(parsed->events.size() == 2);
+  CHECK(parsed->events.back().type == event_type::completed);
+}
+
 // ---------------------------------------------------------------------------
 // Properties.
 namespace {
