@@ -1,5 +1,6 @@
 // Seed corpora for the fuzz targets, from the repository's own data:
 //   order        every golden vector's order (tests/vectors), compact and pretty
+//   decide       every decision vector's order, a NUL byte and its command (tests/decisions)
 //   policy       the shipped policies (policies/) and the vectors' custom policies
 //   line_reader  NDJSON of the vectors' orders, with CRLF, blank and long lines,
 //                behind the two parameter bytes the target reads first
@@ -15,7 +16,7 @@ if (!source || !out) {
   process.exit(2);
 }
 const dirs = {};
-for (const t of ['order', 'policy', 'line_reader', 'sanitize']) {
+for (const t of ['order', 'decide', 'policy', 'line_reader', 'sanitize']) {
   dirs[t] = path.join(out, t);
   mkdirSync(dirs[t], { recursive: true });
 }
@@ -30,6 +31,11 @@ for (const f of readdirSync(vectorsDir).filter((f) => f.endsWith('.json')).sort(
   put('order', `${base}.json`, JSON.stringify(v.order));
   if (orders.length % 10 === 0) put('order', `${base}.pretty.json`, JSON.stringify(v.order, null, 2));
   if (v.policy && typeof v.policy === 'object') put('policy', `${base}.json`, JSON.stringify(v.policy));
+}
+const decisionsDir = path.join(source, 'tests/decisions');
+for (const f of readdirSync(decisionsDir).filter((f) => f.endsWith('.json')).sort()) {
+  const v = JSON.parse(readFileSync(path.join(decisionsDir, f), 'utf8'));
+  put('decide', f.replace(/\.json$/, ''), `${JSON.stringify(v.order)}\u0000${JSON.stringify(v.command)}`);
 }
 const policiesDir = path.join(source, 'policies');
 for (const f of readdirSync(policiesDir).filter((f) => f.endsWith('.json'))) put('policy', f, readFileSync(path.join(policiesDir, f)));

@@ -664,8 +664,9 @@ void buyer_actions(evaluation& e, const order& o, const policy& p, const lifecyc
     }
     return out;
   };
-  // Nothing paid, nothing to claim (the replay refuses it: case_not_allowed).
-  if (live && s.paid_minor > 0) {
+  // Nothing paid, nothing to claim (the replay refuses it: case_not_allowed),
+  // and no case past the bound (too_many_returns).
+  if (live && s.paid_minor > 0 && s.cases.size() < max_return_requests) {
     struct claim_window {
       window_id w;
       std::string_view only;
