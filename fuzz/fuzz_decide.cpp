@@ -58,7 +58,7 @@ void try_command(std::string_view order_text, const order& o, const policy& p, s
   const auto index = static_cast<std::size_t>(o.events.size());
   bool applied = false;
   for (const auto& x : d->eval.events)
-    if (x.index == index) applied = x.applied;
+    if (x.event_index == index) applied = x.applied;
   ORDERTRAIL_FUZZ_CHECK(applied, "an allowed command was not applied: " + std::string(command_text));
 }
 

@@ -679,9 +679,13 @@ void buyer_actions(evaluation& e, const order& o, const policy& p, const lifecyc
                        detail::claim::delivered_not_received}}) {
       const window* win = e.find(w);
       if (win == nullptr || win->state != window_state::open) continue;
+      // An open window with no unit a new case could take (a claim window
+      // open while the parcel is still with the seller) offers nothing.
+      auto items = claimable_items(o, p, s, k, now);
+      if (items.empty()) continue;
       auto& a = add(event_type::return_requested, party::buyer, win->closes_at);
       a.reasons = case_reasons(only);
-      a.items = claimable_items(o, p, s, k, now);
+      a.items = std::move(items);
     }
   }
   add_case_steps(s, add, event_type::return_withdrawn, party::buyer,
