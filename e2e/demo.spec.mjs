@@ -33,11 +33,16 @@ test('request flow: the reason picker emits the request; after the seller approv
   await tracker.getByRole('button', { name: 'Request cancellation' }).click();
   const dialog = tracker.getByRole('dialog', { name: 'Ask the seller to cancel' });
   await expect(dialog).toBeVisible();
-  await expect(dialog.getByRole('radio')).toHaveCount(4);
+  // The catalogue's reasons for the buyer's request in AWAITING_SHIPMENT (TikTok US-like).
+  await expect(dialog.getByRole('radio')).toHaveCount(6);
+  await expect(dialog.getByLabel('I need to change the delivery address')).toBeVisible();
+  await expect(dialog.getByLabel('The seller did not ship it on time')).toBeVisible();
   await dialog.getByLabel('I found a better price elsewhere').check();
   await shot(page, 'demo-request-dialog', testInfo);
   await dialog.getByRole('button', { name: 'Send request' }).click();
-  expect(await emitted).toEqual({ action: 'request_cancellation', order_id: 'US-1003', reason: 'better_price_elsewhere' });
+  const detail = await emitted;
+  const event = { type: 'cancel_requested', at: '2025-03-04T20:00:00Z', by: 'buyer', reason: 'better_price_elsewhere' };
+  expect(detail).toMatchObject({ action: 'request_cancellation', order_id: 'US-1003', reason: 'better_price_elsewhere', event });
 
   // The host appended the event: a pending request, which the buyer may withdraw.
   await expect(tracker.getByRole('button', { name: 'Withdraw request' })).toBeVisible();
@@ -204,6 +209,9 @@ test('a new order can be clicked through: pay, request, reject, ship, deliver, r
   await expect(tracker.locator('section.refund')).toContainText('Return it for a refund of up to $49.98');
 
   await tracker.getByRole('button', { name: 'Return item' }).click();
+  const returning = tracker.getByRole('dialog', { name: 'Return this order' });
+  await returning.getByLabel('I changed my mind').check();
+  await returning.getByRole('button', { name: 'Request return' }).click();
   await expect(tracker.locator('.why')).toHaveText('Your return is in progress.');
   await simulate(page, key, 'Seller approves the return');
   await simulate(page, key, 'Seller receives the return');
