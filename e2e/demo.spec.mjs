@@ -1,6 +1,7 @@
 // The demo storefront (web/demo/index.html): its host code applies every
-// `ordertrail-action` by appending the event and setting the new order, and
-// its time slider sets `now` on every widget.
+// `ordertrail-action` by appending the event the core allowed, as it is, and
+// setting the new order; the simulated seller, carrier and platform go
+// through the core's decide too; its time slider sets `now` on every widget.
 import { test, expect, shot } from './fixtures.mjs';
 
 const HOURS_PER_DAY = 24;
@@ -43,6 +44,8 @@ test('request flow: the reason picker emits the request; after the seller approv
   const detail = await emitted;
   const event = { type: 'cancel_requested', at: '2025-03-04T20:00:00Z', by: 'buyer', reason: 'better_price_elsewhere' };
   expect(detail).toMatchObject({ action: 'request_cancellation', order_id: 'US-1003', reason: 'better_price_elsewhere', event });
+  // The host recorded exactly that event.
+  await expect.poll(() => trackerOf(page, 'awaiting-shipment').evaluate((el) => el.order.events.at(-1))).toEqual(event);
 
   // The host appended the event: a pending request, which the buyer may withdraw.
   await expect(tracker.getByRole('button', { name: 'Withdraw request' })).toBeVisible();
@@ -53,6 +56,8 @@ test('request flow: the reason picker emits the request; after the seller approv
   await shot(tracker, 'demo-request-pending', testInfo);
 
   await simulate(page, 'awaiting-shipment', 'Seller approves the cancellation');
+  // The seller's command, decided by the core: its event recorded as the core wrote it.
+  expect(await tracker.evaluate((el) => el.order.events.at(-1))).toEqual({ type: 'cancel_request_approved', at: '2025-03-04T20:00:00Z', by: 'seller' });
   await expect(tracker.locator('.headline')).toHaveText('Cancelled');
   await expect(tracker.locator('.why')).toContainText('your cancellation request was approved');
   await expect(tracker.locator('.responsibility')).toHaveText('Responsible: you (the buyer)');
@@ -224,4 +229,14 @@ test('a new order can be clicked through: pay, request, reject, ship, deliver, r
   // Once the return window closes, the order completes.
   await setClock(page, 40 * HOURS_PER_DAY);
   await expect(status).toHaveAttribute('data-status', 'COMPLETED');
+});
+
+test('a simulated party\'s command the core refuses records nothing, and the log says why', async ({ page }) => {
+  await openDemo(page);
+  const tracker = trackerOf(page, 'awaiting-shipment');
+  const before = await tracker.evaluate((el) => el.order.events.length);
+  await simulate(page, 'awaiting-shipment', 'Carrier delivers it');
+  await expect(page.locator('#log li').first()).toContainText('US-1003: carrier delivers it: delivered refused, not_allowed_in_status: carrier may not record delivered while the order is AWAITING_SHIPMENT.');
+  expect(await tracker.evaluate((el) => el.order.events.length)).toBe(before);
+  await expect(tracker.locator('.headline')).toHaveAttribute('data-status', 'AWAITING_SHIPMENT');
 });
