@@ -33,8 +33,13 @@ test('a return approved: "send it back by <day>" with the days left, and the but
   // The case's clock is said once, in the case: not again in the dates.
   await expect(tracker.locator('section.dates')).not.toContainText('send it back');
   await expect(tracker.locator('.why')).toHaveText('Your return is in progress.');
+  // The case's buttons are what the core's `actions` let the buyer record on it.
+  await expect(r1.getByRole('button')).toHaveText(['Send it back', 'Withdraw this request']);
   await r1.getByRole('button', { name: 'Send it back' }).click();
-  expect(await actions()).toEqual([{ action: 'ship_return', order_id: 'V14-301', case_id: 'R1' }]);
+  await expect.poll(async () => (await actions()).length).toBe(1);
+  const [detail] = await actions();
+  expect(detail).toMatchObject({ action: 'ship_return', order_id: 'V14-301', case_id: 'R1', event: { type: 'return_shipped', by: 'buyer', case_id: 'R1' } });
+  expect(detail.decision.allowed).toBe(true);
   await expect(tracker.locator('section.actions [data-action="ship_return"]')).toHaveCount(0);
   await shot(tracker, 'tracker-case-awaiting-return', testInfo);
 
@@ -74,7 +79,9 @@ test('a rejection offers the appeal in the case, until the window closes', async
   const actions = await recordActions(page);
   await showOrder(page, vector(322));
   await caseOf(tracker, 'R1').getByRole('button', { name: 'Appeal' }).click();
-  expect(await actions()).toEqual([{ action: 'appeal', order_id: 'V14-322', case_id: 'R1' }]);
+  await expect.poll(async () => (await actions()).length).toBe(1);
+  const [detail] = await actions();
+  expect(detail).toMatchObject({ action: 'appeal', order_id: 'V14-322', case_id: 'R1', event: { type: 'appeal_opened', by: 'buyer', case_id: 'R1' } });
   // The appeal window is the case's: not a second date in the list.
   await expect(tracker.locator('section.dates [data-window="appeal"]')).toHaveCount(0);
 });
@@ -83,7 +90,7 @@ test('two cases on one order: each its own stage, open ones first', async ({ pag
   const tracker = page.locator('#tracker');
   await showOrder(page, vector(343));
   await expect(tracker.locator('section.cases li')).toHaveText([
-    /^Return · 2 × Stoneware cupReturn requested — the seller answers by Sun, Apr 20, 11:00 AM PDT — in 6 hours$/,
+    /^Return · 2 × Stoneware cupReturn requested — the seller answers by Sun, Apr 20, 11:00 AM PDT — in 6 hoursWithdraw this request$/,
     /^Return · 1 × Desk lampReturn approved — send it back by Sat, May 3 — 13 days left/,
   ]);
   // A refunded case comes after an open one.

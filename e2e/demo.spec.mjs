@@ -1,6 +1,7 @@
 // The demo storefront (web/demo/index.html): its host code applies every
-// `ordertrail-action` by appending the event and setting the new order, and
-// its time slider sets `now` on every widget.
+// `ordertrail-action` by appending the event the core allowed, as it is, and
+// setting the new order; the simulated seller, carrier and platform go
+// through the core's decide too; its time slider sets `now` on every widget.
 import { test, expect, shot } from './fixtures.mjs';
 
 const HOURS_PER_DAY = 24;
@@ -33,11 +34,18 @@ test('request flow: the reason picker emits the request; after the seller approv
   await tracker.getByRole('button', { name: 'Request cancellation' }).click();
   const dialog = tracker.getByRole('dialog', { name: 'Ask the seller to cancel' });
   await expect(dialog).toBeVisible();
-  await expect(dialog.getByRole('radio')).toHaveCount(4);
+  // The catalogue's reasons for the buyer's request in AWAITING_SHIPMENT (TikTok US-like).
+  await expect(dialog.getByRole('radio')).toHaveCount(6);
+  await expect(dialog.getByLabel('I need to change the delivery address')).toBeVisible();
+  await expect(dialog.getByLabel('The seller did not ship it on time')).toBeVisible();
   await dialog.getByLabel('I found a better price elsewhere').check();
   await shot(page, 'demo-request-dialog', testInfo);
   await dialog.getByRole('button', { name: 'Send request' }).click();
-  expect(await emitted).toEqual({ action: 'request_cancellation', order_id: 'US-1003', reason: 'better_price_elsewhere' });
+  const detail = await emitted;
+  const event = { type: 'cancel_requested', at: '2025-03-04T20:00:00Z', by: 'buyer', reason: 'better_price_elsewhere' };
+  expect(detail).toMatchObject({ action: 'request_cancellation', order_id: 'US-1003', reason: 'better_price_elsewhere', event });
+  // The host recorded exactly that event.
+  await expect.poll(() => trackerOf(page, 'awaiting-shipment').evaluate((el) => el.order.events.at(-1))).toEqual(event);
 
   // The host appended the event: a pending request, which the buyer may withdraw.
   await expect(tracker.getByRole('button', { name: 'Withdraw request' })).toBeVisible();
@@ -48,6 +56,8 @@ test('request flow: the reason picker emits the request; after the seller approv
   await shot(tracker, 'demo-request-pending', testInfo);
 
   await simulate(page, 'awaiting-shipment', 'Seller approves the cancellation');
+  // The seller's command, decided by the core: its event recorded as the core wrote it.
+  expect(await tracker.evaluate((el) => el.order.events.at(-1))).toEqual({ type: 'cancel_request_approved', at: '2025-03-04T20:00:00Z', by: 'seller' });
   await expect(tracker.locator('.headline')).toHaveText('Cancelled');
   await expect(tracker.locator('.why')).toContainText('your cancellation request was approved');
   await expect(tracker.locator('.responsibility')).toHaveText('Responsible: you (the buyer)');
@@ -204,6 +214,9 @@ test('a new order can be clicked through: pay, request, reject, ship, deliver, r
   await expect(tracker.locator('section.refund')).toContainText('Return it for a refund of up to $49.98');
 
   await tracker.getByRole('button', { name: 'Return item' }).click();
+  const returning = tracker.getByRole('dialog', { name: 'Return this order' });
+  await returning.getByLabel('I changed my mind').check();
+  await returning.getByRole('button', { name: 'Request return' }).click();
   await expect(tracker.locator('.why')).toHaveText('Your return is in progress.');
   await simulate(page, key, 'Seller approves the return');
   await simulate(page, key, 'Seller receives the return');
@@ -216,4 +229,14 @@ test('a new order can be clicked through: pay, request, reject, ship, deliver, r
   // Once the return window closes, the order completes.
   await setClock(page, 40 * HOURS_PER_DAY);
   await expect(status).toHaveAttribute('data-status', 'COMPLETED');
+});
+
+test('a simulated party\'s command the core refuses records nothing, and the log says why', async ({ page }) => {
+  await openDemo(page);
+  const tracker = trackerOf(page, 'awaiting-shipment');
+  const before = await tracker.evaluate((el) => el.order.events.length);
+  await simulate(page, 'awaiting-shipment', 'Carrier delivers it');
+  await expect(page.locator('#log li').first()).toContainText('US-1003: carrier delivers it: delivered refused, not_allowed_in_status: carrier may not record delivered while the order is AWAITING_SHIPMENT.');
+  expect(await tracker.evaluate((el) => el.order.events.length)).toBe(before);
+  await expect(tracker.locator('.headline')).toHaveAttribute('data-status', 'AWAITING_SHIPMENT');
 });

@@ -1,19 +1,26 @@
-// Before the browser tests: build the widget, and compute the native side of
-// the vector parity test with the native core (`native_eval` from
-// tests/wasm, built by the native presets). A missing native tool or wasm
-// build fails here, loudly, instead of being skipped. (Whether each build is
-// fresh is the business of ctest's parity tests; a stale one shows up here as
-// a vector that differs.)
+// Before the browser tests: build the widget, and compute with the native
+// core (`native_eval` from tests/wasm, built by the native presets) the
+// native side of the browser's parity tests: every vector of tests/vectors
+// (e2e/vectors.spec.mjs), every decision of tests/decisions, and the
+// decisions of the buyer's buttons of e2e/buyer-actions.mjs
+// (e2e/actions.spec.mjs). A missing native tool or wasm build fails here,
+// loudly, instead of being skipped. (Whether each build is fresh is the
+// business of ctest's parity tests; a stale one shows up here as a vector
+// that differs.)
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { build } from '../web/build.mjs';
+import { decisionCases, nativeLine, vectorCases } from '../tests/wasm/golden_cases.mjs';
+import { ACTIONS_FILE, SCENARIOS, STALE, vectorInput } from './buyer-actions.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** Where the native outputs of every vector go, for e2e/vectors.spec.mjs. */
 export const NATIVE_VECTORS = path.join(root, 'test-results', 'native', 'vectors.json');
+/** Where the native outputs of every decision vector go, for e2e/vectors.spec.mjs. */
+export const NATIVE_DECISIONS = path.join(root, 'test-results', 'native', 'decisions.json');
 
 function fail(message) {
   throw new Error(`e2e global setup: ${message}`);
@@ -36,29 +43,22 @@ function findNativeEval() {
   return found[0];
 }
 
-function vectorCases(embedded) {
-  const dir = path.join(root, 'tests', 'vectors');
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
-  if (!files.length) fail(`${dir} holds no vector`);
-  return files.map((file) => {
-    const v = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
-    // The same reading of `policy` as tests/wasm/parity.mjs: the name of a
-    // document of tests/vectors/policies/ (the v1 vectors' policy/1) is that
-    // document; a market name is that embedded policy (the embedded path
-    // itself when it is the order's market).
-    let policy = '';
-    const policyFile = typeof v.policy === 'string' ? path.join(dir, 'policies', `${v.policy}.json`) : '';
-    if (policyFile && fs.existsSync(policyFile)) {
-      policy = fs.readFileSync(policyFile, 'utf8');
-    } else if (typeof v.policy === 'string') {
-      if (!(v.policy in embedded)) fail(`${file}: no embedded policy "${v.policy}"`);
-      if (v.order?.market !== v.policy) policy = JSON.stringify(embedded[v.policy]);
-    } else if (v.policy !== undefined && v.policy !== null) {
-      policy = JSON.stringify(v.policy);
-    }
-    const order = typeof v.order === 'string' ? v.order : JSON.stringify(v.order);
-    return { file, name: v.name ?? file, order, now: v.now, policy };
-  });
+// One native_eval output line per case (an evaluation, or a decision for a
+// case with a command), in one run.
+function runNative(nativeEval, cases) {
+  const input = cases.map(nativeLine).join('\n') + '\n';
+  const res = spawnSync(nativeEval, [], { input, maxBuffer: 1 << 30 });
+  if (res.error) fail(`cannot run ${nativeEval}: ${res.error.message}`);
+  if (res.status !== 0) fail(`${nativeEval} exited with ${res.status}: ${res.stderr}`);
+  const lines = res.stdout.toString('utf8').split('\n');
+  if (lines.pop() !== '') fail('native_eval output does not end with a newline');
+  if (lines.length !== cases.length) fail(`native_eval wrote ${lines.length} lines for ${cases.length} cases`);
+  return lines;
+}
+
+function write(file, value) {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(value));
 }
 
 export default async function globalSetup() {
@@ -69,20 +69,39 @@ export default async function globalSetup() {
   }
 
   const nativeEval = findNativeEval();
+  const tool = path.resolve(nativeEval);
 
   // The embedded policies, as the native core knows them.
   const { load } = await import('../web/ordertrail.js');
-  const ot = await load();
-  const cases = vectorCases(ot.policies());
-  const input = cases.map((c) => JSON.stringify({ order: c.order, now: c.now, policy: c.policy })).join('\n') + '\n';
-  const res = spawnSync(nativeEval, [], { input, maxBuffer: 1 << 30 });
-  if (res.error) fail(`cannot run ${nativeEval}: ${res.error.message}`);
-  if (res.status !== 0) fail(`${nativeEval} exited with ${res.status}: ${res.stderr}`);
-  const lines = res.stdout.toString('utf8').split('\n');
-  if (lines.pop() !== '') fail('native_eval output does not end with a newline');
-  if (lines.length !== cases.length) fail(`native_eval wrote ${lines.length} lines for ${cases.length} vectors`);
-  cases.forEach((c, i) => (c.native = lines[i]));
-  fs.mkdirSync(path.dirname(NATIVE_VECTORS), { recursive: true });
-  fs.writeFileSync(NATIVE_VECTORS, JSON.stringify({ native_eval: path.resolve(nativeEval), cases }));
+  const embedded = (await load()).policies();
+  let vectors;
+  let decisions;
+  try {
+    vectors = vectorCases(root, embedded).cases;
+    decisions = decisionCases(root, embedded).cases;
+  } catch (e) {
+    fail(e.message);
+  }
+  // The buyer's buttons: the order's evaluation (its `actions`), then each
+  // button's command decided at the same instant; and the stale widget's
+  // command at the later instant.
+  const scenarios = SCENARIOS.map((s) => ({ ...s, ...vectorInput(s.vector), policy: '' }));
+  const stale = { ...STALE, ...vectorInput(STALE.vector), policy: '' };
+  const buyerCases = scenarios.flatMap((s) => [{ order: s.order, now: s.now, policy: '' }, ...s.buttons.map((b) => ({ order: s.order, command: JSON.stringify(b.command), now: s.now, policy: '' }))]);
+  buyerCases.push({ order: stale.order, command: JSON.stringify(stale.command), now: stale.later, policy: '' });
+
+  const out = runNative(nativeEval, [...vectors, ...decisions, ...buyerCases]);
+  vectors.forEach((c, i) => (c.native = out[i]));
+  decisions.forEach((c, i) => (c.native = out[vectors.length + i]));
+  const buyer = out.slice(vectors.length + decisions.length);
+  for (const s of scenarios) {
+    s.evaluation = buyer.shift();
+    s.buttons = s.buttons.map((b) => ({ ...b, native: buyer.shift() }));
+  }
+  stale.native = buyer.shift();
+
+  write(NATIVE_VECTORS, { native_eval: tool, cases: vectors });
+  write(NATIVE_DECISIONS, { native_eval: tool, cases: decisions });
+  write(ACTIONS_FILE, { native_eval: tool, scenarios, stale });
   fs.rmSync(path.join(root, 'test-results', 'screenshots'), { recursive: true, force: true });
 }

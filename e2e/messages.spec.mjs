@@ -1,7 +1,18 @@
 // The message tables (web/src/messages.js): both languages have every text,
 // and every code of SPEC/RULES that a buyer can meet has one.
 import { test, expect } from '@playwright/test';
-import { MESSAGES, BUYER_REASONS, translator } from '../web/src/messages.js';
+import { MESSAGES, translator } from '../web/src/messages.js';
+
+// Every reason code of the default catalogues (RULES "Reasons catalogue" and
+// the case reasons of "After-sales cases"): the reason dialog lists whichever
+// the core's `actions` give the buyer.
+const CANCEL_REASONS = [
+  'changed_mind', 'wrong_item_selected', 'duplicate_order', 'better_price_elsewhere', 'need_to_change_address', 'payment_timeout',
+  'buyer_request_approved', 'out_of_stock', 'pricing_error', 'cannot_ship_to_address', 'buyer_requested_off_platform', 'not_shipped_on_time',
+  'seller_late_ship', 'seller_late_delivery', 'payment_failed', 'account_issue', 'risk_control', 'address_undeliverable', 'delivery_restricted',
+  'lost_in_transit', 'package_damaged', 'delivery_failed', 'returned_to_shipper_refused',
+];
+const CASE_REASONS = ['changed_mind', 'wrong_item_selected', 'not_received', 'delivered_not_received', 'package_damaged', 'defective', 'wrong_item', 'missing_item', 'not_as_described'];
 
 const CODES = {
   status: ['UNPAID', 'ON_HOLD', 'AWAITING_SHIPMENT', 'AWAITING_COLLECTION', 'IN_TRANSIT', 'DELIVERED', 'COMPLETED', 'CANCELLED'],
@@ -39,12 +50,21 @@ const CODES = {
     'return_window_closed', 'case_open', 'case_approved', 'claim_in_progress', 'on_its_way',
   ],
   'refund.kind': ['automatic', 'refund_only', 'return_and_refund', 'none'],
-  choice: BUYER_REASONS,
+  choice: [...new Set([...CANCEL_REASONS, ...CASE_REASONS])],
+  // Every refusal of RULES "Refusals", and the widget's own texts around them.
+  refusal: [
+    'unknown_line', 'unknown_package', 'no_open_case', 'no_open_request', 'party_not_allowed', 'not_allowed_in_status', 'window_closed',
+    'reason_not_allowed', 'qty_exceeds', 'not_returnable', 'amount_exceeds_refundable', 'duplicate_id', 'failed', 'instead', 'until',
+  ],
+  // The reason dialog of each kind of buyer action.
+  dialog: ['cancel', 'request', 'return', 'claim', 'other'].flatMap((kind) => ['title', 'reason', 'keep', 'confirm'].map((x) => `${kind}.${x}`)),
 };
 const NEXT_ACTIONS = [
   'pay_now', 'review_payment_method', 'cancel_now', 'request_cancellation', 'withdraw_cancellation_request', 'contact_seller',
   'wait_for_shipment', 'track_shipment', 'wait_for_delivery', 'verify_address', 'check_email', 'claim_refund_not_received',
   'return_item', 'reorder', 'contact_support', 'open_dispute', 'refuse_delivery', 'ship_return', 'appeal',
+  // The widget's names of buyer events that no next action names.
+  'withdraw_return', 'claim_refund_delivered_not_received',
 ];
 
 test('English and Bahasa Indonesia have the same keys and no empty text', () => {

@@ -45,13 +45,18 @@ test('every buyer cancellation mode shows the right control', async ({ page }, t
   }
 });
 
-test('Cancel order asks for a reason and emits cancel_now; Keep order emits nothing', async ({ page }, testInfo) => {
+test('Cancel order asks for one of the reasons the core allows and emits cancel_now with its event; Keep order emits nothing', async ({ page }, testInfo) => {
   const actions = await recordActions(page);
-  await showOrder(page, { order: sample('on-hold'), now: DEMO_NOW });
+  const { evaluation } = await showOrder(page, { order: sample('on-hold'), now: DEMO_NOW });
   const tracker = page.locator('#tracker');
   await tracker.getByRole('button', { name: 'Cancel order' }).click();
   const dialog = tracker.getByRole('dialog', { name: 'Cancel this order?' });
   await expect(dialog).toBeVisible();
+  // Exactly the reasons of the buyer's `cancelled` entry, in its order.
+  const allowed = evaluation.actions.find((a) => a.type === 'cancelled' && a.by === 'buyer').reasons;
+  expect(allowed).toEqual(['changed_mind', 'wrong_item_selected', 'duplicate_order', 'better_price_elsewhere', 'need_to_change_address', 'not_shipped_on_time']);
+  expect(await dialog.getByRole('radio').evaluateAll((radios) => radios.map((r) => r.value))).toEqual(allowed);
+  await expect(dialog.getByLabel('I need to change the delivery address')).toBeVisible();
   await shot(page, 'dialog-cancel-open', testInfo);
   await dialog.getByRole('button', { name: 'Keep order' }).click();
   await expect(dialog).toBeHidden();
@@ -67,14 +72,24 @@ test('Cancel order asks for a reason and emits cancel_now; Keep order emits noth
   await dialog.getByRole('button', { name: 'Cancel order' }).click();
   await expect(dialog).toBeHidden();
   // The dialog emits from its `close` event, a task queued after it hides: wait for it.
-  await expect.poll(actions).toEqual([{ action: 'cancel_now', order_id: 'US-1002', reason: 'duplicate_order' }]);
+  await expect.poll(async () => (await actions()).length).toBe(1);
+  const [detail] = await actions();
+  const event = { type: 'cancelled', at: DEMO_NOW, by: 'buyer', reason: 'duplicate_order' };
+  expect(detail).toMatchObject({ action: 'cancel_now', order_id: 'US-1002', reason: 'duplicate_order', event });
+  expect(Object.keys(detail)).toEqual(['action', 'order_id', 'reason', 'event', 'decision']);
+  expect(detail.decision).toMatchObject({ schema: 'ordertrail.decision/1', allowed: true, already_recorded: false, event, refusal: null });
+  expect(detail.decision.evaluation.effective_status).toBe('CANCELLED');
 });
 
-test('withdraw, contact seller and next-step buttons emit their action', async ({ page }) => {
+test('withdraw, return and claim emit their event; contact seller and the other next steps emit no event', async ({ page }) => {
   const actions = await recordActions(page);
   const tracker = page.locator('#tracker');
+  const emitted = async (n) => {
+    await expect.poll(async () => (await actions()).length).toBe(n);
+  };
   await showOrder(page, { order: sample('request-pending'), now: DEMO_NOW });
   await tracker.getByRole('button', { name: 'Withdraw request' }).click();
+  await emitted(1);
   await showOrder(page, { order: sample('awaiting-shipment'), now: DEMO_NOW, policy: { ...usPolicy(), buyer_can_request_cancel: false } });
   await tracker.getByRole('button', { name: 'Contact seller' }).click();
   await showOrder(page, { order: sample('id-unpaid'), now: DEMO_NOW });
@@ -82,15 +97,31 @@ test('withdraw, contact seller and next-step buttons emit their action', async (
   await tracker.getByRole('button', { name: 'Pay now' }).click();
   await showOrder(page, { order: sample('delivered'), now: DEMO_NOW });
   await tracker.getByRole('button', { name: 'Return item' }).click();
+  const returning = tracker.getByRole('dialog', { name: 'Return this order' });
+  await returning.getByLabel('It is faulty or does not work').check();
+  await returning.getByRole('button', { name: 'Request return' }).click();
+  await emitted(5);
   await showOrder(page, { order: sample('in-transit'), now: '2025-03-10T20:00:00Z' });
   await tracker.getByRole('button', { name: 'Claim refund' }).click();
-  expect(await actions()).toEqual([
-    { action: 'withdraw_cancellation_request', order_id: 'US-1005' },
-    { action: 'contact_seller', order_id: 'US-1003' },
-    { action: 'review_payment_method', order_id: 'ID-2001' },
-    { action: 'pay_now', order_id: 'ID-2001' },
-    { action: 'return_item', order_id: 'US-1007' },
-    { action: 'claim_refund_not_received', order_id: 'US-1006' },
+  const claim = tracker.getByRole('dialog', { name: 'Claim a refund' });
+  await expect(claim.getByRole('radio')).toHaveCount(1);
+  await claim.getByLabel('It has not arrived').check();
+  await claim.getByRole('button', { name: 'Send claim' }).click();
+  await emitted(6);
+  const seen = (await actions()).map(({ decision, ...d }) => ({ ...d, allowed: decision?.allowed ?? null }));
+  expect(seen).toEqual([
+    { action: 'withdraw_cancellation_request', order_id: 'US-1005', event: { type: 'cancel_request_withdrawn', at: DEMO_NOW, by: 'buyer' }, allowed: true },
+    { action: 'contact_seller', order_id: 'US-1003', event: null, allowed: null },
+    { action: 'review_payment_method', order_id: 'ID-2001', event: null, allowed: null },
+    { action: 'pay_now', order_id: 'ID-2001', event: null, allowed: null },
+    {
+      action: 'return_item', order_id: 'US-1007', reason: 'defective', allowed: true,
+      event: { type: 'return_requested', at: DEMO_NOW, by: 'buyer', reason: 'defective', case_id: 'R1', case_type: 'return_and_refund' },
+    },
+    {
+      action: 'claim_refund_not_received', order_id: 'US-1006', reason: 'not_received', allowed: true,
+      event: { type: 'return_requested', at: '2025-03-10T20:00:00Z', by: 'buyer', reason: 'not_received', case_id: 'R1', case_type: 'refund_only' },
+    },
   ]);
 });
 

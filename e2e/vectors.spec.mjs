@@ -3,13 +3,16 @@
 // with native_eval). Byte for byte from the browser module itself, and value
 // for value as the tracker received it (its `ordertrail-evaluated` event and
 // its `evaluation` / `error` property). Each is also rendered in English and
-// Bahasa Indonesia, and no code may reach the buyer without a message.
+// Bahasa Indonesia, and no code may reach the buyer without a message. The
+// same for every decision of tests/decisions: byte for byte from the
+// module's `decide`, value for value through the widget's `ordertrail()`.
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { test, expect, openEmbed } from './fixtures.mjs';
-import { NATIVE_VECTORS } from './global-setup.mjs';
+import { NATIVE_DECISIONS, NATIVE_VECTORS } from './global-setup.mjs';
 
 const VECTORS = fileURLToPath(new URL('../tests/vectors', import.meta.url));
+const DECISIONS = fileURLToPath(new URL('../tests/decisions', import.meta.url));
 
 test('every vector of tests/vectors evaluated in the page equals the native output', async ({ page }) => {
   test.setTimeout(90_000);
@@ -71,6 +74,37 @@ test('every vector of tests/vectors evaluated in the page equals the native outp
     if (r.property !== value) differences.push(`${c.file}: the tracker's evaluation/error property differs from the native output`);
     if (!r.rendered) differences.push(`${c.file}: the tracker rendered neither a status nor an error`);
     for (const u of r.untranslated) differences.push(`${c.file}: codes shown without a message (${u})`);
+  });
+  expect(differences, 'a stale build shows up here too: rebuild the wasm and native presets').toEqual([]);
+});
+
+test('every decision of tests/decisions decided in the page equals the native output', async ({ page }) => {
+  const { cases, native_eval: tool } = JSON.parse(fs.readFileSync(NATIVE_DECISIONS, 'utf8'));
+  const files = fs.readdirSync(DECISIONS).filter((f) => f.endsWith('.json'));
+  expect(cases.length, `one case per decision vector (native side: ${tool})`).toBe(files.length);
+  expect(cases.length).toBeGreaterThanOrEqual(40);
+
+  await openEmbed(page);
+  const results = await page.evaluate(async (cases) => {
+    const { default: createOrdertrail } = await import('/dist/ordertrail.mjs');
+    const raw = await createOrdertrail();
+    const ot = await (await import('/dist/ordertrail-widget.js')).ordertrail();
+    return cases.map((c) => ({
+      bytes: c.policy === '' ? raw.decide(c.order, c.command, c.now) : raw.decide(c.order, c.command, c.now, c.policy),
+      wrapped: JSON.stringify(ot.decide(JSON.parse(c.order), JSON.parse(c.command), c.now, c.policy === '' ? undefined : c.policy)),
+    }));
+  }, cases);
+
+  const differences = [];
+  results.forEach((r, i) => {
+    const { file, native } = cases[i];
+    if (!native.startsWith('{"schema":"ordertrail.decision/1"')) differences.push(`${file}: the native side did not decide: ${native.slice(0, 200)}`);
+    if (r.bytes !== native) {
+      let at = 0;
+      while (at < native.length && native[at] === r.bytes[at]) ++at;
+      differences.push(`${file}: browser module differs at char ${at}: native ${JSON.stringify(native.slice(at, at + 80))}, page ${JSON.stringify(r.bytes.slice(at, at + 80))}`);
+    }
+    if (r.wrapped !== JSON.stringify(JSON.parse(native))) differences.push(`${file}: ot.decide in the page differs from the native output`);
   });
   expect(differences, 'a stale build shows up here too: rebuild the wasm and native presets').toEqual([]);
 });

@@ -27,6 +27,18 @@ std::string evaluate_embedded(const std::string& order_json, const std::string& 
 
 std::string quote(const std::string& request_json) { return ordertrail::quote_json(request_json); }
 
+// decide(orderJson, commandJson, nowIso, policyJson): whether the command may
+// be recorded now, and the exact event (SPEC 7); policyJson "" = the embedded
+// policy of the order's market.
+std::string decide_with_policy(const std::string& order_json, const std::string& command_json, const std::string& now,
+                               const std::string& policy_json) {
+  return ordertrail::decide_json(order_json, command_json, now, policy_json);
+}
+
+std::string decide_embedded(const std::string& order_json, const std::string& command_json, const std::string& now) {
+  return ordertrail::decide_json(order_json, command_json, now);
+}
+
 std::string_view trim(std::string_view s) {
   constexpr std::string_view space = " \t\r\n";
   const auto first = s.find_first_not_of(space);
@@ -56,6 +68,8 @@ std::string version() { return std::string(ordertrail::version()); }
 EMSCRIPTEN_BINDINGS(ordertrail) {
   emscripten::function("evaluate", &evaluate_with_policy);
   emscripten::function("evaluate", &evaluate_embedded);
+  emscripten::function("decide", &decide_with_policy);
+  emscripten::function("decide", &decide_embedded);
   emscripten::function("quote", &quote);
   emscripten::function("policies", &policies);
   emscripten::function("version", &version);

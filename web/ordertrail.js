@@ -5,14 +5,16 @@
 //   const ot = await load();
 //   const e = ot.evaluate(order, '2025-03-05T12:00:00Z');  // order: object or JSON text
 //   if (isError(e)) show(e.path, e.message); else show(e.effective_status);
+//   const d = ot.decide(order, { type: 'cancelled', by: 'buyer', reason: 'changed_mind' }, now);
+//   if (!isError(d) && d.allowed) record(d.event); else show(d.refusal ?? d);
 //
 // Texts over the core's 1 MiB document limit are refused here, as the core
 // refuses them (`too_large`), before they are copied into the module.
 //
 // Every method returns plain data: the document the core produced
-// (`ordertrail.evaluation/2`, `ordertrail.quote/1`, ...), or an
-// `ordertrail.error/1` value `{schema, code, path, message}`. Nothing throws,
-// nothing needs freeing. Only `load()` can reject, when the module itself
+// (`ordertrail.evaluation/2`, `ordertrail.decision/1`, `ordertrail.quote/1`,
+// ...), or an `ordertrail.error/1` value `{schema, code, path, message}`.
+// Nothing throws, nothing needs freeing. Only `load()` can reject, when the module itself
 // cannot be fetched or compiled.
 //
 // Numbers come back as JS numbers: amounts in minor units are exact up to
@@ -31,7 +33,8 @@ export function isError(value) {
 }
 
 /**
- * Loads the module and returns `{evaluate, quote, policies, version}`.
+ * Loads the module and returns `{evaluate, decide, quote, policies, version,
+ * isBroken}`.
  *
  * options.factory: an Emscripten module factory to use instead of the built
  *   one in ./dist (e.g. `require('.../ordertrail.node.cjs')`).
@@ -174,6 +177,16 @@ function instantText(value) {
   return { error: error('invalid_type', '/now', 'now must be an RFC 3339 string or a Date') };
 }
 
+// The policy argument of evaluate() and decide(). No policy (undefined,
+// null): the embedded one (''). An empty text is not "no policy" (an empty
+// file, an unset variable): handed on as one space, so that the core refuses
+// it as it refuses an empty policy file.
+function policyText(policy) {
+  if (policy === undefined || policy === null) return { text: '' };
+  if (policy === '') return { text: ' ' };
+  return documentText(policy, '', 'policy');
+}
+
 function wrap(m) {
   const version = m.version();
   // After a trap (a bug, or memory exhausted) the module's state cannot be
@@ -201,12 +214,30 @@ function wrap(m) {
       if (o.error) return o.error;
       const n = instantText(now);
       if (n.error) return n.error;
-      // No policy (undefined, null): the embedded one. An empty text is not
-      // "no policy" (an empty file, an unset variable): handed on as one
-      // space, so that the core refuses it as it refuses an empty policy file.
-      const p = policy === undefined || policy === null ? { text: '' } : policy === '' ? { text: ' ' } : documentText(policy, '', 'policy');
+      const p = policyText(policy);
       if (p.error) return p.error;
       return call(() => m.evaluate(o.text, n.text, p.text));
+    },
+
+    /**
+     * Decides whether `command` may be recorded on `order` at `now` (SPEC 7):
+     * `command` is an event without `at` (`{type, by, reason, items,
+     * case_id, ...}`), an object or JSON text; `order`, `now` and `policy`
+     * as for evaluate(). Returns `ordertrail.decision/1` (`allowed`, the
+     * exact `event` to record, `refusal` with its `alternatives`, the
+     * `evaluation` after the event) or an error (the command's with a path
+     * into the command).
+     */
+    decide(order, command, now, policy) {
+      const o = documentText(order, '', 'order');
+      if (o.error) return o.error;
+      const c = documentText(command, '', 'command');
+      if (c.error) return c.error;
+      const n = instantText(now);
+      if (n.error) return n.error;
+      const p = policyText(policy);
+      if (p.error) return p.error;
+      return call(() => m.decide(o.text, c.text, n.text, p.text));
     },
 
     /**

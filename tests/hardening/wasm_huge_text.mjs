@@ -107,6 +107,19 @@ test('huge/policy_and_quote_texts_too', () => {
   refusedQuickly('quote request', text, (t) => ot.quote(t));
 });
 
+test('huge/decide_texts_too', () => {
+  const text = 'x'.repeat(20_000_000);
+  const command = { type: 'cancelled', by: 'buyer', reason: 'changed_mind' };
+  refusedQuickly('decide order', text, (t) => ot.decide(t, command, NOW));
+  refusedQuickly('decide command', text, (t) => ot.decide(order, t, NOW));
+  refusedQuickly('decide policy', text, (t) => ot.decide(order, command, NOW, t));
+  const before = heap();
+  const r = ot.decide(order, command, `2025-03-07T12:00:00${'0'.repeat(30_000_000)}Z`);
+  assert.equal(r.code, 'invalid_instant');
+  assert.equal(r.path, '/now');
+  assert.equal(heap(), before);
+});
+
 test('huge/object_serialised_over_the_limit', () => {
   const big = { ...order, items: Array.from({ length: 3000 }, (_, i) => ({ sku: `S${i}`, name: 'n'.repeat(400), qty: 1, unit_price_minor: 1 })) };
   refusedQuickly('object', big);

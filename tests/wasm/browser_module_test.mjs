@@ -24,7 +24,7 @@ test('the glue is an ES module for browsers only', () => {
   assert.doesNotMatch(glue, /require\(|__dirname|process\["?versions/);
 });
 
-test('the module instantiates and answers through its four functions', async () => {
+test('the module instantiates and answers through its five functions', async () => {
   const { default: create } = await import(pathToFileURL(jsPath).href);
   const m = await create({ wasmBinary: fs.readFileSync(wasmPath) });
   assert.match(m.version(), /^\d+\.\d+\.\d+/);
@@ -41,4 +41,13 @@ test('the module instantiates and answers through its four functions', async () 
   assert.equal(e.status, 'ON_HOLD');
   assert.equal(m.evaluate(order, '2025-03-05T10:30:00Z', ''), text);
   assert.equal(JSON.parse(m.evaluate('{', 'now')).schema, 'ordertrail.error/1');
+  // ON_HOLD: the buyer may still cancel at once, with one of the buyer's reasons.
+  const command = '{"type":"cancelled","by":"buyer","reason":"changed_mind"}';
+  const decided = m.decide(order, command, '2025-03-05T10:30:00Z');
+  const d = JSON.parse(decided);
+  assert.equal(d.schema, 'ordertrail.decision/1');
+  assert.equal(d.allowed, true);
+  assert.deepEqual(d.event, { type: 'cancelled', at: '2025-03-05T10:30:00Z', by: 'buyer', reason: 'changed_mind' });
+  assert.equal(m.decide(order, command, '2025-03-05T10:30:00Z', ''), decided);
+  assert.equal(JSON.parse(m.decide(order, '{"type":"cancelled","by":"buyer","reason":"out_of_stock"}', '2025-03-05T10:30:00Z')).refusal.code, 'reason_not_allowed');
 });

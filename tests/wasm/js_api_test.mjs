@@ -97,6 +97,47 @@ test('bad input comes back as an ordertrail.error/1 value, never as an exception
   }
 });
 
+test('decide takes objects or JSON text and returns what the core returned, as an object', () => {
+  const unshipped = { ...order, events: order.events.slice(0, 1) };
+  const command = { type: 'cancel_requested', by: 'buyer', reason: 'changed_mind' };
+  const expected = JSON.parse(raw.decide(JSON.stringify(unshipped), JSON.stringify(command), NOW));
+  assert.equal(expected.schema, 'ordertrail.decision/1');
+  assert.equal(expected.allowed, true);
+  assert.deepEqual(expected.event, { type: 'cancel_requested', at: NOW, by: 'buyer', reason: 'changed_mind' });
+  assert.deepEqual(ot.decide(unshipped, command, NOW), expected);
+  assert.deepEqual(ot.decide(JSON.stringify(unshipped), JSON.stringify(command), new Date(NOW)), expected);
+  assert.deepEqual(ot.decide(unshipped, command, NOW, null), expected);
+  // The embedded policy given as a document decides the same.
+  assert.deepEqual(ot.decide(unshipped, command, NOW, ot.policies().US), expected);
+  // Refused: not an error, a decision with the refusal and what to do instead.
+  const refused = ot.decide(order, { type: 'cancelled', by: 'buyer', reason: 'changed_mind' }, NOW);
+  assert.equal(refused.allowed, false);
+  assert.equal(refused.refusal.code, 'window_closed');
+  assert.ok(refused.refusal.alternatives.some((a) => a.code === 'contact_support'));
+});
+
+test('decide refuses bad arguments as evaluate does, with error values', () => {
+  const command = { type: 'cancelled', by: 'buyer', reason: 'changed_mind' };
+  const cases = [
+    [ot.decide(order), 'missing_argument', ''],
+    [ot.decide(order, command), 'missing_argument', '/now'],
+    [ot.decide(order, command, 'x'.repeat(257)), 'invalid_instant', '/now'],
+    [ot.decide(order, command, 1741348800000), 'invalid_type', '/now'],
+    [ot.decide(order, command, NOW, ''), 'invalid_json', ''],
+    [ot.decide(order, '{"type":', NOW), 'invalid_json', ''],
+    [ot.decide(order, `{"type":"cancelled","note":"${'x'.repeat(2 * 1024 * 1024)}"}`, NOW), 'too_large', ''],
+    [ot.decide(order, { ...command, at: NOW }, NOW), 'invalid_value', '/at'],
+    [ot.decide(order, { ...command, amount_minor: 10n }, NOW), 'invalid_argument', ''],
+    [ot.decide('{', command, NOW), 'invalid_json', ''],
+  ];
+  for (const [e, code, where] of cases) {
+    assert.ok(isError(e), JSON.stringify(e).slice(0, 200));
+    assert.deepEqual(Object.keys(e), ['schema', 'code', 'path', 'message']);
+    assert.equal(e.code, code, e.message);
+    assert.equal(e.path, where, e.message);
+  }
+});
+
 test('quote takes an object or JSON text', () => {
   const request = { market: 'GB', at: '2025-03-05T12:00:00Z', handling_days: 1 };
   const expected = JSON.parse(raw.quote(JSON.stringify(request)));
@@ -117,7 +158,7 @@ test('policies returns the embedded markets, a fresh copy each time', () => {
 test('version is the core version; the API object is frozen', () => {
   assert.equal(ot.version(), raw.version());
   assert.ok(Object.isFrozen(ot));
-  assert.deepEqual(Object.keys(ot).sort(), ['evaluate', 'isBroken', 'policies', 'quote', 'version']);
+  assert.deepEqual(Object.keys(ot).sort(), ['decide', 'evaluate', 'isBroken', 'policies', 'quote', 'version']);
 });
 
 test('after a trap the wrapper answers with an error value, not an exception', async () => {
@@ -128,6 +169,7 @@ test('after a trap the wrapper answers with an error value, not an exception', a
         throw new WebAssembly.RuntimeError('unreachable');
       },
       quote: () => '{"schema":"ordertrail.quote/1"}',
+      decide: () => '{"schema":"ordertrail.decision/1"}',
       policies: () => '{}',
     }),
   });
@@ -135,4 +177,5 @@ test('after a trap the wrapper answers with an error value, not an exception', a
   assert.equal(e.code, 'internal_error');
   assert.match(e.message, /unreachable/);
   assert.equal(trapping.quote({ market: 'US', at: NOW }).code, 'internal_error');
+  assert.equal(trapping.decide(order, { type: 'cancelled', by: 'buyer' }, NOW).code, 'internal_error');
 });

@@ -1,14 +1,19 @@
 // Parity of the native core and its WebAssembly build: the same (order, now,
-// policy) must give byte-identical output on both sides.
+// policy), or (order, command, now, policy), must give byte-identical output
+// on both sides.
 //
 //   node parity.mjs --mode vectors   --native <native_eval> --wasm-dir <dir> --source-dir <repo>
+//   node parity.mjs --mode decisions --native <native_eval> --wasm-dir <dir> --source-dir <repo>
 //   node parity.mjs --mode generated --native <native_eval> --wasm-dir <dir> --source-dir <repo>
 //                   [--count 10000] [--seed 20250305]
 //
 // `vectors` evaluates every golden vector of tests/vectors/*.json (and fails
-// when there is none); `generated` evaluates seeded generated orders at
-// generated instants (order_generator.mjs) and also fails when the mix stops
-// covering every status, automatic action and refund kind. The native side is
+// when there is none); `decisions` decides every decision vector of
+// tests/decisions/*.json (decide_json against the module's `decide`; fails
+// with fewer than 40, or when one is not a decision); `generated` evaluates
+// seeded generated orders at generated instants (order_generator.mjs) and
+// also fails when the mix stops covering every status, automatic action and
+// refund kind. The native side is
 // the `native_eval` tool of the native build; the WebAssembly side is BOTH
 // artifacts of the `wasm` preset found in --wasm-dir: the Node module
 // (ordertrail.node.cjs) and the very browser module that ships
@@ -22,6 +27,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
+import { decisionCases, nativeLine, vectorCases } from './golden_cases.mjs';
 import { generateCases } from './order_generator.mjs';
 
 const { values: opt } = parseArgs({
@@ -80,7 +86,7 @@ async function loadWasm() {
 
 // One output line (a Buffer, without its newline) per case, from native_eval.
 function runNative(cases) {
-  const input = cases.map((c) => JSON.stringify({ order: c.order, now: c.now, policy: c.policy })).join('\n') + '\n';
+  const input = cases.map(nativeLine).join('\n') + '\n';
   const res = spawnSync(path.resolve(opt.native), [], { input, maxBuffer: 2 ** 31 - 1 });
   if (res.error) fail(`cannot run ${opt.native}: ${res.error.message}`);
   if (res.status !== 0) fail(`${opt.native} exited with ${res.status}: ${res.stderr}`);
@@ -97,10 +103,13 @@ function runNative(cases) {
 }
 
 // A WebAssembly side, through the raw embind functions (no wrapper): the
-// two-argument overload when the policy is the embedded one.
+// overload without a policy when the policy is the embedded one; decide for a
+// case with a command.
 function runWasm(m, cases) {
   return cases.map((c) => {
-    const text = c.policy === '' ? m.evaluate(c.order, c.now) : m.evaluate(c.order, c.now, c.policy);
+    let text;
+    if (c.command !== undefined) text = c.policy === '' ? m.decide(c.order, c.command, c.now) : m.decide(c.order, c.command, c.now, c.policy);
+    else text = c.policy === '' ? m.evaluate(c.order, c.now) : m.evaluate(c.order, c.now, c.policy);
     return Buffer.from(text, 'utf8');
   });
 }
@@ -123,7 +132,7 @@ function compare(cases, reference, other, names) {
     console.error(`DIFFERENT: ${cases[i].label} (byte ${at})`);
     console.error(`  ${names[0]}: ${show(reference[i])}`);
     console.error(`  ${names[1]}: ${show(other[i])}`);
-    console.error(`  input: ${JSON.stringify({ order: cases[i].order, now: cases[i].now, policy: cases[i].policy }).slice(0, 2000)}`);
+    console.error(`  input: ${nativeLine(cases[i]).slice(0, 2000)}`);
   }
   if (differences.length) fail(`${differences.length} of ${cases.length} outputs differ between ${names[0]} and ${names[1]}`);
 }
@@ -160,44 +169,34 @@ function printTally(t, total) {
   console.log(`  errors:           ${show(t.errors)}`);
 }
 
-function vectorCases(m) {
-  const dir = path.join(sourceDir, 'tests', 'vectors');
-  if (!fs.existsSync(dir)) fail(`${dir} does not exist: there are no vectors to compare`);
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
-  if (!files.length) fail(`${dir} holds no *.json vector: there is nothing to compare`);
-  const embedded = JSON.parse(m.policies());
-  const cases = [];
-  for (const file of files) {
-    let doc;
-    try {
-      doc = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
-    } catch (e) {
-      fail(`${file}: not JSON (${e.message})`);
-    }
-    const list = Array.isArray(doc) ? doc : [doc];
-    list.forEach((v, k) => {
-      const label = `${file}${list.length > 1 ? `[${k}]` : ''}${v.name ? ` (${v.name})` : ''}`;
-      if (v === null || typeof v !== 'object' || !('order' in v) || !('now' in v)) fail(`${label}: a vector needs "order" and "now"`);
-      const order = typeof v.order === 'string' ? v.order : JSON.stringify(v.order);
-      const now = typeof v.now === 'string' ? v.now : JSON.stringify(v.now);
-      let policy = '';
-      const policyFile = typeof v.policy === 'string' ? path.join(dir, 'policies', `${v.policy}.json`) : '';
-      if (policyFile && fs.existsSync(policyFile)) {
-        // A policy document of tests/vectors/policies/ (the v1 vectors' policy/1).
-        policy = fs.readFileSync(policyFile, 'utf8');
-      } else if (typeof v.policy === 'string') {
-        // A market name: its embedded policy. When it is the order's own
-        // market, both sides take the embedded path of evaluate_json.
-        if (!(v.policy in embedded)) fail(`${label}: no embedded policy "${v.policy}" (known: ${Object.keys(embedded)})`);
-        if (v.order?.market !== v.policy) policy = JSON.stringify(embedded[v.policy]);
-      } else if (v.policy !== undefined && v.policy !== null) {
-        policy = JSON.stringify(v.policy);
-      }
-      cases.push({ label, order, now, policy });
-    });
+// Every decision vector must decide (an error on both sides would agree and
+// prove nothing); prints how many were allowed and each refusal's count.
+function printDecisions(cases, outputs) {
+  const refusals = new Map();
+  let allowed = 0;
+  outputs.forEach((d, i) => {
+    if (d.schema !== 'ordertrail.decision/1') fail(`${cases[i].label}: ${d.schema} ${d.code ?? ''} ${d.message ?? ''}, not a decision`);
+    if (d.allowed) ++allowed;
+    else refusals.set(d.refusal.code, (refusals.get(d.refusal.code) ?? 0) + 1);
+  });
+  console.log(`  ${allowed} allowed, ${outputs.length - allowed} refused`);
+  console.log(`  refusals:         ${show(refusals)}`);
+}
+
+// The golden vectors (golden_cases.mjs): every evaluation vector, or every
+// decision vector (at least MIN_DECISIONS of them, as issue 15 asks).
+const MIN_DECISIONS = 40;
+
+function goldenCases(m, mode) {
+  let read;
+  try {
+    read = (mode === 'vectors' ? vectorCases : decisionCases)(sourceDir, JSON.parse(m.policies()));
+  } catch (e) {
+    fail(e.message);
   }
-  console.log(`vectors: ${files.length} files, ${cases.length} cases`);
-  return cases;
+  if (mode === 'decisions' && read.cases.length < MIN_DECISIONS) fail(`tests/decisions holds ${read.cases.length} vectors, fewer than ${MIN_DECISIONS}`);
+  console.log(`${mode}: ${read.files.length} files, ${read.cases.length} cases`);
+  return read.cases;
 }
 
 function generatedCases(m) {
@@ -229,7 +228,11 @@ function requireCoverage(t) {
 const wasm = await loadWasm();
 const started = performance.now();
 const cases =
-  opt.mode === 'vectors' ? vectorCases(wasm.node) : opt.mode === 'generated' ? generatedCases(wasm.node) : fail(`unknown --mode ${opt.mode}`);
+  opt.mode === 'vectors' || opt.mode === 'decisions'
+    ? goldenCases(wasm.node, opt.mode)
+    : opt.mode === 'generated'
+      ? generatedCases(wasm.node)
+      : fail(`unknown --mode ${opt.mode}`);
 const timed = (what, f) => {
   const t0 = performance.now();
   const out = f();
@@ -241,9 +244,10 @@ const nodeOut = timed('Node module', () => runWasm(wasm.node, cases));
 const browserOut = timed('browser module', () => runWasm(wasm.browser, cases));
 compare(cases, nativeOut, nodeOut, ['native', 'wasm (Node module)']);
 compare(cases, nativeOut, browserOut, ['native', 'wasm (browser module)']);
-const t = tally(nativeOut.map((b) => JSON.parse(b.toString('utf8'))));
-printTally(t, cases.length);
-if (opt.mode === 'generated') requireCoverage(t);
+const outputs = nativeOut.map((b) => JSON.parse(b.toString('utf8')));
+if (opt.mode === 'decisions') printDecisions(cases, outputs);
+else printTally(tally(outputs), cases.length);
+if (opt.mode === 'generated') requireCoverage(tally(outputs));
 console.log(
   `native, the Node module and the browser module agree byte for byte on all ${cases.length} cases (${Math.round(performance.now() - started)} ms)`,
 );

@@ -1,15 +1,19 @@
 // The demo storefront's host code: what a shop does around the widgets. It
 // keeps each order, and when the buyer (through a tracker) or the simulated
 // seller, carrier or platform acts, it appends the event and sets the new
-// order on the tracker. The widget never changes an order by itself.
+// order on the tracker. The widget never changes an order by itself. The shop
+// holds no rules either: a buyer's click arrives with the exact event the core
+// allowed (`event.detail.event`), recorded as it is, and every other party's
+// action is a command the core decides (`ot.decide`) before its event is
+// recorded.
 import { ordertrail } from '../dist/ordertrail-widget.js';
 import { CARTS, DEMO_NOW, SAMPLE_ORDERS } from './orders.js';
 
 const $ = (selector) => document.querySelector(selector);
+const ot = await ordertrail();
 const HOUR_MS = 3_600_000;
 const base = Date.parse(DEMO_NOW);
 const orders = new Map();
-let eventCount = 0;
 
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -100,56 +104,57 @@ $('#place-order').addEventListener('click', () => {
 
 // ---- the orders
 
-// What the shop does for each buyer action: the event it records (a case's
-// action names its case).
-const BUYER_EVENTS = {
-  pay_now: (o) => ({ type: 'payment_succeeded', amount_minor: o.total_minor }),
-  cancel_now: (o, e, reason) => ({ type: 'cancelled', by: 'buyer', reason }),
-  request_cancellation: (o, e, reason) => ({ type: 'cancel_requested', by: 'buyer', reason }),
-  withdraw_cancellation_request: () => ({ type: 'cancel_request_withdrawn', by: 'buyer' }),
-  return_item: () => ({ type: 'return_requested', by: 'buyer', reason: 'changed_mind' }),
-  claim_refund_not_received: () => ({ type: 'return_requested', by: 'buyer', case_type: 'refund_only', reason: 'not_received' }),
-  ship_return: (o, e, reason, caseId) => ({ type: 'return_shipped', by: 'buyer', case_id: caseId, tracking_number: '9400100000000000000099' }),
-  appeal: (o, e, reason, caseId) => ({ type: 'appeal_opened', by: 'buyer', case_id: caseId }),
-};
-
 // What is due now, refunded: each case's part and the cancelled units' part
-// (the core's refund.parts), else the refund as a whole.
+// (the core's refund.parts), else the refund as a whole; as the platform's
+// commands.
 function refundsDue(e) {
   const parts = (e?.refund.parts ?? []).filter((p) => p.reason !== 'case_open');
   if (parts.length) return parts.map((p) => ({ type: 'refunded', by: 'platform', amount_minor: p.amount_minor, reason: p.reason, ...(p.case_id ? { case_id: p.case_id } : {}) }));
-  return e?.refund.eligible ? { type: 'refunded', by: 'platform', amount_minor: e.refund.amount_minor, reason: e.refund.reason } : null;
+  return e?.refund.eligible ? [{ type: 'refunded', by: 'platform', amount_minor: e.refund.amount_minor, reason: e.refund.reason }] : [];
 }
 
-// The other side of the order, simulated: label -> event (or events).
+// The other side of the order, simulated: label -> the commands it sends (an
+// event without `at`; the core decides each and writes its event).
 const OTHER_SIDE = [
-  ['Seller approves the cancellation', () => ({ type: 'cancel_request_approved', by: 'seller' })],
-  ['Seller rejects the cancellation', () => ({ type: 'cancel_request_rejected', by: 'seller', reason: 'already_packed' })],
-  ['Seller packs it', () => ({ type: 'ready_to_ship', by: 'seller' })],
-  ['Seller ships it', () => ({ type: 'shipped', by: 'seller', carrier: 'UPS', tracking_number: '1Z999AA10123456784' })],
-  ['Seller cancels: out of stock', () => ({ type: 'cancelled', by: 'seller', reason: 'out_of_stock' })],
-  ['Carrier fails a delivery attempt', () => ({ type: 'delivery_attempt_failed', by: 'carrier', reason: 'nobody_home' })],
-  ['Carrier delivers it', () => ({ type: 'delivered', by: 'carrier' })],
-  ['Carrier loses it', () => ({ type: 'lost', by: 'carrier' })],
-  ['Seller approves the return', () => ({ type: 'return_approved', by: 'seller' })],
-  ['Seller rejects the return', () => ({ type: 'return_rejected', by: 'seller', reason: 'used_item' })],
-  ['Seller receives the return', () => ({ type: 'return_received', by: 'seller' })],
-  ['Platform decides the appeal for the buyer', () => ({ type: 'appeal_decided', by: 'platform', outcome: 'buyer' })],
-  ['Platform refunds what is due', (o, e) => refundsDue(e)],
-  ['Platform applies the automatic actions due', (o, e) => e?.due.map((d) => d.event) ?? []],
+  ['Seller approves the cancellation', () => [{ type: 'cancel_request_approved', by: 'seller' }]],
+  ['Seller rejects the cancellation', () => [{ type: 'cancel_request_rejected', by: 'seller', reason: 'already_packed' }]],
+  ['Seller packs it', () => [{ type: 'ready_to_ship', by: 'seller' }]],
+  ['Seller ships it', () => [{ type: 'shipped', by: 'seller', carrier: 'UPS', tracking_number: '1Z999AA10123456784' }]],
+  ['Seller cancels: out of stock', () => [{ type: 'cancelled', by: 'seller', reason: 'out_of_stock' }]],
+  ['Carrier fails a delivery attempt', () => [{ type: 'delivery_attempt_failed', by: 'carrier', reason: 'nobody_home' }]],
+  ['Carrier delivers it', () => [{ type: 'delivered', by: 'carrier' }]],
+  ['Carrier loses it', () => [{ type: 'lost', by: 'carrier' }]],
+  ['Seller approves the return', () => [{ type: 'return_approved', by: 'seller' }]],
+  ['Seller rejects the return', () => [{ type: 'return_rejected', by: 'seller', reason: 'used_item' }]],
+  ['Seller receives the return', () => [{ type: 'return_received', by: 'seller' }]],
+  ['Platform decides the appeal for the buyer', () => [{ type: 'appeal_decided', by: 'platform', outcome: 'buyer' }]],
+  ['Platform refunds what is due', (e) => refundsDue(e)],
 ];
 
-function append(key, events) {
+// Appends `events` to the order of `key` as they are, and shows the new order.
+function record(key, events) {
   const entry = orders.get(key);
-  const list = [events].flat().filter(Boolean);
-  if (!list.length) return 0;
-  const at = currentNow();
-  const order = { ...entry.order, events: [...entry.order.events] };
-  for (const ev of list) order.events.push({ id: `demo-${++eventCount}`, ...ev, at: ev.at ?? at });
-  entry.order = order;
-  entry.tracker.order = order;
+  entry.order = { ...entry.order, events: [...entry.order.events, ...events] };
+  entry.tracker.order = entry.order;
   showHistory(entry);
-  return list.length;
+}
+
+// Sends `commands` one after the other for the order of `key` at the
+// slider's instant: each allowed one's event is recorded before the next is
+// decided. Returns a line for the log: what was recorded, or why not.
+function decideAll(key, commands) {
+  const said = [];
+  for (const command of commands) {
+    const d = ot.decide(orders.get(key).order, command, currentNow());
+    if (d.schema === 'ordertrail.error/1') said.push(`${command.type}: ${d.code} (${d.message})`);
+    else if (!d.allowed) said.push(`${command.type} refused, ${d.refusal.code}: ${d.refusal.message}`);
+    else if (d.already_recorded) said.push(`${command.type} was already recorded`);
+    else {
+      record(key, [d.event]);
+      said.push(`${d.event.type} recorded`);
+    }
+  }
+  return said.join('; ');
 }
 
 function showHistory(entry) {
@@ -168,10 +173,23 @@ function addOrder(sample, first = false) {
     el('button', {
       type: 'button',
       onclick: () => {
-        const n = append(sample.key, make(orders.get(sample.key).order, tracker.evaluation));
-        log(n ? `${sample.order.order_id}: ${label.toLowerCase()}.` : `${sample.order.order_id}: nothing to do for "${label.toLowerCase()}".`);
+        const commands = make(tracker.evaluation);
+        const said = commands.length ? decideAll(sample.key, commands) : '';
+        log(said ? `${sample.order.order_id}: ${label.toLowerCase()}: ${said}.` : `${sample.order.order_id}: nothing to do for "${label.toLowerCase()}".`);
       },
     }, label),
+  );
+  // The automatic actions the core says are due come with their exact events
+  // (dated when they fell due): recorded as they are, as a scheduler would.
+  buttons.push(
+    el('button', {
+      type: 'button',
+      onclick: () => {
+        const due = (tracker.evaluation?.due ?? []).map((d) => d.event);
+        if (due.length) record(sample.key, due);
+        log(`${sample.order.order_id}: ${due.length ? `${due.length} automatic action(s) recorded` : 'no automatic action is due'}.`);
+      },
+    }, 'Platform applies the automatic actions due'),
   );
   const card = el(
     'article',
@@ -190,20 +208,24 @@ function addOrder(sample, first = false) {
   return card;
 }
 
+// The buyer acted in a tracker: the event the core allowed is recorded as it
+// is. An action that records nothing is the shop's to help with; paying is
+// simulated as the payment provider's confirmation, which the core decides.
 document.addEventListener('ordertrail-action', (event) => {
-  const { action, order_id: orderId, reason, case_id: caseId } = event.detail;
+  const { action, order_id: orderId, reason, case_id: caseId, event: allowed } = event.detail;
   const key = event.target.dataset.order;
-  const entry = orders.get(key);
-  const make = BUYER_EVENTS[action];
-  if (!entry || !make) {
+  if (!orders.has(key)) return;
+  if (allowed) {
+    record(key, [allowed]);
+    log(`${orderId}: ${action}${reason ? ` (${reason})` : ''}${caseId ? ` for case ${caseId}` : ''} recorded.`);
+  } else if (action === 'pay_now') {
+    log(`${orderId}: the buyer paid: ${decideAll(key, [{ type: 'payment_succeeded', by: 'platform' }])}.`);
+  } else {
     log(`${orderId}: the shop would now help with "${action}".`);
-    return;
   }
-  append(key, make(entry.order, event.target.evaluation, reason, caseId));
-  log(`${orderId}: ${action}${reason ? ` (${reason})` : ''}${caseId ? ` for case ${caseId}` : ''} recorded.`);
 });
 
 for (const sample of SAMPLE_ORDERS) addOrder(structuredClone(sample));
 showCart();
 setNow();
-document.documentElement.dataset.ready = String((await ordertrail()).version());
+document.documentElement.dataset.ready = String(ot.version());

@@ -167,12 +167,14 @@ export class OrdertrailElement extends HTMLElement {
     if (key) root.querySelector(`[data-key="${CSS.escape(key)}"]`)?.focus();
   }
 
-  /** Emits `ordertrail-action` {action, order_id, reason?, case_id?}. */
-  emitAction(action, orderId, reason, caseId) {
-    const detail = { action, order_id: orderId };
-    if (reason) detail.reason = reason;
-    if (caseId) detail.case_id = caseId;
-    this.dispatchEvent(new CustomEvent('ordertrail-action', { bubbles: true, composed: true, detail }));
+  /**
+   * Emits `ordertrail-action` {action, order_id, reason?, case_id?, event,
+   * decision}: `event` the exact event to record and `decision` the core's
+   * `ordertrail.decision/1` that allowed it, both null for an action that
+   * records nothing (pay, contact the seller).
+   */
+  emitAction({ event = null, decision = null, ...detail }) {
+    this.dispatchEvent(new CustomEvent('ordertrail-action', { bubbles: true, composed: true, detail: { ...detail, event, decision } }));
   }
 
   /** True while `order-src` is being fetched. */

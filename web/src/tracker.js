@@ -3,12 +3,13 @@
 // cancellation mode, obligations and windows, after-sales cases, refund, next
 // actions, explanation, and for an order of several lines each line's state
 // from `lines` and `packages`); the order document itself only supplies the
-// items to display.
+// items to display. What the buyer may record is the evaluation's `actions`
+// (one button per buyer entry, its reasons in the dialog), and each click is
+// decided by the core (`decide`) before the page hears of it.
 import { OrdertrailElement, documentOf, widgetError } from './base.js';
-import { isError } from './core.js';
+import { core, isError } from './core.js';
 import { h, time } from './dom.js';
 import { formatter, instantMs, lineAmount, MISSING } from './format.js';
-import { BUYER_REASONS } from './messages.js';
 
 // Where each effective status stands on the Placed -> Paid -> Shipped -> Delivered line.
 const STEP_OF_STATUS = {
@@ -18,15 +19,37 @@ const STEP_OF_STATUS = {
 const LINE_SETTLED = new Set(['DELIVERED', 'COMPLETED']);
 // The fact that dates each step (facts.confirmed_at is placed_at for cash on delivery).
 const STEP_FACT = ['placed_at', 'confirmed_at', 'first_shipped_at', 'delivered_at'];
-// The buyer's next actions on one case, by the event the core lists for them
-// in `actions` (with the cases it may name): their buttons sit in the case.
-const CASE_ACTION_EVENT = { ship_return: 'return_shipped', appeal: 'appeal_opened' };
+// The name of each event a buyer may record, as the page hears it (the
+// `action` of `ordertrail-action`: the core's next_actions code where it has
+// one), the kind of its reason dialog, and where its button sits (in the
+// cancellation, in its case, else with the next steps). Whether it may be
+// recorded, with which reasons, units and cases, is the evaluation's
+// `actions`; this only names it. An event type not listed here is named by
+// its type.
+const BUYER_EVENTS = {
+  cancelled: { code: 'cancel_now', dialog: 'cancel', place: 'cancellation' },
+  cancel_requested: { code: 'request_cancellation', dialog: 'request', place: 'cancellation' },
+  cancel_request_withdrawn: { code: 'withdraw_cancellation_request', place: 'cancellation' },
+  return_requested: { code: 'return_item', dialog: 'return' },
+  return_withdrawn: { code: 'withdraw_return', place: 'case' },
+  return_shipped: { code: 'ship_return', place: 'case' },
+  appeal_opened: { code: 'appeal', place: 'case' },
+};
+// The claim reasons of SPEC 4.4: a return request giving one is a
+// refund_only claim, granted by its own window (an `actions` entry of its own).
+const CLAIM_ACTIONS = { not_received: 'claim_refund_not_received', delivered_not_received: 'claim_refund_delivered_not_received' };
+// The next_actions codes that are one of the events above: their buttons come
+// from `actions`, never from next_actions.
+const RECORDED_ACTIONS = new Set([...Object.values(BUYER_EVENTS).map((x) => x.code), ...Object.values(CLAIM_ACTIONS)]);
 
 export class OrdertrailTracker extends OrdertrailElement {
   #evaluation = null;
   #error = null;
   #dialogOpen = false;
   #stale = false;
+  // The last refused decision (or failed one), shown until the order, the
+  // policy or the `now` attribute changes: {order, policy, now, code, refusal}.
+  #refusal = null;
 
   /** The last `ordertrail.evaluation/2` (read-only; null before the first or after an error). */
   get evaluation() {
@@ -61,7 +84,7 @@ export class OrdertrailTracker extends OrdertrailElement {
     if (isError(result)) return this.failed(result, typeof orderId === 'string' ? orderId : null);
     const doc = documentOf(order) ?? {};
     const zone = policy?.time_zone ?? policies[result.market]?.time_zone ?? 'UTC';
-    const ctx = { e: result, doc, t, f: formatter(this.resolvedLocale, zone), now };
+    const ctx = { e: result, doc, t, f: formatter(this.resolvedLocale, zone), now, moves: buyerMoves(result), dialogs: [] };
     let panel;
     try {
       panel = this.#render(ctx);
@@ -98,20 +121,20 @@ export class OrdertrailTracker extends OrdertrailElement {
     const { t } = ctx;
     const headingId = 'ot-headline';
     const cancel = this.#cancellation(ctx);
-    const cases = this.#cases(ctx);
     return h(
       'article',
       { class: 'panel', part: 'panel', 'aria-labelledby': headingId, lang: t.language },
       this.#header(ctx, headingId),
+      this.#refused(ctx),
       this.#timeline(ctx),
-      cases.node,
+      this.#cases(ctx),
       this.#dates(ctx),
       this.#refund(ctx),
       cancel.node,
-      this.#actions(ctx, new Set([...cancel.codes, ...cases.codes])),
+      this.#actions(ctx, cancel.codes),
       this.#items(ctx),
       this.#explanation(ctx),
-      cancel.dialog,
+      ctx.dialogs,
     );
   }
 
@@ -336,36 +359,23 @@ export class OrdertrailTracker extends OrdertrailElement {
   // The after-sales cases (returns and refund claims), open ones first, each
   // with its kind and units and its stage in the buyer's words: who must act
   // by when (the case's running obligation, or its appeal window), or briefly
-  // how it ended. The buyer's next actions on a case (send it back, appeal)
-  // are buttons in the case the core's `actions` name for them. Returns
-  // {node, codes}: codes are the next_actions shown here.
+  // how it ended. What the buyer may record on a case (send it back, appeal,
+  // withdraw) are buttons in the case the core's `actions` name.
   #cases(ctx) {
     const { e, t } = ctx;
     const cases = casesOf(e);
-    const codes = new Set();
-    if (!cases.length) return { node: null, codes };
-    const buttons = new Map();
-    for (const a of e.next_actions) {
-      const type = CASE_ACTION_EVENT[a.code];
-      if (a.actor !== 'buyer' || !type) continue;
-      const ids = e.actions?.find((x) => x.type === type && x.by === 'buyer')?.case_ids ?? [];
-      for (const id of ids) buttons.set(id, [...(buttons.get(id) ?? []), a]);
-      if (ids.length) codes.add(a.code);
-    }
-    const entries = cases.map((c) => this.#case(ctx, c, buttons.get(c.case_id) ?? []));
+    if (!cases.length) return null;
+    const entries = cases.map((c) => this.#case(ctx, c, ctx.moves.filter((m) => m.place === 'case' && m.caseId === c.case_id)));
     entries.sort((a, b) => Number(a.over) - Number(b.over));
-    return {
-      node: h(
-        'section',
-        { class: 'cases box', part: 'cases', 'aria-labelledby': 'ot-cases' },
-        h('h3', { id: 'ot-cases' }, t('cases.title')),
-        h('ul', { class: 'list' }, entries.map((x) => x.node)),
-      ),
-      codes,
-    };
+    return h(
+      'section',
+      { class: 'cases box', part: 'cases', 'aria-labelledby': 'ot-cases' },
+      h('h3', { id: 'ot-cases' }, t('cases.title')),
+      h('ul', { class: 'list' }, entries.map((x) => x.node)),
+    );
   }
 
-  #case(ctx, c, actions) {
+  #case(ctx, c, moves) {
     const { e, t } = ctx;
     const stage = caseStage(ctx, c);
     const units = (Array.isArray(c.items) ? c.items : []).map((u, i) => {
@@ -384,112 +394,112 @@ export class OrdertrailTracker extends OrdertrailElement {
           h('span', { class: 'stage' }, t.parts(stage.key, stage.params)),
           stage.left ? [' ', h('span', { class: `countdown${stage.left.soon ? ' soon' : ''}` }, `— ${stage.left.text}`)] : null,
         ),
-        actions.length
-          ? h(
-              'span',
-              { class: 'buttons' },
-              actions.map((a) =>
-                h(
-                  'button',
-                  { type: 'button', class: a.primary ? 'primary' : '', part: 'action', 'data-key': `action-${a.code}`, onclick: () => this.emitAction(a.code, e.order_id, null, c.case_id) },
-                  t(`action.${a.code}`),
-                ),
-              ),
-            )
-          : null,
+        moves.length ? h('span', { class: 'buttons' }, orderedMoves(ctx, moves).map((m) => this.#moveButton(ctx, m))) : null,
       ),
     };
   }
 
-  // The cancellation control for the buyer's mode. Returns {node, dialog, codes}:
-  // codes are the next_actions it stands for (not repeated as plain buttons).
+  // The cancellation for the buyer's mode: what the buyer may do, in words,
+  // and the buttons of what the core's `actions` let the buyer record now
+  // (cancel, ask the seller to cancel, withdraw the request), or the seller to
+  // contact. Returns {node, codes}: codes are the next_actions shown here.
   #cancellation(ctx) {
     const { e, t, f } = ctx;
     const buyer = e.cancellation.buyer;
     const untilNode = clock(f, buyer.until);
-    const section = (...children) =>
-      h('section', { class: 'cancellation', part: 'cancellation', 'aria-labelledby': 'ot-cancel', 'data-mode': buyer.mode }, h('h3', { id: 'ot-cancel' }, t('cancel.title')), children);
-    const button = (label, onclick, cls = '') => h('button', { type: 'button', class: cls, 'data-key': 'cancel-control', part: 'action', onclick }, label);
-
+    const buttons = ctx.moves.filter((m) => m.place === 'cancellation').map((m) => this.#moveButton(ctx, m, { key: 'cancel-control', cls: m.code === 'cancel_now' ? 'danger' : '' }));
+    const codes = new Set();
+    let text;
     if (buyer.mode === 'instant') {
-      const dialog = this.#reasonDialog(ctx, 'cancel', 'cancel_now');
-      return {
-        node: section(h('p', {}, t.parts('cancel.instant', { until: untilNode })), h('div', { class: 'buttons' }, button(t('cancel.instant.button'), () => this.#openDialog(dialog), 'danger'))),
-        dialog,
-        codes: new Set(['cancel_now']),
-      };
-    }
-    if (buyer.mode === 'request' && buyer.reason === 'cancel_request_pending') {
-      return {
-        node: section(
-          h('p', {}, t.parts('cancel.pending', { until: untilNode })),
-          h('div', { class: 'buttons' }, button(t('cancel.withdraw.button'), () => this.emitAction('withdraw_cancellation_request', e.order_id))),
-        ),
-        dialog: null,
-        codes: new Set(['withdraw_cancellation_request']),
-      };
-    }
-    if (buyer.mode === 'request') {
-      const dialog = this.#reasonDialog(ctx, 'request', 'request_cancellation');
+      text = t.parts('cancel.instant', { until: untilNode });
+    } else if (buyer.mode === 'request' && buyer.reason === 'cancel_request_pending') {
+      text = t.parts('cancel.pending', { until: untilNode });
+    } else if (buyer.mode === 'request') {
       // Until the event that closes the buyer's request window ("until the
       // order is packed") when it ends with one, else until the core's instant.
       const requests = e.windows.find((w) => w.id === 'cancel_request' && w.state === 'open');
       const onEvent = requests?.closes_at === null ? `cancel.request.on_${requests.closes_on}` : null;
-      const text = onEvent && t.has(onEvent) ? t.parts(onEvent) : t.parts('cancel.request', { until: untilNode });
-      return {
-        node: section(h('p', {}, text), h('div', { class: 'buttons' }, button(t('cancel.request.button'), () => this.#openDialog(dialog)))),
-        dialog,
-        codes: new Set(['request_cancellation']),
-      };
+      text = onEvent && t.has(onEvent) ? t.parts(onEvent) : t.parts('cancel.request', { until: untilNode });
+    } else if (buyer.mode === 'contact_seller') {
+      text = t(t.has(`cancel.contact_seller.${buyer.reason}`) ? `cancel.contact_seller.${buyer.reason}` : 'cancel.contact_seller');
+      buttons.push(this.#helpButton(ctx, 'contact_seller', { key: 'cancel-control' }));
+      codes.add('contact_seller');
+    } else {
+      const key = `cancel.not_allowed.${buyer.reason}`;
+      text = t.has(key) ? t(key) : t('cancel.not_allowed', { reason: buyer.reason ?? '' });
     }
-    if (buyer.mode === 'contact_seller') {
-      return {
-        node: section(
-          h('p', {}, t(t.has(`cancel.contact_seller.${buyer.reason}`) ? `cancel.contact_seller.${buyer.reason}` : 'cancel.contact_seller')),
-          h('div', { class: 'buttons' }, button(t('cancel.contact_seller.button'), () => this.emitAction('contact_seller', e.order_id))),
-        ),
-        dialog: null,
-        codes: new Set(['contact_seller']),
-      };
-    }
-    const key = `cancel.not_allowed.${buyer.reason}`;
     return {
-      node: section(h('p', {}, t.has(key) ? t(key) : t('cancel.not_allowed', { reason: buyer.reason ?? '' }))),
-      dialog: null,
-      codes: new Set(),
+      node: h(
+        'section',
+        { class: 'cancellation', part: 'cancellation', 'aria-labelledby': 'ot-cancel', 'data-mode': buyer.mode },
+        h('h3', { id: 'ot-cancel' }, t('cancel.title')),
+        h('p', {}, text),
+        buttons.length ? h('div', { class: 'buttons' }, buttons) : null,
+      ),
+      codes,
     };
   }
 
-  #reasonDialog({ e, t }, kind, action) {
-    const titleId = `ot-dialog-${kind}`;
-    const choices = BUYER_REASONS.map((code, i) =>
+  // The button of one thing the buyer may record (a `move`, from `actions`):
+  // with reasons it opens their dialog, else it asks the core at once.
+  #moveButton(ctx, move, { key = moveKey(move), cls = '' } = {}) {
+    const dialog = move.reasons.length ? this.#reasonDialog(ctx, move) : null;
+    if (dialog) ctx.dialogs.push(dialog);
+    const primary = ctx.e.next_actions.some((a) => a.actor === 'buyer' && a.primary && a.code === move.code);
+    return h(
+      'button',
+      {
+        type: 'button', class: [cls, primary ? 'primary' : ''].filter(Boolean).join(' '), part: 'action', 'data-key': key, 'data-action': move.code,
+        'data-case': move.caseId, onclick: () => (dialog ? this.#openDialog(dialog) : this.#record(move, null)),
+      },
+      ctx.t(`action.${move.code}`),
+    );
+  }
+
+  // A next step that records nothing (pay, contact the seller, track the
+  // parcel): the page is told, with no event.
+  #helpButton({ e, t }, code, { key = `action-${code}`, primary = false } = {}) {
+    return h(
+      'button',
+      { type: 'button', class: primary ? 'primary' : '', part: 'action', 'data-key': key, 'data-action': code, onclick: () => this.emitAction({ action: code, order_id: e.order_id }) },
+      t(`action.${code}`),
+    );
+  }
+
+  // The buyer's choice of one of the entry's reasons (exactly those the
+  // catalogue gives the buyer in this state, in its order).
+  #reasonDialog(ctx, move) {
+    const { t } = ctx;
+    const kind = move.dialog ?? 'other';
+    const titleId = `ot-dialog-${moveKey(move)}`;
+    const choices = move.reasons.map((code, i) =>
       h(
         'label',
         { class: 'choice' },
         h('input', { type: 'radio', name: 'reason', value: code, required: i === 0 ? true : null }),
-        h('span', {}, t(`choice.${code}`)),
+        h('span', {}, t.has(`choice.${code}`) ? t(`choice.${code}`) : code),
       ),
     );
     const form = h(
       'form',
       { method: 'dialog' },
       h('h2', { id: titleId }, t(`dialog.${kind}.title`)),
-      h('fieldset', {}, h('legend', {}, t('dialog.reason')), choices),
+      h('fieldset', {}, h('legend', {}, t(`dialog.${kind}.reason`)), choices),
       h(
         'div',
         { class: 'dialog-buttons' },
-        h('button', { type: 'submit', value: 'keep', formnovalidate: true, 'data-role': 'keep' }, t('dialog.keep')),
+        h('button', { type: 'submit', value: 'keep', formnovalidate: true, 'data-role': 'keep' }, t(`dialog.${kind}.keep`)),
         h('button', { type: 'submit', value: 'confirm', class: 'primary', 'data-role': 'confirm' }, t(`dialog.${kind}.confirm`)),
       ),
     );
-    const dialog = h('dialog', { part: 'dialog', 'aria-labelledby': titleId, 'data-action': action }, form);
+    const dialog = h('dialog', { part: 'dialog', 'aria-labelledby': titleId, 'data-action': move.code }, form);
     dialog.addEventListener('close', () => {
       this.#dialogOpen = false;
       const reason = new FormData(form).get('reason');
       const confirmed = dialog.returnValue === 'confirm' && reason;
       form.reset();
-      if (confirmed) this.emitAction(action, e.order_id, String(reason));
-      if (this.#stale) {
+      if (confirmed) this.#record(move, String(reason));
+      else if (this.#stale) {
         this.#stale = false;
         this.schedule();
       }
@@ -503,31 +513,89 @@ export class OrdertrailTracker extends OrdertrailElement {
     dialog.showModal();
   }
 
+  // The buyer asks to record `move` (with `reason`): the core decides it at
+  // the widget's `now` on the order as it is (the page may have moved either
+  // since this was drawn). Allowed: `ordertrail-action` with the exact event
+  // to record and the decision. Refused (or the core failed): the refusal is
+  // shown and the page hears nothing. Already recorded: nothing to do.
+  async #record(move, reason) {
+    const order = this.order;
+    const policy = this.policy;
+    const now = this.instant;
+    const pinned = this.getAttribute('now');
+    let decision;
+    try {
+      decision = (await core()).ot.decide(order, commandOf(move, reason), now, policy ?? undefined);
+    } catch (e) {
+      decision = widgetError('module_load_failed', `the ordertrail module could not be loaded: ${String(e?.message ?? e)}`);
+    }
+    this.#stale = false;
+    if (isError(decision) || !decision.allowed) {
+      this.#refusal = { order, policy, now: pinned, code: isError(decision) ? null : decision.refusal.code, refusal: isError(decision) ? decision : decision.refusal };
+      this.schedule();
+      return;
+    }
+    this.#refusal = null;
+    this.schedule();
+    if (decision.already_recorded) return;
+    const detail = { action: move.code, order_id: decision.evaluation.order_id };
+    if (reason) detail.reason = reason;
+    if (move.caseId) detail.case_id = move.caseId;
+    this.emitAction({ ...detail, event: decision.event, decision });
+  }
+
+  // The last refusal, while the order, policy and `now` are the ones it was
+  // decided on: its code's text and the buyer's alternatives, as text.
+  #refused({ t, f }) {
+    const r = this.#refusal;
+    if (!r || r.order !== this.order || r.policy !== this.policy || r.now !== this.getAttribute('now')) return null;
+    const alternatives = r.code ? (Array.isArray(r.refusal.alternatives) ? r.refusal.alternatives : []) : [];
+    return h(
+      'section',
+      { class: 'refusal', part: 'refusal', role: 'alert', 'data-code': r.code ?? r.refusal.code },
+      h('p', { class: 'refusal-text' }, r.code ? t(`refusal.${r.code}`) : t('refusal.failed')),
+      alternatives.length
+        ? [
+            h('p', {}, t('refusal.instead')),
+            h(
+              'ul',
+              { class: 'alternatives' },
+              alternatives.map((a) =>
+                h('li', { 'data-action': a?.code }, t.has(`info.${a?.code}`) ? t.parts(`info.${a.code}`, { until: clock(f, a.until) }) : alternativeText(t, f, a)),
+              ),
+            ),
+          ]
+        : null,
+    );
+  }
+
   // The buyer's next_actions, in the core's order: things to wait for as
   // sentences, things to do as buttons that emit `ordertrail-action` (the
-  // buyer's primary one stands out). The seller's and support's are not a
-  // buyer's to take.
-  #actions({ e, t, f }, shown) {
+  // buyer's primary one stands out), and among them what the core's
+  // `actions` let the buyer record (a return, a claim), where next_actions
+  // name it (else after). Cancellations and case steps sit in their own
+  // sections. The seller's and support's are not a buyer's to take.
+  #actions(ctx, shown) {
+    const { e, t, f } = ctx;
     const notes = [];
     const buttons = [];
+    const moves = ctx.moves.filter((m) => !m.place);
+    const placed = new Set();
+    const item = (code, button) => h('li', { 'data-action': code }, button);
     for (const a of e.next_actions) {
       if (a.actor !== 'buyer' || shown.has(a.code)) continue;
-      if (t.has(`info.${a.code}`)) {
+      if (RECORDED_ACTIONS.has(a.code)) {
+        for (const m of moves.filter((x) => x.code === a.code && !placed.has(x))) {
+          placed.add(m);
+          buttons.push(item(m.code, this.#moveButton(ctx, m)));
+        }
+      } else if (t.has(`info.${a.code}`)) {
         notes.push(h('p', { class: 'info', 'data-action': a.code }, t.parts(`info.${a.code}`, { until: clock(f, a.until) })));
       } else {
-        buttons.push(
-          h(
-            'li',
-            { 'data-action': a.code },
-            h(
-              'button',
-              { type: 'button', class: a.primary ? 'primary' : '', part: 'action', 'data-key': `action-${a.code}`, onclick: () => this.emitAction(a.code, e.order_id) },
-              t(`action.${a.code}`),
-            ),
-          ),
-        );
+        buttons.push(item(a.code, this.#helpButton(ctx, a.code, { primary: a.primary })));
       }
     }
+    for (const m of moves.filter((x) => !placed.has(x))) buttons.push(item(m.code, this.#moveButton(ctx, m)));
     if (!notes.length && !buttons.length) return null;
     return h(
       'section',
@@ -799,4 +867,55 @@ function countdown({ t, f, now }, instant, mode) {
 // reason, accepted by the core with an anomaly) is said as such.
 function reasonText(t, code) {
   return t.has(`reason.${code}`) ? t(`reason.${code}`) : t('reason.unlisted');
+}
+
+// What the buyer may record now, from the evaluation's `actions` (the buyer's
+// entries, in their order; an entry naming cases once per case): {code,
+// dialog, place, entry, reasons, claim, caseId}. A return request whose
+// reasons are all claim reasons is a claim on its own window.
+function buyerMoves(e) {
+  const moves = [];
+  for (const entry of Array.isArray(e.actions) ? e.actions : []) {
+    if (entry?.by !== 'buyer' || typeof entry.type !== 'string') continue;
+    const named = BUYER_EVENTS[entry.type] ?? { code: entry.type };
+    const reasons = Array.isArray(entry.reasons) ? entry.reasons.filter((r) => typeof r === 'string') : [];
+    const claim = entry.type === 'return_requested' && reasons.length > 0 && reasons.every((r) => r in CLAIM_ACTIONS) ? CLAIM_ACTIONS[reasons[0]] : null;
+    const move = { ...named, entry, reasons, claim: claim !== null, code: claim ?? named.code, dialog: claim ? 'claim' : (named.dialog ?? null) };
+    const ids = Array.isArray(entry.case_ids) ? entry.case_ids.filter((id) => typeof id === 'string') : [];
+    if (ids.length) moves.push(...ids.map((caseId) => ({ ...move, caseId })));
+    else moves.push({ ...move, caseId: null });
+  }
+  return moves;
+}
+
+// The command for `move` with `reason`: the entry's type by the buyer, on its
+// case; a return request says its kind (a claim is refund_only); a
+// cancellation that may not name no units names every unit the entry gives.
+// The core normalises it into the event (RULES "Normalising").
+function commandOf(move, reason) {
+  const { entry } = move;
+  const command = { type: entry.type, by: 'buyer' };
+  if (reason) command.reason = reason;
+  if (move.caseId) command.case_id = move.caseId;
+  if (entry.type === 'return_requested') command.case_type = move.claim ? 'refund_only' : 'return_and_refund';
+  if (entry.type === 'cancelled' && entry.whole_order === false && Array.isArray(entry.items)) command.items = entry.items;
+  return command;
+}
+
+// A stable key of a move's button (focus survives a re-render on it).
+function moveKey(move) {
+  return `action-${move.code}${move.caseId ? `-${move.caseId}` : ''}`;
+}
+
+// Moves in the order of the buyer's next_actions that name them, the others after.
+function orderedMoves({ e }, moves) {
+  const codes = e.next_actions.filter((a) => a.actor === 'buyer').map((a) => a.code);
+  const rank = (m) => (codes.includes(m.code) ? codes.indexOf(m.code) : codes.length);
+  return [...moves].sort((a, b) => rank(a) - rank(b));
+}
+
+// An alternative to a refused action: its next-action text, until when.
+function alternativeText(t, f, a) {
+  const text = t(`action.${a?.code}`);
+  return a?.until ? t.parts('refusal.until', { action: text, until: clock(f, a.until) }) : text;
 }

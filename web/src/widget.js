@@ -9,14 +9,14 @@
 import { OrdertrailTracker } from './tracker.js';
 import { OrdertrailCheckout } from './checkout.js';
 import { core } from './core.js';
-import { MESSAGES, BUYER_REASONS } from './messages.js';
+import { MESSAGES } from './messages.js';
 
 if (!customElements.get('ordertrail-tracker')) customElements.define('ordertrail-tracker', OrdertrailTracker);
 if (!customElements.get('ordertrail-checkout')) customElements.define('ordertrail-checkout', OrdertrailCheckout);
 
-/** Resolves to the shared core: `{evaluate, quote, policies, version}` of web/ordertrail.js. */
+/** Resolves to the shared core: `{evaluate, decide, quote, policies, version}` of web/ordertrail.js. */
 export async function ordertrail() {
   return (await core()).ot;
 }
 
-export { OrdertrailTracker, OrdertrailCheckout, MESSAGES, BUYER_REASONS };
+export { OrdertrailTracker, OrdertrailCheckout, MESSAGES };
