@@ -32,7 +32,8 @@ export const SCENARIOS = [
   { name: 'on hold', vector: 'decisions/005_on_hold_buyer_cancels_full_refund.json', buttons: [cancel('duplicate_order')], help: [] },
   {
     name: 'awaiting shipment',
-    vector: 'decisions/010_awaiting_shipment_buyer_requests_cancellation.json',
+    // After dispatch_by was missed: "not shipped on time" is offered (RULES "Actions").
+    vector: 'decisions/094_dispatch_by_missed_request_not_shipped_on_time_seller_responsible.json',
     buttons: [{ action: 'request_cancellation', reason: 'not_shipped_on_time', command: buyer('cancel_requested', { reason: 'not_shipped_on_time' }) }],
     help: [],
   },

@@ -7,7 +7,7 @@ import { MESSAGES, translator } from '../web/src/messages.js';
 // the case reasons of "After-sales cases"): the reason dialog lists whichever
 // the core's `actions` give the buyer.
 const CANCEL_REASONS = [
-  'changed_mind', 'wrong_item_selected', 'duplicate_order', 'better_price_elsewhere', 'need_to_change_address', 'payment_timeout',
+  'changed_mind', 'wrong_item_selected', 'duplicate_order', 'better_price_elsewhere', 'need_to_change_address', 'forgot_coupon', 'payment_timeout',
   'buyer_request_approved', 'out_of_stock', 'pricing_error', 'cannot_ship_to_address', 'buyer_requested_off_platform', 'not_shipped_on_time',
   'seller_late_ship', 'seller_late_delivery', 'payment_failed', 'account_issue', 'risk_control', 'address_undeliverable', 'delivery_restricted',
   'lost_in_transit', 'package_damaged', 'delivery_failed', 'returned_to_shipper_refused',
@@ -20,7 +20,7 @@ const CODES = {
     'changed_mind', 'wrong_item_selected', 'duplicate_order', 'better_price_elsewhere', 'payment_timeout', 'buyer_request_approved',
     'out_of_stock', 'pricing_error', 'cannot_ship_to_address', 'seller_late_ship', 'seller_late_delivery', 'buyer_requested_off_platform',
     'payment_failed', 'account_issue', 'risk_control', 'address_undeliverable', 'delivery_restricted', 'lost_in_transit',
-    'need_to_change_address', 'not_shipped_on_time', 'package_damaged', 'delivery_failed', 'returned_to_shipper_refused', 'unlisted',
+    'need_to_change_address', 'forgot_coupon', 'not_shipped_on_time', 'package_damaged', 'delivery_failed', 'returned_to_shipper_refused', 'unlisted',
   ],
   responsibility: ['buyer', 'seller', 'platform', 'carrier', 'none'],
   // What a buyer is told of each obligation still pending (RULES "Obligations");

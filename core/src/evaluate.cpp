@@ -610,6 +610,17 @@ void add_case_steps(const lifecycle& s, const action_adder& add, event_type t, p
   }
 }
 
+// The buyer's reasons in status `st`: `not_shipped_on_time` (seller
+// responsible) only once the dispatch_by obligation is missed, so that a
+// buyer cannot charge the seller's fault rate for a lateness that is not
+// there (RULES "Actions").
+std::vector<std::string> buyer_reasons(const evaluation& e, const policy& p, order_status st) {
+  auto out = reasons_for(p, party::buyer, st);
+  const obligation* d = e.find(obligation_id::dispatch_by);
+  if (d == nullptr || d->state != obligation_state::missed) std::erase(out, std::string("not_shipped_on_time"));
+  return out;
+}
+
 // The units a cancellation may name: free or packed (shipped ones leave by
 // a package, or with the whole order).
 std::vector<line_qty> cancellable_units(const order& o, const lifecycle& s) {
@@ -643,7 +654,7 @@ void buyer_actions(evaluation& e, const order& o, const policy& p, const lifecyc
   const order_status st = e.effective_status;
   const bool live = st != order_status::cancelled && st != order_status::completed;
   if (e.buyer_cancel.mode == cancel_mode::immediate) {
-    if (auto reasons = reasons_for(p, party::buyer, st); !reasons.empty()) {
+    if (auto reasons = buyer_reasons(e, p, st); !reasons.empty()) {
       auto& a = add(event_type::cancelled, party::buyer, e.buyer_cancel.until);
       a.reasons = std::move(reasons);
       a.items = cancellable_units(o, s);
@@ -653,7 +664,7 @@ void buyer_actions(evaluation& e, const order& o, const policy& p, const lifecyc
   if (e.flags.cancel_request_pending) {
     add(event_type::cancel_request_withdrawn, party::buyer, due_of(e, obligation_id::cancel_request_response));
   } else if (e.buyer_cancel.mode == cancel_mode::request) {
-    add(event_type::cancel_requested, party::buyer, e.buyer_cancel.until).reasons = reasons_for(p, party::buyer, st);
+    add(event_type::cancel_requested, party::buyer, e.buyer_cancel.until).reasons = buyer_reasons(e, p, st);
   }
   // A request in each buyer window open, with the reasons it takes.
   auto case_reasons = [&](std::string_view only) {
