@@ -50,7 +50,7 @@ test('a return approved: "send it back by <day>" with the days left, and the but
 // Each stage, as the buyer reads it (US, America/Los_Angeles, PDT).
 const STAGES = [
   { v: 300, id: 'R1', status: 'requested', text: 'Return requested — the seller answers by Sun, Apr 20, 11:00 AM PDT' },
-  { v: 302, id: 'R1', status: 'returned', text: 'Sent back — the seller confirms when it arrives' },
+  { v: 302, id: 'R1', status: 'returned', text: 'Sent back — the seller confirms receipt by Fri, May 2' },
   { v: 303, id: 'R1', status: 'received', text: 'Refund of $18.15 due from the seller by Sun, Apr 27, 12:00 PM PDT' },
   { v: 310, id: 'R1', status: 'approved', text: 'Refund of $50.00 due from the seller by Mon, Apr 21, 10:00 AM PDT' },
   { v: 312, id: 'R1', status: 'requested', text: 'Claim: not received — the seller answers by Sat, May 3, 10:00 AM PDT' },

@@ -39,7 +39,7 @@ const CODES = {
     'requested', 'requested.refund_only', 'requested.not_received', 'requested.delivered_not_received', 'approved', 'awaiting_return',
     'returned', 'received', 'rejected', 'appealed', 'refunded', 'refunded.on_its_way', 'closed',
     ...['withdrawn', 'not_shipped_back', 'rejected', 'appeal_lost', 'units_cancelled', 'delivered'].map((r) => `closed.${r}`),
-    ...['requested', 'approved', 'awaiting_return', 'received', 'rejected', 'appealed'].map((s) => `undated.${s}`),
+    ...['requested', 'approved', 'awaiting_return', 'returned', 'received', 'rejected', 'appealed'].map((s) => `undated.${s}`),
     'kind.return_and_refund', 'kind.refund_only',
   ],
   'cancel.request': ['on_ready_to_ship', 'on_shipped'],

@@ -54,10 +54,10 @@ std::string_view to_string(event_skip s) {
 }
 
 std::string_view to_string(obligation_id d) {
-  static constexpr std::array<std::string_view, 10> names{
-      "payment",     "dispatch_by",     "ship_by",          "cancel_request_response",
-      "delivery",    "return_response", "return_ship_back", "return_receipt_response",
-      "case_refund", "appeal_decision"};
+  static constexpr std::array<std::string_view, 11> names{
+      "payment",         "dispatch_by",      "ship_by",        "cancel_request_response", "delivery",
+      "return_response", "return_ship_back", "return_receipt", "return_receipt_response", "case_refund",
+      "appeal_decision"};
   return names[static_cast<std::size_t>(d)];
 }
 
@@ -521,8 +521,8 @@ void case_next_actions(const lifecycle& s, bool appeals, Add add) {
       case case_status::awaiting_return:
         add("ship_return", "buyer", until, 1);
         break;
-      case case_status::returned:
-        add("receive_return", "seller", std::nullopt, 2);
+      case case_status::returned:  // policy/1: no receipt clock, not pressing
+        add("receive_return", "seller", until, k != nullptr ? 1 : 2);
         break;
       case case_status::rejected:
         add(appeals ? "appeal" : "open_dispute", "buyer", until, 1);

@@ -1373,13 +1373,15 @@ class history {
     case_clock k;
     k.start = at;
     switch (id) {
-      case case_clock_id::ship_back: {
-        const civil_date d = p_.cal.local_date(at);
-        k.local_date = civil_date{date::sys_days{d} + date::days{p_.buyer_ship_back_days}};
-        k.due = p_.cal.end_of_day(*k.local_date);
+      case case_clock_id::ship_back:
+      case case_clock_id::receipt: {
+        const int days = id == case_clock_id::ship_back ? p_.buyer_ship_back_days : p_.return_receipt_days;
+        const auto pd = calendar_days_after(p_, p_.cal.local_date(at), days, {}, false);
+        k.local_date = pd.local_date;
+        k.due = pd.due_at;
         break;
       }
-      case case_clock_id::receipt:
+      case case_clock_id::receipt_response:
       case case_clock_id::refund:
         k.due = at + std::chrono::hours{p_.seller_receipt_response_hours};
         break;
@@ -1434,7 +1436,8 @@ class history {
     auto& c = s_.cases[*i];
     if (c.status != case_status::requested && c.status != case_status::received) return case_mismatch(e, c);
     if (e.by == party::buyer) not_for_party(e, "the buyer cannot reject its own case");
-    stop_clock(c, c.status == case_status::requested ? case_clock_id::response : case_clock_id::receipt, e, at);
+    stop_clock(c, c.status == case_status::requested ? case_clock_id::response : case_clock_id::receipt_response, e,
+               at);
     if (!p_.case_clocks || c.appealed) {
       // No appeal (policy/1, or one was decided already): closed at once.
       close_case(c, at, case_status::closed, case_close::rejected);
@@ -1456,17 +1459,24 @@ class history {
     return true;
   }
 
-  bool ship_case_back(const event& e, instant at) {
-    const auto i = case_for(e, {case_status::awaiting_return});
-    if (!i) return false;
-    auto& c = s_.cases[*i];
-    if (c.status != case_status::awaiting_return) return case_mismatch(e, c);
+  // The items of `c` leave the buyer: ship_back stops, the units count as
+  // returned.
+  void send_back(case_state& c, const event& e, instant at) {
     stop_clock(c, case_clock_id::ship_back, e, at);
     c.status = case_status::returned;
     for (const auto& r : c.lines) {
       auto& ln = s_.lines[r.line];
       ln.returned += std::min(r.qty, std::max<std::int64_t>(0, ln.delivered - ln.returned));
     }
+  }
+
+  bool ship_case_back(const event& e, instant at) {
+    const auto i = case_for(e, {case_status::awaiting_return});
+    if (!i) return false;
+    auto& c = s_.cases[*i];
+    if (c.status != case_status::awaiting_return) return case_mismatch(e, c);
+    send_back(c, e, at);
+    start_clock(c, case_clock_id::receipt, at);
     return true;
   }
 
@@ -1475,13 +1485,14 @@ class history {
     if (!i) return false;
     auto& c = s_.cases[*i];
     if (c.status == case_status::awaiting_return) {
-      ship_case_back(e, at);  // received implies shipped back
+      send_back(c, e, at);  // received implies shipped back (no receipt clock: it was never on its way)
     } else if (c.status != case_status::returned) {
       return case_mismatch(e, c);
     }
+    stop_clock(c, case_clock_id::receipt, e, at);
     c.status = case_status::received;
     c.received = true;
-    start_clock(c, case_clock_id::receipt, at);
+    start_clock(c, case_clock_id::receipt_response, at);
     return true;
   }
 
@@ -2195,11 +2206,11 @@ result<clock_set> place_clocks(const order& o, const policy& p, const lifecycle&
       if (!clock) continue;
       const auto id = static_cast<case_clock_id>(k);
       static constexpr std::array<obligation_id, case_clock_count - 1> ids{
-          obligation_id::return_response, obligation_id::return_ship_back, obligation_id::return_receipt_response,
-          obligation_id::case_refund, obligation_id::appeal_decision};
+          obligation_id::return_response,         obligation_id::return_ship_back, obligation_id::return_receipt,
+          obligation_id::return_receipt_response, obligation_id::case_refund,      obligation_id::appeal_decision};
       static constexpr std::array<miss_outcome, case_clock_count - 1> misses{
-          miss_outcome::auto_approve_case, miss_outcome::auto_close_case, miss_outcome::auto_refund_case,
-          miss_outcome::auto_refund_case, miss_outcome::auto_approve_case};
+          miss_outcome::auto_approve_case, miss_outcome::auto_close_case,  miss_outcome::auto_refund_case,
+          miss_outcome::auto_refund_case,  miss_outcome::auto_refund_case, miss_outcome::auto_approve_case};
       placed_deadline pd;
       switch (id) {
         case case_clock_id::response:
@@ -2209,6 +2220,10 @@ result<clock_set> place_clocks(const order& o, const policy& p, const lifecycle&
           pd = calendar_days_after(p, p.cal.local_date(clock->start), p.buyer_ship_back_days, "approval on", text);
           break;
         case case_clock_id::receipt:
+          pd = calendar_days_after(p, p.cal.local_date(clock->start), p.return_receipt_days, "the shipment back on",
+                                   text);
+          break;
+        case case_clock_id::receipt_response:
           pd = hours_after(clock->start, p.seller_receipt_response_hours, "the receipt of the return", text);
           break;
         case case_clock_id::refund:
@@ -2360,8 +2375,10 @@ const std::optional<case_clock>* live_clock(const case_state& c) {
       return &c.clock(case_clock_id::response);
     case case_status::awaiting_return:
       return &c.clock(case_clock_id::ship_back);
-    case case_status::received:
+    case case_status::returned:
       return &c.clock(case_clock_id::receipt);
+    case case_status::received:
+      return &c.clock(case_clock_id::receipt_response);
     case case_status::approved:
       return &c.clock(case_clock_id::refund);
     case case_status::rejected:
@@ -2518,7 +2535,7 @@ due_entry case_action(const lifecycle& s, const case_state& c, instant at) {
       a.event.type = event_type::appeal_decided;
       a.event.outcome = party::buyer;
       break;
-    default:  // received, approved: the refund
+    default:  // returned, received, approved: the refund
       a = {due_action::auto_refund_case, "seller_no_response", responsibility::seller, at, a.event};
       a.event.type = event_type::refunded;
       a.event.reason = "seller_no_response";

@@ -73,9 +73,11 @@ struct case_line {
   std::int64_t amount = 0;    // fixed at the request
   std::int64_t refunded = 0;  // refunds attributed to the case on this line
 };
-// A case's clocks, in the order they are listed (obligation_id order).
-enum class case_clock_id { response, ship_back, receipt, refund, appeal_decision, appeal_window };
-inline constexpr std::size_t case_clock_count = 6;
+// A case's clocks, in the order they are listed (obligation_id order):
+// receipt runs while the return is on its way back (`returned`),
+// receipt_response once it was received.
+enum class case_clock_id { response, ship_back, receipt, receipt_response, refund, appeal_decision, appeal_window };
+inline constexpr std::size_t case_clock_count = 7;
 struct case_clock {
   instant start{};  // what it counts from
   instant due{};

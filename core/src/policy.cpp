@@ -250,9 +250,10 @@ void read_aftersale(json_ctx& c, const object_view& j, policy& p) {
   }
   constexpr std::int64_t max_hours = 24 * 366;
   constexpr std::int64_t max_days = 366;
-  const std::array<std::tuple<std::string_view, int*, std::int64_t>, 5> fields{{
+  const std::array<std::tuple<std::string_view, int*, std::int64_t>, 6> fields{{
       {"delivered_not_received_days", &p.delivered_not_received_days, max_days},
       {"buyer_ship_back_days", &p.buyer_ship_back_days, max_days},
+      {"return_receipt_days", &p.return_receipt_days, max_days},
       {"seller_receipt_response_hours", &p.seller_receipt_response_hours, max_hours},
       {"appeal_window_hours", &p.appeal_window_hours, max_hours},
       {"appeal_decision_hours", &p.appeal_decision_hours, max_hours},

@@ -141,6 +141,8 @@ std::string obligation_label(obligation_id d) {
       return "Answer to return request";
     case obligation_id::return_ship_back:
       return "Send the return back";
+    case obligation_id::return_receipt:
+      return "Confirm return receipt";
     case obligation_id::return_receipt_response:
       return "Refund received return";
     case obligation_id::case_refund:

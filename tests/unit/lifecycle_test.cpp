@@ -362,3 +362,76 @@ TEST_CASE("each_delivery: every unit has its own return window; the latest close
   CHECK(e["anomalies"][0]["code"] == "case_not_allowed");         // the CUP, past its own window
   CHECK(test_orders::window_of(e, "return")["state"] == "used");  // nothing left to claim
 }
+
+// return_receipt (RULES "States and clocks"), on vector 350's order: a US
+// return shipped back Tue 2025-10-28 10:00 PDT (17:00Z), 1 KETTLE worth 2000;
+// its clock ends with the local date Tue 10-28 + 10 = Fri 11-07, at Sat 11-08
+// 00:00 PST = 2025-11-08T08:00:00Z (DST ended on Sun 11-02 between).
+TEST_CASE("return_receipt: what ends the seller's receipt clock, and policy/1 has none") {
+  const json o = json::parse(test_orders::read_source(
+      "tests/vectors/350_us_return_shipped_not_received_return_receipt_pending_across_dst.json"))["order"];
+  const std::string v2 = test_orders::read_source("policies/US.json");
+  auto eval_at = [](const json& order, const char* now, const std::string& policy) {
+    return json::parse(ordertrail::evaluate_json(order.dump(), now, policy));
+  };
+  auto receipt = [](const json& e) {
+    for (const auto& ob : e["obligations"])
+      if (ob["id"] == "return_receipt") return ob;
+    return json();
+  };
+  auto then = [&](const json& event) {
+    json out = o;
+    out["events"].push_back(event);
+    return out;
+  };
+  const char* due = "2025-11-08T08:00:00Z";
+
+  // Before the due: the seller's receipt is what the seller may record, by then.
+  const json before = eval_at(o, "2025-11-06T20:00:00Z", v2);
+  const auto received = std::find_if(before["actions"].begin(), before["actions"].end(),
+                                     [](const json& a) { return a["type"] == "return_received"; });
+  REQUIRE(received != before["actions"].end());
+  CHECK((*received)["by"] == "seller");
+  CHECK((*received)["until"] == due);
+  CHECK((*received)["case_ids"] == json::array({"R1"}));
+
+  // A refund of the whole amount while returned meets it (the case is refunded).
+  const json paid = eval_at(
+      then(ev("refunded", "2025-11-01T18:00:00Z", {{"by", "seller"}, {"amount_minor", 2000}, {"case_id", "R1"}})),
+      "2025-11-09T12:00:00Z", v2);
+  CHECK(paid["cases"][0]["status"] == "refunded");
+  CHECK(receipt(paid)["state"] == "met");
+  CHECK(receipt(paid)["met_at"] == "2025-11-01T18:00:00Z");
+  CHECK(paid["due"].empty());
+
+  // The platform closing the case first makes it moot.
+  const json closed = eval_at(
+      then(ev("case_closed", "2025-11-01T18:00:00Z", {{"by", "platform"}, {"reason", "withdrawn"}, {"case_id", "R1"}})),
+      "2025-11-09T12:00:00Z", v2);
+  CHECK(closed["cases"][0]["closed_reason"] == "withdrawn");
+  CHECK(receipt(closed)["state"] == "moot");
+  CHECK(receipt(closed)["moot_reason"] == "case_closed");
+
+  // A receipt recorded at the due instant comes after the automatic refund
+  // (the deadline actions of an instant come before its events): missed.
+  const json late =
+      eval_at(then(ev("return_received", due, {{"by", "seller"}, {"case_id", "R1"}})), "2025-11-09T12:00:00Z", v2);
+  CHECK(late["cases"][0]["status"] == "refunded");
+  CHECK(late["cases"][0]["closed_at"] == due);
+  CHECK(receipt(late)["state"] == "missed");
+  REQUIRE(late["due"].size() == 1);
+  CHECK(late["due"][0]["action"] == "auto_refund_case");
+  REQUIRE(late["anomalies"].size() == 1);
+  CHECK(late["anomalies"][0]["code"] == "case_closed");
+
+  // policy/1 keeps v1: no receipt clock, the case waits for the seller, undated.
+  const json v1 = eval_at(o, "2026-06-01T00:00:00Z", test_orders::v1_policy_text("US"));
+  CHECK(v1["cases"][0]["status"] == "returned");
+  CHECK(receipt(v1).is_null());
+  CHECK(v1["due"].empty());
+  const auto seller = std::find_if(v1["next_actions"].begin(), v1["next_actions"].end(),
+                                   [](const json& a) { return a["code"] == "receive_return"; });
+  REQUIRE(seller != v1["next_actions"].end());
+  CHECK((*seller)["priority"] == 2);
+  CHECK((*seller)["until"].is_null());
+}

@@ -206,3 +206,35 @@ TEST_CASE("the shipped policies parse; broken policies are refused precisely") {
   CHECK(policy_error(p).path == "/ship_by");
   CHECK(builtin_policy("XX").err().code == "unknown_market");
 }
+
+// aftersale.return_receipt_days (docs/RULES.md "Policy document"): whole days
+// 0..366 like the other aftersale day counts, 10 when absent; every shipped
+// policy has the unconfirmed default 10.
+TEST_CASE("aftersale.return_receipt_days: 0..366 days, 10 when absent, refused precisely") {
+  for (const auto& m : builtin_markets()) {
+    CAPTURE(m);
+    CHECK(builtin_policy(m)->return_receipt_days == 10);
+  }
+  const json us = json::parse(builtin_policy_json("US"));
+  auto with_days = [&](json v) {
+    json p = us;
+    p["aftersale"]["return_receipt_days"] = std::move(v);
+    return parse_policy(p.dump());
+  };
+  CHECK(with_days(0)->return_receipt_days == 0);
+  CHECK(with_days(366)->return_receipt_days == 366);
+  for (const json bad : {json(367), json(-1), json(2.5)}) {
+    CAPTURE(bad.dump());
+    const auto r = with_days(bad);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.err().code == "invalid_value");
+    CHECK(r.err().path == "/aftersale/return_receipt_days");
+  }
+  const auto text = with_days("10");
+  REQUIRE_FALSE(text.ok());
+  CHECK(text.err().code == "invalid_type");
+  CHECK(text.err().path == "/aftersale/return_receipt_days");
+  json p = us;
+  p["aftersale"].erase("return_receipt_days");
+  CHECK(parse_policy(p.dump())->return_receipt_days == 10);
+}

@@ -35,6 +35,7 @@ enum class obligation_id {
   // A case's clocks (SPEC 4.4), each with the case's `case_id`.
   return_response,
   return_ship_back,
+  return_receipt,
   return_receipt_response,
   case_refund,
   appeal_decision,

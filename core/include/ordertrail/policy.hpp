@@ -111,6 +111,10 @@ struct policy {
   return_window_from return_from = return_window_from::last_delivery;
   int delivered_not_received_days = 30;
   int buyer_ship_back_days = 14;
+  // Days the seller has to record the receipt of a return shipped back,
+  // counted from the local date of the shipment (end of that date + n);
+  // else the platform refunds (`return_receipt`) [10, unconfirmed].
+  int return_receipt_days = 10;
   int seller_receipt_response_hours = 48;
   int appeal_window_hours = 48;
   int appeal_decision_hours = 48;
