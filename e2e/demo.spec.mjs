@@ -34,10 +34,12 @@ test('request flow: the reason picker emits the request; after the seller approv
   await tracker.getByRole('button', { name: 'Request cancellation' }).click();
   const dialog = tracker.getByRole('dialog', { name: 'Ask the seller to cancel' });
   await expect(dialog).toBeVisible();
-  // The catalogue's reasons for the buyer's request in AWAITING_SHIPMENT (TikTok US-like).
+  // The catalogue's reasons for the buyer's request in AWAITING_SHIPMENT (TikTok US-like);
+  // "not shipped on time" (the seller's fault) only once dispatch_by is missed (RULES "Actions").
   await expect(dialog.getByRole('radio')).toHaveCount(6);
   await expect(dialog.getByLabel('I need to change the delivery address')).toBeVisible();
-  await expect(dialog.getByLabel('The seller did not ship it on time')).toBeVisible();
+  await expect(dialog.getByLabel('I forgot to use a coupon')).toBeVisible();
+  await expect(dialog.getByLabel('The seller did not ship it on time')).toHaveCount(0);
   await dialog.getByLabel('I found a better price elsewhere').check();
   await shot(page, 'demo-request-dialog', testInfo);
   await dialog.getByRole('button', { name: 'Send request' }).click();
