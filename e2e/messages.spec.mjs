@@ -54,7 +54,7 @@ const CODES = {
   // Every refusal of RULES "Refusals", and the widget's own texts around them.
   refusal: [
     'unknown_line', 'unknown_package', 'no_open_case', 'no_open_request', 'party_not_allowed', 'not_allowed_in_status', 'window_closed',
-    'reason_not_allowed', 'qty_exceeds', 'not_returnable', 'amount_exceeds_refundable', 'duplicate_id', 'failed', 'instead', 'until',
+    'reason_not_allowed', 'qty_exceeds', 'not_returnable', 'amount_exceeds_refundable', 'duplicate_id', 'events_after_now', 'failed', 'instead', 'until',
   ],
   // The reason dialog of each kind of buyer action.
   dialog: ['cancel', 'request', 'return', 'claim', 'other'].flatMap((kind) => ['title', 'reason', 'keep', 'confirm'].map((x) => `${kind}.${x}`)),

@@ -10,11 +10,12 @@
 namespace ordertrail {
 namespace {
 
-constexpr std::array<std::string_view, 12> refusal_names{
+constexpr std::array<std::string_view, 13> refusal_names{
     "unknown_line",    "unknown_package",           "no_open_case",
     "no_open_request", "party_not_allowed",         "not_allowed_in_status",
     "window_closed",   "reason_not_allowed",        "qty_exceeds",
-    "not_returnable",  "amount_exceeds_refundable", "duplicate_id"};
+    "not_returnable",  "amount_exceeds_refundable", "duplicate_id",
+    "events_after_now"};
 
 constexpr unsigned bit(party p) { return 1u << static_cast<unsigned>(p); }
 constexpr unsigned buyer = bit(party::buyer), seller = bit(party::seller), platform = bit(party::platform),
@@ -141,6 +142,12 @@ bool normalise_items(event& x, const evaluation& e, std::string* unknown = nullp
 class checker {
  public:
   checker(const order& o, const policy& p, const evaluation& e, event& ev) : o_(o), p_(p), e_(e), ev_(ev) {}
+
+  std::optional<refusal> later_event(const event& x) const {
+    return refuse(refusal_code::events_after_now, "Event " + std::to_string(x.index) + " (" +
+                                                      std::string(to_string(x.type)) + ") is recorded at " +
+                                                      format_instant(x.at) + ", after now: decide at or after it.");
+  }
 
   // The id of a recorded event with other content (RULES "Refusals" 12).
   std::optional<refusal> conflict(const event& recorded) const {
@@ -340,7 +347,7 @@ class checker {
   std::optional<refusal> status_refusal() const {
     std::string text = by_text() + " may not record " + type_text() + " while ";
     if (const case_view* c = case_step(ev_.type) ? find_case(ev_.case_id) : nullptr)
-      text += "case " + c->case_id + " is " + std::string(to_string(c->status)) + ".";
+      text += "case " + quoted(c->case_id) + " is " + std::string(to_string(c->status)) + ".";
     else
       text += "the order is " + std::string(to_string(e_.effective_status)) + ".";
     return refuse(refusal_code::not_allowed_in_status, text);
@@ -353,6 +360,17 @@ class checker {
         return refuse(
             refusal_code::not_allowed_in_status,
             "Package " + quoted(pk->package_id) + " has left the seller (" + std::string(to_string(pk->status)) + ").");
+    if (about_existing_package(ev_.type) && !ev_.package_id.empty()) {
+      bool listed = false;
+      for (const auto* a : entries())
+        listed =
+            listed || std::find(a->package_ids.begin(), a->package_ids.end(), ev_.package_id) != a->package_ids.end();
+      const package_view* pk = find_package(ev_.package_id);
+      if (!listed && pk != nullptr && !entries().empty())
+        return refuse(refusal_code::not_allowed_in_status, by_text() + " may not record " + type_text() +
+                                                               " for package " + quoted(pk->package_id) + ": it is " +
+                                                               std::string(to_string(pk->status)) + ".");
+    }
     if (ev_.type == event_type::return_requested && find_case(ev_.case_id) != nullptr)
       return refuse(refusal_code::not_allowed_in_status, "A case " + quoted(ev_.case_id) + " already exists.");
     std::vector<const allowed_action*> found;
@@ -392,9 +410,12 @@ class checker {
     if (std::find(a.reasons.begin(), a.reasons.end(), ev_.reason) == a.reasons.end()) {
       std::string list;
       for (const auto& r : a.reasons) list += (list.empty() ? "" : ", ") + r;
-      const std::string given = ev_.reason.empty() ? "No reason" : std::string(utf8_prefix(ev_.reason, 64));
-      return refuse(refusal_code::reason_not_allowed, given + " is not a reason " + by_text() + " may give for " +
-                                                          type_text() + " now; allowed: " + list + ".");
+      if (ev_.reason.empty())
+        return refuse(refusal_code::reason_not_allowed,
+                      "A reason is required: " + by_text() + " may give for " + type_text() + " now: " + list + ".");
+      return refuse(refusal_code::reason_not_allowed, std::string(utf8_prefix(ev_.reason, 64)) + " is not a reason " +
+                                                          by_text() + " may give for " + type_text() +
+                                                          " now; allowed: " + list + ".");
     }
     if (ev_.type == event_type::return_requested && p_.case_clocks) {
       const case_reason_entry* r = p_.find_case_reason(ev_.reason);
@@ -482,6 +503,8 @@ class checker {
 bool same_content(const order& o, event command, event recorded, const evaluation& e) {
   normalise_items(command, e);
   normalise_items(recorded, e);
+  // An imported event without `by` is the same as a retry that names it.
+  if (recorded.by == party::none) recorded.by = command.by;
   if (command.case_id.empty()) command.case_id = recorded.case_id;
   if (command.package_id.empty()) command.package_id = recorded.package_id;
   if (!command.amount_minor) command.amount_minor = recorded.amount_minor;
@@ -524,6 +547,14 @@ result<decision> decide(const order& o, const policy& p, const event& command, i
   }
   checker check(o, p, *current, d.ev);
   d.refused = check.run();
+  // A recorded event dated after `now`: the new one would go before it in
+  // time, and the history would change behind it (RULES "Refusals" 0b).
+  if (!d.refused)
+    for (const auto& x : o.events)
+      if (x.at > now) {
+        d.refused = check.later_event(x);
+        break;
+      }
   if (!d.refused && same_id != nullptr) d.refused = check.conflict(*same_id);
   if (d.ev.type == event_type::payment_succeeded && !d.ev.amount_minor)
     d.ev.amount_minor = std::max<std::int64_t>(0, o.total_minor - current->paid_minor);
@@ -531,32 +562,19 @@ result<decision> decide(const order& o, const policy& p, const event& command, i
     d.eval = std::move(*current);
     return d;
   }
-  // An id-less command equal to a recorded event, `at` included, is a copy
-  // the replay would apply once (SPEC 1.2 "Duplicates"): already recorded.
-  if (command.id.empty()) {
-    event mine = d.ev;
-    mine.note.clear();
-    const std::string text = to_json(mine, o);
-    for (const auto& x : o.events) {
-      if (x.type != d.ev.type || x.at != now) continue;
-      event theirs = x;
-      theirs.id.clear();
-      theirs.note.clear();
-      normalise_items(theirs, *current);
-      if (to_json(theirs, o) != text) continue;
-      d.allowed = true;
-      d.already_recorded = true;
-      d.ev = x;
-      normalise_items(d.ev, *current);
-      d.eval = std::move(*current);
-      return d;
-    }
-  }
   order next = o;
   next.events.push_back(d.ev);
   auto after = evaluate(next, p, now);
   if (!after) return after.err();
   d.allowed = true;
+  // An id-less copy of a recorded event (SPEC 1.2 "Duplicates"), as the
+  // replay itself judges it: already recorded, nothing to append.
+  for (const auto& x : after->events)
+    if (x.event_index == d.ev.index && x.skipped == event_skip::duplicate) {
+      d.already_recorded = true;
+      d.eval = std::move(*current);
+      return d;
+    }
   d.eval = std::move(*after);
   return d;
 }

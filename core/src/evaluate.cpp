@@ -722,7 +722,9 @@ void seller_actions(evaluation& e, const order& o, const policy& p, const lifecy
       a.reasons = std::move(reasons);
       // A seller the policy does not let cancel some units names none (nor a package).
       if (!seller || p.seller_line_cancel) a.items = cancellable_units(o, s);
-      a.whole_order = !seller || e.seller_cancel.mode == cancel_mode::immediate;
+      // The platform cancels the whole order only while nothing was
+      // delivered: a delivery is not undone (RULES "Events after delivery").
+      a.whole_order = seller ? e.seller_cancel.mode == cancel_mode::immediate : s.units_delivered == 0;
       if (!seller)
         a.package_ids = package_ids_in(s, {package_status::packed, package_status::in_transit});
       else if (p.seller_line_cancel)
@@ -803,9 +805,20 @@ void decide_actions(evaluation& e, const order& o, const policy& p, const lifecy
     add(event_type::payment_failed, party::platform, due_of(e, obligation_id::payment));
   }
   add_case_steps(s, add, event_type::appeal_decided, party::platform, {case_status::appealed});
+  // The platform closes a case with a closing reason that fits its state:
+  // not shipped back (awaiting return), rejected (rejected), or withdrawn.
+  const std::size_t closes_from = e.actions.size();
   add_case_steps(s, add, event_type::case_closed, party::platform,
                  {case_status::requested, case_status::approved, case_status::awaiting_return, case_status::returned,
                   case_status::received, case_status::rejected, case_status::appealed});
+  for (std::size_t i = closes_from; i < e.actions.size(); ++i) {
+    auto& a = e.actions[i];
+    const auto c =
+        std::find_if(s.cases.begin(), s.cases.end(), [&](const auto& x) { return x.id == a.case_ids.front(); });
+    if (c->status == case_status::awaiting_return) a.reasons.push_back("not_shipped_back");
+    if (c->status == case_status::rejected) a.reasons.push_back("rejected");
+    a.reasons.push_back("withdrawn");
+  }
   if (st == order_status::delivered && !e.flags.case_open) add(event_type::completed, party::platform, std::nullopt);
   // The operator may record what the platform may (its cancellations with
   // the reasons the catalogue gives the operator).

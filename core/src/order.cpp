@@ -357,6 +357,11 @@ void read_event_at(json_ctx& c, const value_view& v, const std::string& path, st
     e.est_delivery = read_date(c, j, path, "est_delivery", presence::required);
     ++seen;
   }
+  // A command's claim (not received, delivered but not received) is a
+  // refund without a return unless it says otherwise (RULES "Commands").
+  if (fixed_at && e.type == event_type::return_requested && j.find("case_type") == nullptr &&
+      (e.reason == "not_received" || e.reason == "delivered_not_received"))
+    e.refund_only = true;
   if (seen >= j.members().size()) {
     if (c.failed()) return;
     o.events.push_back(std::move(e));

@@ -3,6 +3,7 @@
 // decision to an agent, and with --append writes the order with the event
 // appended (a temporary file renamed over the target: all or nothing).
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -22,9 +23,24 @@ bool all_digits(std::string_view s) {
   return !s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos;
 }
 
+// Digits as a JSON number: without leading zeros ("007" is not JSON); a
+// number past the core's range stays too large, for the core to say so.
+std::string number_text(std::string_view digits) {
+  const auto first = digits.find_first_not_of('0');
+  return first == std::string_view::npos ? "0" : std::string(digits.substr(first));
+}
+
 // `LINE`, `LINE:QTY` (refunds: `LINE:AMOUNT`), comma-separated; a part
-// after the last ':' that is not a number belongs to the line's name.
-void write_items(json_writer& w, const std::vector<std::string>& specs, bool money) {
+// after the last ':' that is not a number belongs to the line's name. LINE
+// is a line_id of the order, else a sku (as a plain `--items SKU` is).
+void write_items(json_writer& w, const std::vector<std::string>& specs, bool money, const order& o) {
+  auto key_for = [&](std::string_view ref) {
+    for (const auto& it : o.items)
+      if (it.line_id == ref) return "line_id";
+    for (const auto& it : o.items)
+      if (it.sku == ref) return "sku";
+    return "line_id";  // no such line: the core refuses it (unknown_line)
+  };
   w.key("items").begin_array();
   for (const auto& list : specs) {
     std::size_t from = 0;
@@ -35,8 +51,8 @@ void write_items(json_writer& w, const std::vector<std::string>& specs, bool mon
       if (spec.empty()) continue;
       const std::size_t colon = spec.rfind(':');
       if (colon != std::string_view::npos && all_digits(spec.substr(colon + 1))) {
-        w.begin_object().field("line_id", spec.substr(0, colon));
-        w.key(money ? "amount_minor" : "qty").raw(spec.substr(colon + 1));
+        w.begin_object().field(key_for(spec.substr(0, colon)), spec.substr(0, colon));
+        w.key(money ? "amount_minor" : "qty").raw(number_text(spec.substr(colon + 1)));
         w.end_object();
       } else {
         w.value(spec);
@@ -47,7 +63,7 @@ void write_items(json_writer& w, const std::vector<std::string>& specs, bool mon
 }
 
 // The command (SPEC 7) the options describe, as JSON for the core to read.
-std::string command_json(const decide_options& o) {
+std::string command_json(const decide_options& o, const order& doc) {
   std::string out;
   json_writer w(out);
   w.begin_object().field("type", o.type);
@@ -60,8 +76,8 @@ std::string command_json(const decide_options& o) {
   text("package_id", o.package_id);
   text("case_id", o.case_id);
   text("case_type", o.case_type);
-  if (!o.items.empty()) write_items(w, o.items, o.type == "refunded");
-  if (!o.amount.empty()) w.key("amount_minor").raw(o.amount);
+  if (!o.items.empty()) write_items(w, o.items, o.type == "refunded", doc);
+  if (!o.amount.empty()) w.key("amount_minor").raw(number_text(o.amount));
   text("carrier", o.carrier);
   text("tracking_number", o.tracking_number);
   if (o.keep_item) w.field("keep_item", true);
@@ -104,6 +120,13 @@ std::string write_atomically(const std::string& path, const std::string& text) {
     ::unlink(tmp.c_str());
     return "cannot replace " + path + ": " + why;
   }
+  // The rename itself is durable once the directory is on disk.
+  const auto slash = path.rfind('/');
+  const std::string dir = slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
+  if (const int d = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY); d >= 0) {
+    ::fsync(d);
+    ::close(d);
+  }
   return {};
 }
 
@@ -143,10 +166,19 @@ std::string decision_view(const decision& d, const order& o, const policy& p, co
 
 }  // namespace
 
+// An exclusive lock on the --append target, held until the process ends:
+// two `decide --append` runs on one file take turns, so that each reads the
+// order the other wrote (the read-modify-write is whole, not only the write).
+void lock_target(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd >= 0) ::flock(fd, LOCK_EX);  // released when the process exits
+}
+
 int cmd_decide(const decide_options& opt, const common_options& c) {
   (void)c;
   const auto now = resolve_instant(opt.now, "--now");
   if (!now) return exit_usage;
+  if (!opt.append.empty()) lock_target(opt.append);
   std::optional<policy> custom;
   int code = exit_ok;
   if (!opt.policy_file.empty()) {
@@ -165,7 +197,7 @@ int cmd_decide(const decide_options& opt, const common_options& c) {
   error err;
   const policy* p = book.find(o->market, err);
   if (p == nullptr) return report_invalid(where, err, opt.json);
-  std::string command_text = opt.command_file.empty() ? command_json(opt) : std::string();
+  std::string command_text = opt.command_file.empty() ? command_json(opt, *o) : std::string();
   if (!opt.command_file.empty()) {
     if (auto e = read_document(opt.command_file, max_document_bytes, command_text)) {
       diag(*e);
@@ -180,6 +212,10 @@ int cmd_decide(const decide_options& opt, const common_options& c) {
   if (!opt.append.empty() && d->allowed && !d->already_recorded) {
     auto next = append_event(text, to_json(d->ev, *o));
     if (!next) return report_invalid(where, next.err(), opt.json);
+    // The file written must still be an order the next run can read (the
+    // limits of RULES "Limits": 1 MiB, 10,000 events).
+    if (auto again = parse_order(*next); !again)
+      return report_invalid(opt.append + " (with the event)", again.err(), opt.json);
     if (auto why = write_atomically(opt.append, *next + (next->empty() || next->back() == '\n' ? "" : "\n"));
         !why.empty()) {
       diag(sanitize(why));

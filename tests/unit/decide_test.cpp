@@ -141,6 +141,87 @@ TEST_CASE("append_event: the event goes at the end of `events`, every other byte
   CHECK(parsed->events.back().type == event_type::completed);
 }
 
+// Orders worked by hand (base_order: US, MUG x2 at 1500 and GIFT x1 at 2000,
+// not returnable, total 5000, placed Mon 2025-03-03 18:00Z, paid 18:05Z).
+namespace {
+json decided(const json& order, const json& command, const char* now) {
+  return json::parse(decide_json(order.dump(), command.dump(), now));
+}
+json two_parcels_one_delivered() {
+  json o = test_orders::paid_order();
+  o["events"].push_back(test_orders::ev("shipped", "2025-03-04T18:00:00Z",
+                                        {{"by", "seller"}, {"package_id", "P1"}, {"items", json::array({"MUG"})}}));
+  o["events"].push_back(test_orders::ev("shipped", "2025-03-04T18:00:00Z",
+                                        {{"by", "seller"}, {"package_id", "P2"}, {"items", json::array({"GIFT"})}}));
+  o["events"].push_back(
+      test_orders::ev("delivered", "2025-03-06T18:00:00Z", {{"by", "carrier"}, {"package_id", "P1"}}));
+  return o;
+}
+}  // namespace
+
+TEST_CASE("decide: a delivery outcome names a package in transit, not one already delivered") {
+  const json o = two_parcels_one_delivered();
+  const json again =
+      decided(o, {{"type", "delivered"}, {"by", "carrier"}, {"package_id", "P1"}}, "2025-03-07T12:00:00Z");
+  CHECK(again["allowed"] == false);
+  CHECK(again["refusal"]["code"] == "not_allowed_in_status");
+  CHECK(again["refusal"]["message"].get<std::string>().find("delivered") != std::string::npos);
+  // The one in transit, named or not (then it is filled in).
+  const json p2 = decided(o, {{"type", "delivered"}, {"by", "carrier"}}, "2025-03-07T12:00:00Z");
+  CHECK(p2["allowed"] == true);
+  CHECK(p2["event"]["package_id"] == "P2");
+}
+
+TEST_CASE("decide: the platform cannot cancel the whole of a partly delivered order, only what is left") {
+  const json o = two_parcels_one_delivered();
+  const json whole =
+      decided(o, {{"type", "cancelled"}, {"by", "platform"}, {"reason", "risk_control"}}, "2025-03-07T12:00:00Z");
+  CHECK(whole["refusal"]["code"] == "qty_exceeds");
+  // The parcel still in transit, by its package: allowed, and the delivered mugs stay delivered.
+  const json rest =
+      decided(o, {{"type", "cancelled"}, {"by", "platform"}, {"reason", "risk_control"}, {"package_id", "P2"}},
+              "2025-03-07T12:00:00Z");
+  REQUIRE(rest["allowed"] == true);
+  CHECK(rest["evaluation"]["lines"][0]["delivered_qty"] == 2);
+  CHECK(rest["evaluation"]["lines"][1]["cancelled_qty"] == 1);
+}
+
+TEST_CASE("decide: the platform closes a case with a reason that fits its state") {
+  json o = two_parcels_one_delivered();
+  // Both parcels delivered: the US return window counts from the last delivery.
+  o["events"].push_back(
+      test_orders::ev("delivered", "2025-03-06T19:00:00Z", {{"by", "carrier"}, {"package_id", "P2"}}));
+  o["events"].push_back(
+      test_orders::ev("return_requested", "2025-03-07T18:00:00Z",
+                      {{"by", "buyer"}, {"reason", "changed_mind"}, {"items", json::array({"MUG"})}}));
+  o["events"].push_back(
+      test_orders::ev("return_rejected", "2025-03-08T18:00:00Z", {{"by", "seller"}, {"reason", "used"}}));
+  // R1 is rejected: "not shipped back" does not fit it; "rejected" does.
+  CHECK(decided(o, {{"type", "case_closed"}, {"by", "platform"}, {"reason", "not_shipped_back"}},
+                "2025-03-09T12:00:00Z")["refusal"]["code"] == "reason_not_allowed");
+  const json ok =
+      decided(o, {{"type", "case_closed"}, {"by", "platform"}, {"reason", "rejected"}}, "2025-03-09T12:00:00Z");
+  CHECK(ok["allowed"] == true);
+  CHECK(ok["event"]["case_id"] == "R1");
+}
+
+TEST_CASE("decide: an id-less copy of a recorded event at the same instant is already recorded") {
+  json o = two_parcels_one_delivered();
+  o["events"].push_back(test_orders::ev("delivery_attempt_failed", "2025-03-07T12:00:00Z", {{"package_id", "P2"}}));
+  // The recorded attempt has no `by`; the replay reads it as the carrier's
+  // (SPEC 1.2 "defaults filled in"), so the carrier's command is a copy.
+  const json copy = decided(o, {{"type", "delivery_attempt_failed"}, {"by", "carrier"}, {"package_id", "P2"}},
+                            "2025-03-07T12:00:00Z");
+  CHECK(copy["allowed"] == true);
+  CHECK(copy["already_recorded"] == true);
+  CHECK(copy["evaluation"]["anomalies"].empty());
+  // A second attempt a minute later is a new event.
+  const json later = decided(o, {{"type", "delivery_attempt_failed"}, {"by", "carrier"}, {"package_id", "P2"}},
+                             "2025-03-07T12:01:00Z");
+  CHECK(later["allowed"] == true);
+  CHECK(later["already_recorded"] == false);
+}
+
 // ---------------------------------------------------------------------------
 // Properties.
 namespace {
@@ -222,9 +303,6 @@ json command_from(const json& a, const json& e, const policy& p, int& next_id) {
     if (type == "refunded" && chance(30)) c["reason"] = "goodwill";
   } else if (type == "appeal_decided") {
     c["outcome"] = chance(60) ? "buyer" : "seller";
-  } else if (type == "case_closed") {
-    static const std::vector<std::string> why{"not_shipped_back", "rejected", "withdrawn"};
-    c["reason"] = pick(why);
   } else if (type == "edd_revised") {
     c["est_delivery"] = format_date(
         civil_date{date::sys_days{date::days{test_orders::secs(e["now"]) / 86400 + draw<std::int64_t>(1, 10)}}});

@@ -33,6 +33,7 @@ enum class refusal_code {
   not_returnable,
   amount_exceeds_refundable,
   duplicate_id,
+  events_after_now,  // a recorded event is dated after `now`
 };
 std::string_view to_string(refusal_code c);
 
