@@ -450,8 +450,9 @@ class checker {
       return refuse(refusal_code::qty_exceeds,
                     "Package " + quoted(ev_.package_id) + " is not one " + by_text() + " may name now.");
     if (ev_.type == event_type::cancelled && ev_.items.empty() && ev_.package_id.empty() && !a.whole_order)
-      return refuse(refusal_code::qty_exceeds,
-                    "Some units have shipped: name the units not shipped, not the whole order.");
+      return refuse(
+          refusal_code::qty_exceeds,
+          "Some units have shipped or were delivered: name the units not shipped, or a package, not the whole order.");
     return std::nullopt;
   }
 

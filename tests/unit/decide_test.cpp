@@ -267,11 +267,15 @@ json command_from(const json& a, const json& e, const policy& p, int& next_id) {
   if (!cases.empty()) c["case_id"] = pick(cases);
   const json& items = a["items"];
   if (type == "cancelled") {
+    // The whole order (when the entry allows it), some units, or a package.
     const int k = draw<int>(0, 100);
-    if (!packages.empty() && k < 20)
+    const bool whole = a["whole_order"].get<bool>();
+    if (!packages.empty() && (k < 20 || (!whole && items.empty())))
       c["package_id"] = pick(packages);
-    else if (!items.empty() && (k < 60 || !a["whole_order"].get<bool>()))
+    else if (!items.empty() && (k < 60 || !whole))
       c["items"] = some_of(items);
+    else if (!whole)
+      return nullptr;  // nothing it may name
   } else if (type == "ready_to_ship") {
     if (chance(50)) c["items"] = some_of(items);
   } else if (type == "shipped") {
