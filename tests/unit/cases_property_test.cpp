@@ -1,4 +1,4 @@
-// Issue 14: after-sales cases (SPEC 4.4, 4.5, 6; docs/RULES-cases-draft.md)
+// Issue 14: after-sales cases (SPEC 4.4, 4.5, 6; docs/RULES.md "After-sales cases")
 // as properties of the core, over random after-sales histories: an order of
 // 1-3 lines in 1-2 packages, shipped, then delivered, in transit, lost,
 // refused or returned to sender, then a random sequence of case events
@@ -45,25 +45,13 @@ using test_orders::chance;
 using test_orders::draw;
 using test_orders::ev;
 using test_orders::json;
+using test_orders::policy_of;
 using test_orders::secs;
 
 namespace {
 
 constexpr std::int64_t hour = 3600;
 constexpr std::int64_t day = 86400;
-
-// The embedded policy/2 of the market, or its policy/1 document; parsed once.
-const policy& policy_of(const std::string& market, bool v2) {
-  static const auto parsed = [] {
-    std::map<std::string, policy> out;
-    for (const std::string m : {"US", "GB", "ID"}) {
-      out.emplace(m + "/2", *builtin_policy(m));
-      out.emplace(m + "/1", *parse_policy(test_orders::v1_policy_text(m)));
-    }
-    return out;
-  }();
-  return parsed.at(market + (v2 ? "/2" : "/1"));
-}
 
 // A watchdog: an evaluation that has not returned after 20 s (a few
 // milliseconds is the norm, even in the debug build) is a hang, an endless

@@ -26,33 +26,12 @@
 
 using namespace ordertrail;
 using test_orders::chance;
+using test_orders::difference;
 using test_orders::draw;
 using test_orders::json;
 namespace fs = std::filesystem;
 
 namespace {
-
-// "" when `actual` contains `expected` (objects as subsets, arrays element
-// by element with equal length), else where they differ.
-std::string difference(const json& expected, const json& actual, const std::string& path) {
-  if (expected.is_object()) {
-    if (!actual.is_object()) return path + ": expected an object, got " + actual.dump();
-    for (const auto& [k, v] : expected.items()) {
-      if (!actual.contains(k)) return path + "/" + k + ": missing";
-      if (auto m = difference(v, actual[k], path + "/" + k); !m.empty()) return m;
-    }
-    return {};
-  }
-  if (expected.is_array()) {
-    if (!actual.is_array() || actual.size() != expected.size())
-      return path + ": expected " + expected.dump() + ", got " + actual.dump();
-    for (std::size_t i = 0; i < expected.size(); ++i)
-      if (auto m = difference(expected[i], actual[i], path + "/" + std::to_string(i)); !m.empty()) return m;
-    return {};
-  }
-  if (expected != actual) return path + ": expected " + expected.dump() + ", got " + actual.dump();
-  return {};
-}
 
 std::string policy_text(const std::string& name) {
   if (name.size() > 3 && name.substr(name.size() - 3) == "-v1")
@@ -226,18 +205,6 @@ TEST_CASE("decide: an id-less copy of a recorded event at the same instant is al
 // Properties.
 namespace {
 
-const policy& walk_policy(const std::string& market, bool v2) {
-  static const auto parsed = [] {
-    std::map<std::string, policy> out;
-    for (const std::string m : {"US", "GB", "ID"}) {
-      out.emplace(m + "/2", *builtin_policy(m));
-      out.emplace(m + "/1", *parse_policy(test_orders::v1_policy_text(m)));
-    }
-    return out;
-  }();
-  return parsed.at(market + (v2 ? "/2" : "/1"));
-}
-
 // Some of `items` ([{line_id, qty}]): a random non-empty subset, each with
 // 1..qty units; sometimes by sku-less plain string (the whole line).
 json some_of(const json& items) {
@@ -354,7 +321,7 @@ TEST_SUITE("decide") {
       const bool cod = chance(10);
       json order = test_orders::order_base("D-" + std::to_string(placed), m, placed, lines.value, lines.items, cod);
       if (chance(50)) order["shipping_minor"] = draw<std::int64_t>(0, lines.value + 1);
-      const policy& p = walk_policy(order["market"], v2);
+      const policy& p = test_orders::policy_of(order["market"], v2);
       std::int64_t t = placed;
       int next_id = 0;
       const int steps = draw<int>(3, 30);

@@ -3,6 +3,7 @@
 
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -117,6 +118,42 @@ inline json eval_json(const json& order, const char* now) { return json::parse(o
 // An instant of the evaluation JSON (a string), in seconds since 1970.
 inline std::int64_t secs(const json& s) {
   return ordertrail::parse_instant(s.get<std::string>())->time_since_epoch().count();
+}
+
+// Returns "" when `actual` contains `expected` (objects as subsets, arrays
+// element by element with equal length), else where and how it differs: the
+// golden vectors' comparison (tests/vectors, tests/decisions).
+inline std::string difference(const json& expected, const json& actual, const std::string& path) {
+  if (expected.is_object()) {
+    if (!actual.is_object()) return path + ": expected an object, got " + actual.dump();
+    for (const auto& [k, v] : expected.items()) {
+      if (!actual.contains(k)) return path + "/" + k + ": missing";
+      if (auto m = difference(v, actual[k], path + "/" + k); !m.empty()) return m;
+    }
+    return {};
+  }
+  if (expected.is_array()) {
+    if (!actual.is_array() || actual.size() != expected.size())
+      return path + ": expected " + expected.dump() + ", got " + actual.dump();
+    for (std::size_t i = 0; i < expected.size(); ++i)
+      if (auto m = difference(expected[i], actual[i], path + "/" + std::to_string(i)); !m.empty()) return m;
+    return {};
+  }
+  if (expected != actual) return path + ": expected " + expected.dump() + ", got " + actual.dump();
+  return {};
+}
+
+// The embedded policy/2 of the market, or its policy/1 document; parsed once.
+inline const ordertrail::policy& policy_of(const std::string& market, bool v2) {
+  static const auto parsed = [] {
+    std::map<std::string, ordertrail::policy> out;
+    for (const std::string m : {"US", "GB", "ID"}) {
+      out.emplace(m + "/2", *ordertrail::builtin_policy(m));
+      out.emplace(m + "/1", *ordertrail::parse_policy(v1_policy_text(m)));
+    }
+    return out;
+  }();
+  return parsed.at(market + (v2 ? "/2" : "/1"));
 }
 
 }  // namespace test_orders

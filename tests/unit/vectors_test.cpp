@@ -9,8 +9,10 @@
 #include <sstream>
 
 #include "ordertrail/ordertrail.hpp"
+#include "test_orders.hpp"
 
 using nlohmann::json;
+using test_orders::difference;
 namespace fs = std::filesystem;
 
 namespace {
@@ -20,27 +22,6 @@ std::string read_file(const fs::path& p) {
   std::stringstream ss;
   ss << f.rdbuf();
   return ss.str();
-}
-
-// Returns "" when `actual` contains `expected`, else where and how it differs.
-std::string difference(const json& expected, const json& actual, const std::string& path) {
-  if (expected.is_object()) {
-    if (!actual.is_object()) return path + ": expected an object, got " + actual.dump();
-    for (const auto& [k, v] : expected.items()) {
-      if (!actual.contains(k)) return path + "/" + k + ": missing";
-      if (auto m = difference(v, actual[k], path + "/" + k); !m.empty()) return m;
-    }
-    return {};
-  }
-  if (expected.is_array()) {
-    if (!actual.is_array() || actual.size() != expected.size())
-      return path + ": expected " + expected.dump() + ", got " + actual.dump();
-    for (std::size_t i = 0; i < expected.size(); ++i)
-      if (auto m = difference(expected[i], actual[i], path + "/" + std::to_string(i)); !m.empty()) return m;
-    return {};
-  }
-  if (expected != actual) return path + ": expected " + expected.dump() + ", got " + actual.dump();
-  return {};
 }
 
 std::vector<fs::path> vector_files() {
