@@ -889,15 +889,14 @@ function buyerMoves(e) {
 }
 
 // The command for `move` with `reason`: the entry's type by the buyer, on its
-// case; a return request says its kind (a claim is refund_only); a
-// cancellation that may not name no units names every unit the entry gives.
-// The core normalises it into the event (RULES "Normalising").
+// case; a cancellation that may not name no units names every unit the entry
+// gives. The core normalises it into the event (RULES "Normalising"),
+// including a return request's case_type (a claim reason: refund_only).
 function commandOf(move, reason) {
   const { entry } = move;
   const command = { type: entry.type, by: 'buyer' };
   if (reason) command.reason = reason;
   if (move.caseId) command.case_id = move.caseId;
-  if (entry.type === 'return_requested') command.case_type = move.claim ? 'refund_only' : 'return_and_refund';
   if (entry.type === 'cancelled' && entry.whole_order === false && Array.isArray(entry.items)) command.items = entry.items;
   return command;
 }
