@@ -169,9 +169,20 @@ std::string decision_view(const decision& d, const order& o, const policy& p, co
 // An exclusive lock on the --append target, held until the process ends:
 // two `decide --append` runs on one file take turns, so that each reads the
 // order the other wrote (the read-modify-write is whole, not only the write).
+// The lock is on the file as it is when taken: a run that waited on a file
+// another run has since renamed over takes the lock again on the new one.
 void lock_target(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd >= 0) ::flock(fd, LOCK_EX);  // released when the process exits
+  for (;;) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return;  // no file yet: nothing to read it from either
+    ::flock(fd, LOCK_EX);
+    struct stat locked {
+    }, now{};
+    if (::fstat(fd, &locked) == 0 && ::stat(path.c_str(), &now) == 0 && locked.st_ino == now.st_ino &&
+        locked.st_dev == now.st_dev)
+      return;  // kept open (and locked) until the process exits
+    ::close(fd);
+  }
 }
 
 int cmd_decide(const decide_options& opt, const common_options& c) {
