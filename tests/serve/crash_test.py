@@ -61,7 +61,7 @@ def main():
         for round_ in range(args.kills):
             load.run = "r%d" % round_
             load.stop.clear()
-            items = load.plan(args.commands, 8)
+            items = load.plan(args.commands, args.commands // 50)  # a tick every 50 commands
             threads, t0 = load.run_items(items, args.clients)
             delay = rng.uniform(0.5, 2.0)
             while time.monotonic() - t0 < delay and any(t.is_alive() for t in threads):
