@@ -175,7 +175,8 @@ class Oracle:
         return out
 
     def metrics(self, docs, date_from, date_to, now):
-        ndjson = b"".join(d + b"\n" for d in docs)
+        # NDJSON: one line per document (a stored document may be indented).
+        ndjson = b"".join((dumps(json.loads(d)) if b"\n" in d else d) + b"\n" for d in docs)
         rc, out = self._run(["metrics", "-", "--from", date_from, "--to", date_to, "--now", now, "--json"], ndjson)
         assert rc in (0, 1), "ordertrail metrics exited %d: %s" % (rc, out[:500])
         return out
