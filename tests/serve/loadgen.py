@@ -6,7 +6,7 @@ unique Idempotency-Key, mixing commands the state allows and ones it refuses;
 some are retried with the same key (the answer must be the stored one,
 `Idempotent-Replayed: true`), some with a new key (the same `id`: an allowed
 one is then 200 "already recorded"). A few "ticks" move the manual clock one
-hour forward and sweep, concurrently with the commands.
+two hours forward and sweep, concurrently with the commands.
 
 What every command got is kept by its `id`, so the checks afterwards can
 tell, for each stored event, whether it was acknowledged (2xx), refused
@@ -14,6 +14,7 @@ tell, for each stored event, whether it was acknowledged (2xx), refused
 test has those).
 """
 
+import calendar
 import http.client
 import json
 import random
@@ -28,9 +29,9 @@ SELLERS = ["S-%02d" % i for i in range(10)]
 BUYER_TOKENS = 40  # buyer tokens for the first orders (token create is a process each)
 
 
-def add_hour(instant):
+def add_hours(instant, hours):
     t = time.strptime(instant, "%Y-%m-%dT%H:%M:%SZ")
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(__import__("calendar").timegm(t) + 3600))
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(calendar.timegm(t) + 3600 * hours))
 
 
 def make_orders(k, prefix="LD"):
@@ -102,6 +103,9 @@ class Load:
         self.clock_lock = threading.Lock()
         self.clock = CLOCK
         self.clock_attempted = CLOCK
+        # Two hours a tick: 24 ticks run past the unpaid orders' payment
+        # deadline (2025-03-05T18:00:00Z) and the 24 h of a cancel request.
+        self.clock_step_hours = 2
         self.stop = threading.Event()
         self.counts = {}
 
@@ -210,7 +214,7 @@ class Load:
 
     def tick(self, conn_box):
         with self.clock_lock:
-            nxt = add_hour(self.clock)
+            nxt = add_hours(self.clock, self.clock_step_hours)
             self.clock_attempted = nxt
             h = {"Authorization": "Bearer " + self.tokens["agent"]}
             r = self._send(conn_box, "PUT", "/v1/clock", dumps({"now": nxt}), h)
