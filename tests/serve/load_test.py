@@ -37,6 +37,8 @@ def main():
     ap.add_argument("--orders", type=int, default=2000)
     ap.add_argument("--ticks", type=int, default=24)
     ap.add_argument("--seed", type=int, default=16)
+    ap.add_argument("--fresh-connections", action="store_true",
+                    help="a new connection per request (default: each client keeps its connection alive)")
     ap.add_argument("--keep", action="store_true")
     args = ap.parse_args(rest)
 
@@ -50,6 +52,7 @@ def main():
         tokens = make_tokens(svc, orders)
         print("tokens: %d in %.1f s" % (1 + len(tokens["seller"]) + len(tokens["buyer"]), time.monotonic() - t0))
         load = Load(svc, orders, kinds, tokens, run="r0", seed=args.seed)
+        load.fresh_connections = args.fresh_connections
         t0 = time.monotonic()
         load.put_orders(args.clients)
         print("put %d orders in %.2f s" % (len(orders), time.monotonic() - t0))
@@ -60,9 +63,10 @@ def main():
         wall = time.monotonic() - t0
         lat = load.latencies
         n = len(lat)
-        print("load: %d clients, %d commands (%d requests with retries) on %d orders, %d clock ticks: %.2f s, "
+        print("load (%s): %d clients, %d commands (%d requests with retries) on %d orders, %d clock ticks: %.2f s, "
               "%.0f requests/s; latency p50 %.1f ms, p99 %.1f ms, max %.1f ms" %
-              (args.clients, args.commands, n, args.orders, args.ticks, wall, n / wall,
+              ("a connection per request" if args.fresh_connections else "kept-alive connections",
+               args.clients, args.commands, n, args.orders, args.ticks, wall, n / wall,
                1000 * percentile(lat, 50), 1000 * percentile(lat, 99), 1000 * max(lat) if lat else 0))
         print("answers:", ", ".join("%s: %d" % kv for kv in sorted(load.counts.items())))
         if not any(k.startswith("201") for k in load.counts) or not any(k.startswith("409") for k in load.counts):

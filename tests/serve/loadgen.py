@@ -107,6 +107,8 @@ class Load:
         # deadline (2025-03-05T18:00:00Z) and the 24 h of a cancel request.
         self.clock_step_hours = 2
         self.stop = threading.Event()
+        # A new connection per request instead of kept-alive ones.
+        self.fresh_connections = False
         self.counts = {}
 
     # -- building the commands --
@@ -148,7 +150,9 @@ class Load:
         for attempt in range(3):
             if self.stop.is_set() and attempt > 0:
                 return None
-            if conn_box[0] is None:
+            if conn_box[0] is None or self.fresh_connections:
+                if conn_box[0] is not None:
+                    conn_box[0].close()
                 conn_box[0] = self.svc.connect(timeout=120)
             t0 = time.monotonic()
             try:
@@ -391,6 +395,9 @@ def verify(load, cli, crashed=False):
     now = json.loads(r.body)["now"]
     docs, stored_ids = {}, {}
     conn_box = [None]
+    # The checks open a connection per request: on a kept-alive connection
+    # each answer of the service waits about 40 ms (bench/RESULTS.md).
+    keep, load.fresh_connections = load.fresh_connections, True
     for oid in sorted(load.orders):
         r = load._send(conn_box, "GET", "/v1/orders/" + oid, None, h)
         if r is None or r.status != 200:
@@ -438,6 +445,7 @@ def verify(load, cli, crashed=False):
         problems.append("... %d orders' evaluations differ in all" % bad)
     if conn_box[0] is not None:
         conn_box[0].close()
+    load.fresh_connections = keep
     print("verify: %d orders, %d commands: %d acknowledged, %d refused, %d unknown; %d events with ids stored; "
           "clock %s" % (len(docs), len(load.outcomes), acked, refused, unknown, len(stored_ids), now))
     return problems, stored_ids
