@@ -14,19 +14,21 @@ Every check runs even when an earlier one failed; the failures are listed at
 the end and the exit status is 1 when there is one.
 """
 
-import copy
+import calendar
 import json
 import os
 import re
 import shutil
 import sqlite3
+import subprocess
 import sys
 import tempfile
 import threading
+import time
 import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from servelib import CLOCK, Oracle, Service, arg_paths, dumps, sample  # noqa: E402
+from servelib import CLOCK, Oracle, Service, arg_paths, dumps, free_port, sample  # noqa: E402
 
 FAILURES = []
 CHECKS = [0]
@@ -840,6 +842,46 @@ def access_log():
     check(r.status == 200, "agent URL token with ?now=", r)
 
 
+@step
+def real_clock_and_wrapper():
+    # A second service on its own database with the real clock (the
+    # default), started through `ordertrail serve` (which runs the
+    # ordertrail-serve next to it with the same arguments), and a token made
+    # by `ordertrail serve token create`.
+    db2 = os.path.join(os.path.dirname(C.svc.db), "real.db")
+    real = Service(C.cli, db2, clock=None)
+    real.port = free_port()
+    stderr = open(db2 + ".stderr.log", "ab")
+    proc = subprocess.Popen([C.cli, "serve", "--db", db2, "--host", "127.0.0.1", "--port", str(real.port),
+                             "--sweep-every", "0"], stdout=subprocess.DEVNULL, stderr=stderr)
+    try:
+        for _ in range(400):
+            try:
+                if real.request("GET", "/v1/health").status == 200:
+                    break
+            except OSError:
+                time.sleep(0.05)
+        out = subprocess.run([C.cli, "serve", "token", "create", "--agent", "--db", db2], capture_output=True,
+                             check=True, timeout=60)
+        t = out.stdout.decode().strip()
+        check(re.fullmatch(r"otk_[A-Za-z0-9_-]{43}", t) is not None, "ordertrail serve token create prints a token", t)
+        r = real.request("GET", "/v1/clock", token=t)
+        check(r.status == 200 and r.json().get("manual") is False, "the real clock: manual false", r)
+        if r.status == 200:
+            got = r.json()["now"]
+            ok = re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", got) is not None
+            check(ok and abs(calendar.timegm(time.strptime(got, "%Y-%m-%dT%H:%M:%SZ")) - time.time()) <= 5,
+                  "the real clock is the system's, to the second", got)
+        r = real.request("PUT", "/v1/clock", body={"now": "2030-01-01T00:00:00Z"}, token=t)
+        check_error(r, 409, "clock_not_settable", "PUT /v1/clock on the real clock")
+        r = real.request("GET", "/v1/clock", token=C.agent)
+        check_error(r, 401, "unauthorized", "a token of another database")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+        stderr.close()
+
+
 def final_checks(svc, db):
     CURRENT[0] = "after stop"
     log = svc.stderr_text()
@@ -847,6 +889,17 @@ def final_checks(svc, db):
         check(t not in log, "token %s... is not in the access log" % t[:8])
         check(t[4:] not in log, "token body %s... is not in the access log" % t[4:10])
     check("access_token" not in log, "the query string is not logged")
+    lines = log.splitlines()
+    logged = [l for l in lines if re.fullmatch(r"[A-Z]+ /.* \d{3} \d+(\.\d+)?ms", l)]
+    check(len(logged) == svc.requests_sent, "one access log line per request (method, path, status, ms): "
+          "%d requests sent" % svc.requests_sent, "%d lines, e.g. %r" % (len(logged), lines[:3]))
+    import collections
+    from urllib.parse import unquote
+    want = collections.Counter(unquote(x) for x in svc.sent)
+    got = collections.Counter(" ".join(l.split(" ")[:-2]) for l in lines)
+    check(want == got, "the access log names each request's method and path",
+          "not logged: %r; logged, not sent: %r" % (list((want - got).elements())[:10],
+                                                    list((got - want).elements())[:10]))
     check(re.search(r"GET /v1/orders/US-1001/evaluation\b.*\b200\b", log) is not None,
           "the access log has 'GET /v1/orders/US-1001/evaluation ... 200'", log[-800:])
     check(re.search(r"POST /v1/orders/US-DLV/events\b.*\b409\b", log) is not None,
@@ -873,6 +926,7 @@ def main():
     tmp = tempfile.mkdtemp(prefix="ordertrail-api-")
     db = os.path.join(tmp, "api.db")
     C.oracle = Oracle(cli_bin)
+    C.cli = cli_bin
     C.svc = Service(serve_bin, db).start()
 
     def stored_path(oid):

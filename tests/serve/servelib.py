@@ -140,6 +140,10 @@ class Service:
         try:
             c.request(method, path, body=body, headers=h)
             r = c.getresponse()
+            # Counted once answered (a refused connection at start reached nothing).
+            self.requests_sent = getattr(self, "requests_sent", 0) + 1
+            self.sent = getattr(self, "sent", [])
+            self.sent.append("%s %s" % (method, path.split("?")[0]))
             data = r.read()
             hdrs = {k.lower(): v for k, v in r.getheaders()}
             return Response(r.status, hdrs, data)
