@@ -837,6 +837,12 @@ def access_log():
     check(r.status == 200, "a good header and a bad access_token: the header wins", r)
     r = C.svc.request("GET", "/v1/orders/US-1005?access_token=" + C.b_1001)
     check_error(r, 404, "order_not_found", "a URL token is scoped as a header token")
+    # Paths with control characters (decoded from %0A, %0D, %1B) must not
+    # forge access-log lines nor put terminal escapes in it.
+    for p in ["/v1/orders/x%0AGET%20/v1/forged%20200%200.1ms", "/v1/orders/x%1B%5B31mred", "/v1/nope%0Aforged2",
+              "/v1/orders/x%0D%0Aforged3"]:
+        r = C.svc.request("GET", p, token=C.agent)
+        check(r.status in (400, 404), "GET %s: 400 or 404" % p, r)
     marker = "/v1/orders/US-1001/evaluation"
     r = C.svc.request("GET", marker + "?access_token=" + C.agent + "&now=2025-03-07T00:00:00Z")
     check(r.status == 200, "agent URL token with ?now=", r)
@@ -889,14 +895,20 @@ def final_checks(svc, db):
         check(t not in log, "token %s... is not in the access log" % t[:8])
         check(t[4:] not in log, "token body %s... is not in the access log" % t[4:10])
     check("access_token" not in log, "the query string is not logged")
+    check("\x1b" not in log and "\r" not in log and "forged" not in "\n".join(
+        l for l in log.split("\n") if not re.fullmatch(r"[A-Z]+ /.* \d{3} \d+(\.\d+)?ms", l)),
+        "no control character of a path reaches the access log raw (no forged line, no escape)",
+        [l for l in log.split("\n") if "forged" in l or "\x1b" in l or "\r" in l])
     lines = log.splitlines()
     logged = [l for l in lines if re.fullmatch(r"[A-Z]+ /.* \d{3} \d+(\.\d+)?ms", l)]
-    check(len(logged) == svc.requests_sent, "one access log line per request (method, path, status, ms): "
+    check(len(logged) == len(lines) == svc.requests_sent, "one access log line per request (method, path, status, ms): "
           "%d requests sent" % svc.requests_sent, "%d lines, e.g. %r" % (len(logged), lines[:3]))
     import collections
     from urllib.parse import unquote
-    want = collections.Counter(unquote(x) for x in svc.sent)
-    got = collections.Counter(" ".join(l.split(" ")[:-2]) for l in lines)
+    want = collections.Counter(unquote(x) for x in svc.sent if not re.search("%(0A|0D|1B)", x))
+    got = collections.Counter(" ".join(l.split(" ")[:-2]) for l in lines
+                              if re.fullmatch(r"[A-Z]+ /.* \d{3} \d+(\.\d+)?ms", l) and "forged" not in l
+                              and "\x1b" not in l and "x\r" not in l)
     check(want == got, "the access log names each request's method and path",
           "not logged: %r; logged, not sent: %r" % (list((want - got).elements())[:10],
                                                     list((got - want).elements())[:10]))
