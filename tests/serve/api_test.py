@@ -894,6 +894,7 @@ def final_checks(svc, db):
     for t in C.all_tokens:
         check(t not in log, "token %s... is not in the access log" % t[:8])
         check(t[4:] not in log, "token body %s... is not in the access log" % t[4:10])
+    check(not svc.sanitizer_reports(), "no sanitizer report in the service's stderr", svc.sanitizer_reports()[:5])
     check("access_token" not in log, "the query string is not logged")
     check("\x1b" not in log and "\r" not in log and "forged" not in "\n".join(
         l for l in log.split("\n") if not re.fullmatch(r"[A-Z]+ /.* \d{3} \d+(\.\d+)?ms", l)),

@@ -98,6 +98,8 @@ def main():
     ic = integrity(db)
     if ic != "ok":
         problems.append("PRAGMA integrity_check at the end: %s" % ic)
+    if svc.sanitizer_reports():
+        problems.append("sanitizer reports in the service's stderr: %r" % svc.sanitizer_reports()[:5])
     for pr in problems[:50]:
         print("FAILED", pr)
     if len(problems) > 50:

@@ -81,6 +81,8 @@ def main():
             problems.append("the service exited with %d" % svc.proc.returncode)
     finally:
         svc.stop()
+    if svc.sanitizer_reports():
+        problems.append("sanitizer reports in the service's stderr: %r" % svc.sanitizer_reports()[:5])
     con = sqlite3.connect(db)
     ic = con.execute("PRAGMA integrity_check").fetchone()[0]
     con.close()

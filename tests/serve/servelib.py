@@ -112,6 +112,12 @@ class Service:
         self._stderr.close()
         self.proc = None
 
+    def sanitizer_reports(self):
+        """Lines of AddressSanitizer / LeakSanitizer / UBSan reports in the
+        service's stderr (the native-asan preset runs these tests too)."""
+        return [l for l in self.stderr_text().splitlines()
+                if "AddressSanitizer" in l or "LeakSanitizer" in l or "runtime error:" in l]
+
     def stderr_text(self):
         with open(self.stderr_path, "rb") as f:
             return f.read().decode("utf-8", "replace")
