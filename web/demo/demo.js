@@ -82,7 +82,10 @@ $('#clock').addEventListener('input', () => (session ? showClock() : setNow()));
 // only, since a server's time never goes back (its minimum follows).
 $('#clock').addEventListener('change', () => session && moveClock());
 
+let moving = false;
+
 async function moveClock() {
+  if (moving) return;
   const slider = $('#clock');
   const target = sliderNow();
   if (Date.parse(target) <= Date.parse(serviceNow)) {
@@ -90,6 +93,7 @@ async function moveClock() {
     showClock();
     return;
   }
+  moving = true;
   slider.disabled = true;
   try {
     const put = await api('PUT', '/v1/clock', { token: session.agent, body: { now: target } });
@@ -105,6 +109,7 @@ async function moveClock() {
     setNow();
     await reloadAll();
   } finally {
+    moving = false;
     slider.disabled = false;
   }
 }
