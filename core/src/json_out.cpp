@@ -198,6 +198,25 @@ void write_units(json_writer& w, const std::vector<line_qty>& items) {
   w.end_array();
 }
 
+void write_synthetic(json_writer& w, const synthetic_event& e) {
+  w.begin_object().field("type", to_string(e.type)).field("at", e.at).field("by", to_string(e.by));
+  if (!e.reason.empty()) w.field("reason", e.reason);
+  if (!e.package_id.empty()) w.field("package_id", e.package_id);
+  if (!e.case_id.empty()) w.field("case_id", e.case_id);
+  if (!e.items.empty()) write_units(w.key("items"), e.items);
+  if (e.amount_minor) w.field("amount_minor", *e.amount_minor);
+  if (e.keep_item) w.field("keep_item", true);
+  if (e.outcome != party::none) w.field("outcome", to_string(e.outcome));
+  w.end_object();
+}
+
+std::string to_json(const synthetic_event& e) {
+  std::string out;
+  json_writer w(out);
+  write_synthetic(w, e);
+  return out;
+}
+
 void write_due(json_writer& w, const std::vector<due_entry>& due) {
   w.begin_array();
   for (const auto& d : due) {
@@ -206,19 +225,8 @@ void write_due(json_writer& w, const std::vector<due_entry>& due) {
         .field("reason", d.reason)
         .field("responsibility", to_string(d.responsible))
         .field("at", d.at);
-    w.key("event")
-        .begin_object()
-        .field("type", to_string(d.event.type))
-        .field("at", d.event.at)
-        .field("by", to_string(d.event.by));
-    if (!d.event.reason.empty()) w.field("reason", d.event.reason);
-    if (!d.event.package_id.empty()) w.field("package_id", d.event.package_id);
-    if (!d.event.case_id.empty()) w.field("case_id", d.event.case_id);
-    if (!d.event.items.empty()) write_units(w.key("items"), d.event.items);
-    if (d.event.amount_minor) w.field("amount_minor", *d.event.amount_minor);
-    if (d.event.keep_item) w.field("keep_item", true);
-    if (d.event.outcome != party::none) w.field("outcome", to_string(d.event.outcome));
-    w.end_object().end_object();
+    write_synthetic(w.key("event"), d.event);
+    w.end_object();
   }
   w.end_array();
 }

@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -34,6 +35,8 @@ int require(const std::string& value, const std::string& what, const std::string
 }  // namespace
 
 int run(int argc, char** argv) {
+  // Everything after `serve` belongs to ordertrail-serve.
+  if (argc > 1 && std::string_view(argv[1]) == "serve") return cmd_serve(argc, argv);
   CLI::App app{"ordertrail", "ordertrail"};
   app.set_help_flag();
   app.fallthrough();

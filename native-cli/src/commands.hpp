@@ -82,6 +82,7 @@ int cmd_quote(const quote_options& o, const common_options& c);
 int cmd_policy(const policy_options& o, const common_options& c);
 
 // The whole command line: parses argv and runs a command.
+int cmd_serve(int argc, char** argv);  // execs ordertrail-serve with argv[2..]
 int run(int argc, char** argv);
 
 // Help texts (help.cpp): the overview, or one command's ("" = overview).

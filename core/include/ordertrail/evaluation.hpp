@@ -183,6 +183,10 @@ struct synthetic_event {
   party outcome = party::none;               // appeal_decided; none = not written
 };
 
+// The event of a `due` entry as JSON, as `due[].event` writes it: the exact
+// document a back end appends (the order service's scheduler does).
+std::string to_json(const synthetic_event& e);
+
 // One line of the order, with its quantities and money (`lines`).
 struct line_view {
   std::string line_id;
