@@ -155,7 +155,8 @@ test('carrier delivers the order in transit (agent token)', async ({ page, servi
   await simulate(page, key, 'Carrier delivers it');
   await expect(headline(page, key)).toHaveAttribute('data-status', 'DELIVERED');
   await expect(trackerOf(page, key).getByRole('button', { name: 'Return item' })).toBeVisible();
-  expect(await storedOf(service, 'US-1006', 'delivered')).toEqual([{ type: 'delivered', at: '2025-03-04T20:00:00Z', by: 'carrier' }]);
+  // The core's normalised event: the order's one package named.
+  expect(await storedOf(service, 'US-1006', 'delivered')).toEqual([{ type: 'delivered', at: '2025-03-04T20:00:00Z', by: 'carrier', package_id: '1' }]);
 });
 
 test('the return flow: buyer requests, seller approves, buyer sends it back, seller receives, platform refunds', async ({ page, service }, testInfo) => {
@@ -173,7 +174,7 @@ test('the return flow: buyer requests, seller approves, buyer sends it back, sel
   expect(requested[0]).toMatchObject({ by: 'buyer', reason: 'changed_mind', at: '2025-03-04T20:00:00Z' });
 
   await simulate(page, key, 'Seller approves the return');
-  await expect(tracker.locator('li.case')).toHaveAttribute('data-status', 'approved');
+  await expect(tracker.locator('li.case')).toHaveAttribute('data-status', 'awaiting_return');
   expect(await storedOf(service, 'US-1007', 'return_approved')).toHaveLength(1);
 
   await tracker.getByRole('button', { name: 'Send it back' }).click();
