@@ -5,6 +5,7 @@
 // storefront on it with `?session=`. Every test checks what the buyer sees in
 // the widget and what the service stored (GET the order: the event is there,
 // once).
+import AxeBuilder from '@axe-core/playwright';
 import { test as base, expect } from '@playwright/test';
 import { shot } from './fixtures.mjs';
 import { startService } from './service.mjs';
@@ -372,4 +373,31 @@ test('the support console reads a stored order with the agent token and sends a 
   await expect(page.locator('#service-status')).toHaveText('POST /v1/orders/US-1004/events: 201 shipped recorded');
   await expect(page.locator('#tracker .headline')).toHaveAttribute('data-status', 'IN_TRANSIT');
   expect(await storedOf(service, 'US-1004', 'shipped')).toHaveLength(1);
+});
+
+test('on the service, both pages and the notice of a changed order have no axe violations', async ({ page, service }) => {
+  test.setTimeout(90_000);
+  await page.setViewportSize({ width: 1280, height: 6000 });
+  await openShop(page, service);
+  await loaded(page, 'awaiting-shipment');
+  const axe = async (what) => {
+    const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
+    expect(violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')})`), `axe on ${what}`).toEqual([]);
+  };
+  // A 412 notice on one tracker, the disclosures open.
+  await service.api('POST', '/v1/orders/US-1003/events', { token: service.session.sellers['S-1001'], body: { type: 'ready_to_ship', by: 'seller' }, headers: { 'idempotency-key': 'e2e-pack' } });
+  const tracker = trackerOf(page, 'awaiting-shipment');
+  await tracker.getByRole('button', { name: 'Request cancellation' }).click();
+  await tracker.getByLabel('I changed my mind').check();
+  await tracker.getByRole('button', { name: 'Send request' }).click();
+  await expect(tracker.locator('[part="notice"]')).toHaveAttribute('data-code', 'version_mismatch');
+  await page.evaluate(() => {
+    for (const d of document.querySelectorAll('details')) d.open = true;
+  });
+  await axe('the storefront on the service');
+  await page.goto(`${service.url}/demo/console.html?session=${service.sessionName}`);
+  await page.waitForFunction(() => document.documentElement.dataset.ready);
+  await page.getByRole('button', { name: 'Load from the service' }).click();
+  await expect(page.locator('#tracker .headline')).toBeVisible();
+  await axe('the console on the service');
 });
