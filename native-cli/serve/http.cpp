@@ -121,6 +121,9 @@ class app {
     svr.Post(R"(/v1/orders/([^/]+)/events)", authed([this](const httplib::Request& req, const caller& who) {
                const std::string id = req.matches[1];
                if (auto e = bad_id(id)) return *e;
+               // A key sent empty asked for idempotency: it is refused, not taken for none.
+               if (req.has_header("Idempotency-Key") && req.get_header_value("Idempotency-Key").empty())
+                 return error_reply(400, "invalid_idempotency_key", "", "Idempotency-Key is empty");
                return service_.post_event(who, id, req.body, req.get_header_value("If-Match"),
                                           req.get_header_value("Idempotency-Key"));
              }));

@@ -485,12 +485,14 @@ sweep_result service::tick(instant now) {
           "SELECT order_id, seller_id, document, version FROM orders WHERE next_check_at <= ? "
           "ORDER BY next_check_at, order_id LIMIT ?");
       st.bind(1, seconds(now)).bind(2, sweep_batch);
-      std::int64_t rows = 0;
-      while (st.step()) {
-        ++rows;
-        const std::string id = st.text(0);
-        std::string doc = st.text(2);
-        std::int64_t version = st.integer(3);
+      // The batch is read first: rows are not updated under a running SELECT.
+      struct due_row {
+        std::string id, seller_id, doc;
+        std::int64_t version;
+      };
+      std::vector<due_row> batch;
+      while (st.step()) batch.push_back({st.text(0), st.text(1), st.text(2), st.integer(3)});
+      for (auto& [id, seller_id, doc, version] : batch) {
         std::optional<std::int64_t> next;
         auto o = parse_order(doc);
         error err;
@@ -506,8 +508,9 @@ sweep_result service::tick(instant now) {
           // Progress: an order left due (the per-tick cap) is looked at next second.
           if (next && *next <= seconds(now)) next = seconds(now) + 1;
         }
-        save(c, id, st.text(1), doc, version, next, now);
+        save(c, id, seller_id, doc, version, next, now);
       }
+      const auto rows = static_cast<std::int64_t>(batch.size());
       return rows;
     });
     if (taken < sweep_batch) break;

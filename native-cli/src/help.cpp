@@ -28,6 +28,8 @@ Commands:
             the checkout promise of a market
   policy    list | show MARKET [--month YYYY-MM] | check FILE
             the shipped market policies; validate your own
+  serve     [--db FILE] [--port N] [--web DIR] [--clock real|T] | token create --buyer ID|--seller ID|--agent
+            the order service (HTTP/JSON on SQLite; runs ordertrail-serve, docs/RULES.md)
   help      [COMMAND]   this text, or a command's with examples
 
 Options of every command:
