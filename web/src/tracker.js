@@ -556,7 +556,12 @@ export class OrdertrailTracker extends OrdertrailElement {
   // shown and the page hears nothing. Already recorded: nothing to do.
   async #record(move, reason) {
     if (this.#posting) return;
+    const eventsSrc = this.getAttribute('events-src');
+    // Held from the click (a second click while the core decides is ignored
+    // too) until the service answered, or the core refused here.
+    if (eventsSrc) this.#posting = true;
     const order = this.order;
+    const version = this.orderVersion;
     const policy = this.policy;
     const now = this.instant;
     const pinned = this.getAttribute('now');
@@ -568,6 +573,7 @@ export class OrdertrailTracker extends OrdertrailElement {
       decision = widgetError('module_load_failed', `the ordertrail module could not be loaded: ${String(e?.message ?? e)}`);
     }
     this.#stale = false;
+    if (isError(decision) || !decision.allowed || decision.already_recorded) this.#posting = false;
     if (isError(decision) || !decision.allowed) {
       this.#refusal = { order, policy, now: pinned, code: isError(decision) ? null : decision.refusal.code, refusal: isError(decision) ? decision : decision.refusal };
       this.schedule();
@@ -580,8 +586,7 @@ export class OrdertrailTracker extends OrdertrailElement {
     const detail = { action: move.code, order_id: decision.evaluation.order_id };
     if (reason) detail.reason = reason;
     if (move.caseId) detail.case_id = move.caseId;
-    const eventsSrc = this.getAttribute('events-src');
-    if (eventsSrc) return this.#send(eventsSrc, { detail, command, order, policy, pinned });
+    if (eventsSrc) return this.#send(eventsSrc, { detail, command, order, version, policy, pinned });
     this.emitAction({ ...detail, event: decision.event, decision });
   }
 
@@ -599,11 +604,10 @@ export class OrdertrailTracker extends OrdertrailElement {
   // - anything else: an error (the service's ordertrail.error/1) on the panel and in .error.
   // Tells the page with `ordertrail-recorded` {action, order_id, reason?,
   // case_id?, status, event, decision, error}.
-  async #send(url, { detail, command, order, policy, pinned }) {
+  async #send(url, { detail, command, order, version, policy, pinned }) {
     this.#posting = true;
     this.schedule();
     const headers = { 'content-type': 'application/json', 'idempotency-key': idempotencyKey(), ...this.authHeaders() };
-    const version = this.orderVersion;
     if (version) headers['if-match'] = version;
     const body = JSON.stringify(command);
     let status = 0;
