@@ -1,8 +1,12 @@
 // The support console's host code: reads an order, an instant and an optional
 // policy, asks the core, and shows the answer three ways: the buyer's tracker,
-// a table for the agent, and the raw JSON. Every value is shown as text.
+// a table for the agent, and the raw JSON. Every value is shown as text. On
+// the order service (opened with `?session=`, see service.js) it also reads
+// the stored orders with the agent's token and sends the seller's, carrier's
+// and platform's commands there.
 import { ordertrail } from '../dist/ordertrail-widget.js';
 import { DEMO_NOW, SAMPLE_ORDERS } from './orders.js';
+import { api, loadSession } from './service.js';
 
 const $ = (selector) => document.querySelector(selector);
 const ot = await ordertrail();
@@ -157,6 +161,52 @@ area.addEventListener('drop', async (event) => {
   area.value = await file.text();
   evaluate();
 });
+
+// ---- on the order service
+
+const session = await loadSession();
+
+async function loadStored() {
+  const id = $('#service-order').value;
+  const [order, clock] = await Promise.all([api('GET', `/v1/orders/${encodeURIComponent(id)}`, { token: session.agent }), api('GET', '/v1/clock', { token: session.agent })]);
+  if (order.status !== 200) {
+    $('#service-status').textContent = `GET /v1/orders/${id}: ${order.status} ${order.doc?.code ?? ''}`;
+    return null;
+  }
+  $('#order').value = JSON.stringify(order.doc, null, 2);
+  if (clock.status === 200) $('#now').value = clock.doc.now;
+  evaluate();
+  return order.doc;
+}
+
+async function sendCommand() {
+  const id = $('#service-order').value;
+  let command;
+  try {
+    command = JSON.parse($('#command').value);
+  } catch (e) {
+    $('#service-status').textContent = `The command is not JSON: ${e.message}`;
+    return;
+  }
+  const stored = await api('GET', `/v1/orders/${encodeURIComponent(id)}`, { token: session.agent });
+  const token = command?.by === 'seller' ? session.sellers[stored.doc?.seller_id] : session.agent;
+  const r = await api('POST', `/v1/orders/${encodeURIComponent(id)}/events`, { token, body: command, headers: { 'idempotency-key': `console-${crypto.randomUUID()}` } });
+  $('#service-result').textContent = JSON.stringify(r.doc, null, 2);
+  const what = r.status === 201 ? `${r.doc.event.type} recorded` : r.status === 200 ? 'already recorded' : r.status === 409 ? `refused: ${r.doc?.refusal?.code}` : (r.doc?.code ?? 'failed');
+  $('#service-status').textContent = `POST /v1/orders/${id}/events: ${r.status} ${what}`;
+  await loadStored();
+}
+
+if (session) {
+  $('#service').hidden = false;
+  $('#shop-link').href = `./${location.search}`;
+  $('#service-order').append(...SAMPLE_ORDERS.map((s) => el('option', { value: s.order.order_id }, `${s.order.order_id} (${s.title})`)));
+  $('#service-load').addEventListener('click', loadStored);
+  $('#service').addEventListener('submit', (event) => {
+    event.preventDefault();
+    sendCommand();
+  });
+}
 
 $('#now').value = DEMO_NOW;
 loadSample(SAMPLE_ORDERS[2].key);

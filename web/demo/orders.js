@@ -180,3 +180,10 @@ export const CARTS = {
   GB: { currency: 'GBP', items: [{ sku: 'SCARF-W', name: 'Wool scarf', qty: 1, unit_price_minor: 2800 }] },
   ID: { currency: 'IDR', items: [{ sku: 'BATIK-L', name: 'Kemeja batik, L', qty: 1, unit_price_minor: 15000000 }] },
 };
+
+/**
+ * The id the storefront gives the `n`th order it places in `market` when it
+ * runs on the order service (its buyer token is made beforehand, by
+ * scripts/demo-service.mjs).
+ */
+export const placedOrderId = (market, n) => `${market}-${3000 + n}`;

@@ -1,6 +1,7 @@
-// What both elements share: the `order` and `policy` properties, the `now`,
-// `locale` and `order-src` attributes, the live clock, and evaluation batched
-// to one per task.
+// What both elements share: the `order`, `policy` and `token` properties,
+// the `now`, `locale` and `order-src` attributes (the order's version, its
+// ETag, kept from the fetch), the live clock, and evaluation batched to one
+// per task.
 import { core } from './core.js';
 import { styleSheet } from './styles.js';
 import { h } from './dom.js';
@@ -36,6 +37,9 @@ export class OrdertrailElement extends HTMLElement {
   #fetching = 0;
   #fetchError = null;
   #result = null;
+  #token = null;
+  #etag = null;
+  #fetches = 0;
 
   constructor() {
     super();
@@ -45,7 +49,7 @@ export class OrdertrailElement extends HTMLElement {
 
   connectedCallback() {
     // Properties set on the element before its definition was loaded.
-    for (const name of ['order', 'policy']) {
+    for (const name of ['order', 'policy', 'token']) {
       if (Object.prototype.hasOwnProperty.call(this, name)) {
         const value = this[name];
         delete this[name];
@@ -72,6 +76,7 @@ export class OrdertrailElement extends HTMLElement {
     if (name === 'order-src') {
       // A new source (or none): the order shown so far is not this one.
       this.#order = null;
+      this.#etag = null;
       this.#fetchError = null;
       this.#fetchOrder(value);
     }
@@ -85,7 +90,50 @@ export class OrdertrailElement extends HTMLElement {
   }
   set order(value) {
     this.#order = value ?? null;
+    // An order set by the page has no version the widget knows of.
+    this.#etag = null;
     this.schedule();
+  }
+
+  /**
+   * The bearer token for `order-src` (and the tracker's `events-src`): sent
+   * as `Authorization: Bearer`, never an attribute, never logged or shown.
+   * Setting it fetches `order-src` again.
+   */
+  get token() {
+    return this.#token;
+  }
+  set token(value) {
+    const token = typeof value === 'string' && value !== '' ? value : null;
+    if (token === this.#token) return;
+    this.#token = token;
+    const url = this.getAttribute('order-src');
+    if (url) this.#fetchOrder(url);
+  }
+
+  /** The `Authorization` header of the token, or none. */
+  authHeaders() {
+    return this.#token ? { authorization: `Bearer ${this.#token}` } : {};
+  }
+
+  /** The ETag `order-src` answered with for the order shown (its version, e.g. `"3"`), or null. */
+  get orderVersion() {
+    return this.#etag;
+  }
+
+  /** Sets the order with its version (the ETag of the answer that carried it, or null). */
+  setVersionedOrder(value, etag) {
+    this.order = value;
+    this.#etag = etag ?? null;
+  }
+
+  /**
+   * Fetches `order-src` again (with the token) and shows what it answers.
+   * Resolves to true when the order was loaded.
+   */
+  reloadOrder() {
+    const url = this.getAttribute('order-src');
+    return url ? this.#fetchOrder(url) : Promise.resolve(false);
   }
 
   /** A market policy (`ordertrail.policy/1` object) to use instead of the embedded one. */
@@ -197,20 +245,28 @@ export class OrdertrailElement extends HTMLElement {
   }
 
   async #fetchOrder(url) {
-    if (!url) return;
+    if (!url) return false;
     ++this.#fetching;
+    // Only the latest fetch of a source sets the order (a reload after an
+    // action must not be overwritten by an older answer).
+    const serial = ++this.#fetches;
+    const current = () => this.getAttribute('order-src') === url && serial === this.#fetches;
     this.#fetchError = null;
     this.schedule();
     try {
-      const response = await fetch(new URL(url, document.baseURI), { credentials: 'same-origin' });
+      const response = await fetch(new URL(url, document.baseURI), { credentials: 'same-origin', cache: 'no-store', headers: this.authHeaders() });
       if (!response.ok) throw new Error(`HTTP ${response.status} ${response.statusText}`.trim());
       const text = await response.text();
-      if (this.getAttribute('order-src') === url) this.order = text;
+      if (!current()) return false;
+      this.setVersionedOrder(text, response.headers.get('etag'));
+      return true;
     } catch (e) {
-      if (this.getAttribute('order-src') === url) {
+      if (current()) {
         this.#order = null;
+        this.#etag = null;
         this.#fetchError = widgetError('load_failed', `order-src ${url}: ${String(e?.message ?? e)}`);
       }
+      return false;
     } finally {
       --this.#fetching;
       this.schedule();

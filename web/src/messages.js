@@ -221,6 +221,9 @@ const en = {
   'refusal.failed': 'This could not be done just now. Please try again in a moment.',
   'refusal.instead': 'What you can do instead:',
   'refusal.until': '{action} (until {until})',
+  'service.changed': 'The order changed while you were looking at it: this is how it stands now. Please check it and try again.',
+  'service.failed': 'This could not be sent just now. Please try again in a moment.',
+  'service.mismatch': 'Your request was recorded, but this page could not confirm the result. Please reload the page; if this stays, contact our support team.',
 
   'refund.title': 'Refund',
   'refund.order_cancelled': '{amount} is refunded automatically, the way you paid.',
@@ -586,6 +589,9 @@ const id = {
   'refusal.failed': 'Tindakan ini belum dapat dilakukan. Silakan coba lagi sebentar lagi.',
   'refusal.instead': 'Yang dapat Anda lakukan:',
   'refusal.until': '{action} (sampai {until})',
+  'service.changed': 'Pesanan berubah saat Anda melihatnya: beginilah keadaannya sekarang. Periksa lalu coba lagi.',
+  'service.failed': 'Permintaan ini belum dapat dikirim. Silakan coba lagi sebentar lagi.',
+  'service.mismatch': 'Permintaan Anda sudah dicatat, tetapi halaman ini tidak dapat memastikan hasilnya. Muat ulang halaman; jika tetap begini, hubungi tim dukungan kami.',
 
   'refund.title': 'Pengembalian dana',
   'refund.order_cancelled': '{amount} dikembalikan otomatis, sesuai cara Anda membayar.',

@@ -154,6 +154,9 @@ input[type="radio"] { accent-color: var(--_accent); width: 18px; height: 18px; m
 .refusal { border-left: 4px solid var(--_danger); padding: 8px 12px; background: var(--_surface); border-radius: 0 8px 8px 0; display: grid; gap: 4px; }
 .refusal .refusal-text { font-weight: 600; }
 .refusal .alternatives { margin: 0; padding-left: 20px; }
+.notice { border-left: 4px solid var(--_danger); padding: 8px 12px; background: var(--_surface); border-radius: 0 8px 8px 0; }
+.notice p { margin: 0; font-weight: 600; }
+button[disabled] { opacity: 0.6; cursor: progress; }
 .error .code { font-family: ui-monospace, monospace; font-size: 0.9em; color: var(--_muted); }
 .loading { color: var(--_muted); }
 .visually-hidden {

@@ -5,7 +5,10 @@
 // from `lines` and `packages`); the order document itself only supplies the
 // items to display. What the buyer may record is the evaluation's `actions`
 // (one button per buyer entry, its reasons in the dialog), and each click is
-// decided by the core (`decide`) before the page hears of it.
+// decided by the core (`decide`) before the page hears of it. With
+// `events-src` (an order service's `POST /v1/orders/{id}/events`), an allowed
+// click is sent there as the command instead, and the service's decision is
+// checked against the core's own.
 import { OrdertrailElement, documentOf, widgetError } from './base.js';
 import { core, isError } from './core.js';
 import { h, time } from './dom.js';
@@ -42,11 +45,27 @@ const CLAIM_ACTIONS = { not_received: 'claim_refund_not_received', delivered_not
 // from `actions`, never from next_actions.
 const RECORDED_ACTIONS = new Set([...Object.values(BUYER_EVENTS).map((x) => x.code), ...Object.values(CLAIM_ACTIONS)]);
 
+// How often a command is sent again, with the same Idempotency-Key, when the
+// service could not be reached (or answered 502, 503, 504), and after how long.
+const RETRY_DELAYS_MS = [300, 1000, 2500];
+const RETRY_STATUS = new Set([502, 503, 504]);
+
 export class OrdertrailTracker extends OrdertrailElement {
+  static get observedAttributes() {
+    return [...super.observedAttributes, 'events-src'];
+  }
+
   #evaluation = null;
   #error = null;
   #dialogOpen = false;
   #stale = false;
+  // A command on its way to `events-src`: every button is disabled until it is answered.
+  #posting = false;
+  // What the last command sent to `events-src` left to say, until the next
+  // click or another order-src: {kind: 'changed'} (412: the order was
+  // reloaded), {kind: 'failed' | 'mismatch', error}: an ordertrail.error/1,
+  // also `.error`.
+  #notice = null;
   // The last refused decision (or failed one), shown until the order, the
   // policy or the `now` attribute changes: {order, policy, now, code, refusal}.
   #refusal = null;
@@ -56,9 +75,23 @@ export class OrdertrailTracker extends OrdertrailElement {
     return this.#evaluation;
   }
 
-  /** The last `ordertrail.error/1` the core returned for this order, or null. */
+  /**
+   * The last `ordertrail.error/1` the core returned for this order, else the
+   * one of the last command sent to `events-src` (`decision_mismatch`,
+   * `record_failed`), or null.
+   */
   get error() {
-    return this.#error;
+    return this.#error ?? this.#notice?.error ?? null;
+  }
+
+  /** True while a command is being sent to `events-src`. */
+  get recording() {
+    return this.#posting;
+  }
+
+  attributeChangedCallback(name, oldValue, value) {
+    if (name === 'order-src' && oldValue !== value) this.#notice = null;
+    super.attributeChangedCallback(name, oldValue, value);
   }
 
   update({ ot, policies }) {
@@ -125,6 +158,7 @@ export class OrdertrailTracker extends OrdertrailElement {
       'article',
       { class: 'panel', part: 'panel', 'aria-labelledby': headingId, lang: t.language },
       this.#header(ctx, headingId),
+      this.#noticed(ctx),
       this.#refused(ctx),
       this.#timeline(ctx),
       this.#cases(ctx),
@@ -450,7 +484,8 @@ export class OrdertrailTracker extends OrdertrailElement {
       'button',
       {
         type: 'button', class: [cls, primary ? 'primary' : ''].filter(Boolean).join(' '), part: 'action', 'data-key': key, 'data-action': move.code,
-        'data-case': move.caseId, onclick: () => (dialog ? this.#openDialog(dialog) : this.#record(move, null)),
+        'data-case': move.caseId, disabled: this.#posting, 'aria-busy': this.#posting ? 'true' : null,
+        onclick: () => (dialog ? this.#openDialog(dialog) : this.#record(move, null)),
       },
       ctx.t(`action.${move.code}`),
     );
@@ -508,6 +543,7 @@ export class OrdertrailTracker extends OrdertrailElement {
   }
 
   #openDialog(dialog) {
+    if (this.#posting) return;
     this.#dialogOpen = true;
     dialog.returnValue = '';
     dialog.showModal();
@@ -519,29 +555,166 @@ export class OrdertrailTracker extends OrdertrailElement {
   // to record and the decision. Refused (or the core failed): the refusal is
   // shown and the page hears nothing. Already recorded: nothing to do.
   async #record(move, reason) {
+    if (this.#posting) return;
+    const eventsSrc = this.getAttribute('events-src');
+    // Held from the click (a second click while the core decides is ignored
+    // too) until the service answered, or the core refused here.
+    if (eventsSrc) this.#posting = true;
     const order = this.order;
+    const version = this.orderVersion;
     const policy = this.policy;
     const now = this.instant;
     const pinned = this.getAttribute('now');
+    const command = commandOf(move, reason);
     let decision;
     try {
-      decision = (await core()).ot.decide(order, commandOf(move, reason), now, policy ?? undefined);
+      decision = (await core()).ot.decide(order, command, now, policy ?? undefined);
     } catch (e) {
       decision = widgetError('module_load_failed', `the ordertrail module could not be loaded: ${String(e?.message ?? e)}`);
     }
     this.#stale = false;
+    if (isError(decision) || !decision.allowed || decision.already_recorded) this.#posting = false;
     if (isError(decision) || !decision.allowed) {
       this.#refusal = { order, policy, now: pinned, code: isError(decision) ? null : decision.refusal.code, refusal: isError(decision) ? decision : decision.refusal };
       this.schedule();
       return;
     }
     this.#refusal = null;
+    this.#notice = null;
     this.schedule();
     if (decision.already_recorded) return;
     const detail = { action: move.code, order_id: decision.evaluation.order_id };
     if (reason) detail.reason = reason;
     if (move.caseId) detail.case_id = move.caseId;
+    if (eventsSrc) return this.#send(eventsSrc, { detail, command, order, version, policy, pinned });
     this.emitAction({ ...detail, event: decision.event, decision });
+  }
+
+  // Sends `command` to the order service at `url` (the core allowed it on
+  // `order`): with If-Match, the version of the order shown, and a fresh
+  // Idempotency-Key, sent again with the same key when the service cannot be
+  // reached. Then:
+  // - 201 / 200: the order is taken from the service (order-src again, else
+  //   the order with the decision's event) and the service's decision is
+  //   checked against the core's own decide of the same command at the
+  //   event's instant; a difference is an error on the panel and in .error;
+  // - 409: the service's refusal is shown as the core's is;
+  // - 412: the order changed since it was shown: it is loaded again and the
+  //   panel says so;
+  // - anything else: an error (the service's ordertrail.error/1) on the panel and in .error.
+  // Tells the page with `ordertrail-recorded` {action, order_id, reason?,
+  // case_id?, status, event, decision, error}.
+  async #send(url, { detail, command, order, version, policy, pinned }) {
+    this.#posting = true;
+    this.schedule();
+    const headers = { 'content-type': 'application/json', 'idempotency-key': idempotencyKey(), ...this.authHeaders() };
+    if (version) headers['if-match'] = version;
+    const body = JSON.stringify(command);
+    let status = 0;
+    let answer = null;
+    let etag = null;
+    let failure = null;
+    try {
+      for (let attempt = 0; ; ++attempt) {
+        try {
+          const response = await fetch(new URL(url, document.baseURI), { method: 'POST', headers, body, credentials: 'same-origin', cache: 'no-store' });
+          if (RETRY_STATUS.has(response.status) && attempt < RETRY_DELAYS_MS.length) {
+            await delay(RETRY_DELAYS_MS[attempt]);
+            continue;
+          }
+          status = response.status;
+          etag = response.headers.get('etag');
+          answer = documentOf(await response.text());
+          break;
+        } catch (e) {
+          if (attempt >= RETRY_DELAYS_MS.length) {
+            failure = widgetError('record_failed', `events-src ${url}: ${String(e?.message ?? e)}`);
+            break;
+          }
+          await delay(RETRY_DELAYS_MS[attempt]);
+        }
+      }
+      if (!failure) failure = await this.#answered({ status, answer, etag, command, order, policy, pinned });
+    } catch (e) {
+      failure = widgetError('record_failed', `events-src ${url}: ${String(e?.message ?? e)}`);
+    } finally {
+      this.#posting = false;
+    }
+    if (failure) this.#notice = { kind: failure.code === 'decision_mismatch' ? 'mismatch' : 'failed', error: failure };
+    this.schedule();
+    const decision = answer?.schema === 'ordertrail.decision/1' ? answer : null;
+    this.dispatchEvent(
+      new CustomEvent('ordertrail-recorded', {
+        bubbles: true, composed: true,
+        detail: { ...detail, status, event: status === 201 || status === 200 ? (decision?.event ?? null) : null, decision, error: failure },
+      }),
+    );
+  }
+
+  // What the service answered; returns an ordertrail.error/1 to show, or null.
+  async #answered({ status, answer, etag, command, order, policy, pinned }) {
+    if (status === 201 || status === 200) {
+      if (answer?.schema !== 'ordertrail.decision/1' || !answer.allowed) {
+        return widgetError('record_failed', `the service answered ${status} without an allowed ordertrail.decision/1`);
+      }
+      // The order as the service now has it.
+      let stored = null;
+      if (this.getAttribute('order-src')) {
+        if (await this.reloadOrder()) stored = this.order;
+      } else if (answer.event && !answer.already_recorded) {
+        const doc = documentOf(order);
+        if (doc && Array.isArray(doc.events)) {
+          stored = { ...doc, events: [...doc.events, answer.event] };
+          this.setVersionedOrder(stored, etag);
+        }
+      }
+      return this.#check(answer, { command, order, stored, policy });
+    }
+    if (status === 409 && answer?.schema === 'ordertrail.decision/1' && answer.refusal) {
+      this.#refusal = { order: this.order, policy: this.policy, now: pinned, code: answer.refusal.code, refusal: answer.refusal };
+      return null;
+    }
+    if (status === 412) {
+      if (this.getAttribute('order-src')) await this.reloadOrder();
+      this.#notice = { kind: 'changed', error: null };
+      return null;
+    }
+    const code = typeof answer?.code === 'string' ? answer.code : 'http_error';
+    return widgetError('record_failed', `the service answered ${status} ${code}${typeof answer?.message === 'string' ? `: ${answer.message}` : ''}`);
+  }
+
+  // The service's decision equals the core's own decide of the same command
+  // at the event's instant (as JSON text, both from the core's serializer
+  // read back the same way), on the order the widget had; or, when the
+  // service appended the automatic actions due before it decided, on the
+  // stored order before the event (or, already recorded, as it is).
+  async #check(decision, { command, order, stored, policy }) {
+    const at = decision.event?.at ?? decision.evaluation?.now;
+    const { ot } = await core();
+    const want = JSON.stringify(decision);
+    const candidates = [order];
+    const doc = documentOf(stored);
+    if (doc && Array.isArray(doc.events)) {
+      candidates.push(doc.events.length ? { ...doc, events: doc.events.slice(0, -1) } : doc, doc);
+    }
+    let own = null;
+    for (const candidate of candidates) {
+      own = ot.decide(candidate, command, at, policy ?? undefined);
+      if (JSON.stringify(own) === want) return null;
+    }
+    const mine = JSON.stringify(ot.decide(order, command, at, policy ?? undefined));
+    return widgetError(
+      'decision_mismatch',
+      `the service's decision differs from this widget's decide of ${JSON.stringify(command)} at ${at}: service ${want}; widget ${mine}`,
+    );
+  }
+
+  // What the last command sent to the service left to say.
+  #noticed({ t }) {
+    const n = this.#notice;
+    if (!n) return null;
+    const code = n.kind === 'changed' ? 'version_mismatch' : n.error.code;
+    return h('section', { class: `notice ${n.kind}`, part: 'notice', role: 'alert', 'data-code': code }, h('p', { class: 'notice-text' }, t(`service.${n.kind}`)));
   }
 
   // The last refusal, while the order, policy and `now` are the ones it was
@@ -899,6 +1072,16 @@ function commandOf(move, reason) {
   if (move.caseId) command.case_id = move.caseId;
   if (entry.type === 'cancelled' && entry.whole_order === false && Array.isArray(entry.items)) command.items = entry.items;
   return command;
+}
+
+// A fresh Idempotency-Key (RULES: 1 to 128 of A-Z a-z 0-9 . _ : -).
+function idempotencyKey() {
+  if (typeof crypto.randomUUID === 'function') return `ot-${crypto.randomUUID()}`;
+  return `ot-${Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('')}`;
+}
+
+function delay(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 // A stable key of a move's button (focus survives a re-render on it).
