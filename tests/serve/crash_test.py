@@ -2,7 +2,7 @@
 """Crash run of ordertrail-serve (issue 16): SIGKILL under load, restart.
 
     crash_test.py ORDERTRAIL_SERVE ORDERTRAIL [--clients 8] [--orders 100]
-                  [--kills 3] [--commands 4000] [--seed 16] [--keep]
+                  [--kills 3] [--commands 12000] [--seed 16] [--keep]
 
 Puts the orders, then, KILLS times: runs load (loadgen.py, with clock ticks
 and sweeps) and SIGKILLs the service in the middle of it (0.5 to 2 s in),
@@ -42,7 +42,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--clients", type=int, default=8)
     ap.add_argument("--orders", type=int, default=100)
-    ap.add_argument("--commands", type=int, default=4000, help="per round (the kill comes before the end)")
+    ap.add_argument("--commands", type=int, default=12000,
+                    help="per round: enough that even a fast build is still sending at the kill (at most 2 s in)")
     ap.add_argument("--kills", type=int, default=3)
     ap.add_argument("--seed", type=int, default=16)
     ap.add_argument("--keep", action="store_true")
