@@ -432,7 +432,8 @@ def idempotency():
     other = dumps({"type": "cancelled", "reason": "duplicate_order", "id": "idem-2"})
     r = C.svc.request("POST", url, body=other, token=C.b_idem, headers=key)
     check_error(r, 422, "idempotency_key_reused", "the same key with another body")
-    for bad in ("", "has space", "é", "a/b", "x" * 129, "k?q"):
+    # An empty header is as if absent (RULES: cpp-httplib drops empty header values).
+    for bad in ("has space", "é", "a/b", "x" * 129, "k?q"):
         r = C.svc.request("POST", url, body=other, token=C.b_idem, headers={"Idempotency-Key": bad})
         check_error(r, 400, "invalid_idempotency_key", "Idempotency-Key %r" % bad[:20])
     check(version_of(oid) == '"2"', "no bad key recorded anything")
@@ -909,7 +910,7 @@ def final_checks(svc, db):
     want = collections.Counter(unquote(x) for x in svc.sent if not re.search("%(0A|0D|1B)", x))
     got = collections.Counter(" ".join(l.split(" ")[:-2]) for l in lines
                               if re.fullmatch(r"[A-Z]+ /.* \d{3} \d+(\.\d+)?ms", l) and "forged" not in l
-                              and "\x1b" not in l and "x\r" not in l)
+                              and "\x1b" not in l and "x\r" not in l and not re.search("%(0A|0D|1B)", l))
     check(want == got, "the access log names each request's method and path",
           "not logged: %r; logged, not sent: %r" % (list((want - got).elements())[:10],
                                                     list((got - want).elements())[:10]))
