@@ -25,7 +25,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from loadgen import Load, make_orders, make_tokens, resolve_unknown, verify  # noqa: E402
+from loadgen import Load, make_orders, make_tokens, report, resolve_unknown, verify  # noqa: E402
 from servelib import Service, arg_paths  # noqa: E402
 
 
@@ -101,16 +101,7 @@ def main():
         problems.append("PRAGMA integrity_check at the end: %s" % ic)
     if svc.sanitizer_reports():
         problems.append("sanitizer reports in the service's stderr: %r" % svc.sanitizer_reports()[:5])
-    for pr in problems[:50]:
-        print("FAILED", pr)
-    if len(problems) > 50:
-        print("... %d problems in all" % len(problems))
-    if args.keep or problems:
-        print("files kept in", tmp)
-    else:
-        shutil.rmtree(tmp, ignore_errors=True)
-    print("crash test: %s" % ("FAILED" if problems else "ok"))
-    return 1 if problems else 0
+    return report("crash test", problems, tmp, args.keep)
 
 
 if __name__ == "__main__":

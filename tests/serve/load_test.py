@@ -25,7 +25,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from loadgen import Load, make_orders, make_tokens, percentile, verify  # noqa: E402
+from loadgen import Load, make_orders, make_tokens, report, percentile, verify  # noqa: E402
 from servelib import Service, arg_paths  # noqa: E402
 
 
@@ -88,16 +88,7 @@ def main():
     con.close()
     if ic != "ok":
         problems.append("PRAGMA integrity_check: %s" % ic)
-    for pr in problems[:50]:
-        print("FAILED", pr)
-    if len(problems) > 50:
-        print("... %d problems in all" % len(problems))
-    if args.keep or problems:
-        print("files kept in", tmp)
-    else:
-        shutil.rmtree(tmp, ignore_errors=True)
-    print("load test: %s" % ("FAILED" if problems else "ok"))
-    return 1 if problems else 0
+    return report("load test", problems, tmp, args.keep)
 
 
 if __name__ == "__main__":

@@ -449,3 +449,18 @@ def verify(load, cli, crashed=False):
     print("verify: %d orders, %d commands: %d acknowledged, %d refused, %d unknown; %d events with ids stored; "
           "clock %s" % (len(docs), len(load.outcomes), acked, refused, unknown, len(stored_ids), now))
     return problems, stored_ids
+
+
+def report(name, problems, tmp, keep):
+    """Prints the problems (at most 50), keeps the files when asked or failed; the exit status."""
+    import shutil
+    for pr in problems[:50]:
+        print("FAILED", pr)
+    if len(problems) > 50:
+        print("... %d problems in all" % len(problems))
+    if keep or problems:
+        print("files kept in", tmp)
+    else:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print("%s: %s" % (name, "FAILED" if problems else "ok"))
+    return 1 if problems else 0
