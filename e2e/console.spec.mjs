@@ -18,7 +18,7 @@ test('a pasted order at a chosen instant: readable summary, buyer view and raw J
   expect(raw).toMatchObject({ schema: 'ordertrail.evaluation/2', order_id: 'US-1006', effective_status: 'CANCELLED', now: '2025-04-01T00:00:00Z' });
   await expect(page.locator('#summary')).toContainText('Cancelled at 2025-03-31T07:00:00Z by platform for seller_late_delivery, responsible seller, automatically.');
   await expect(page.locator('#summary table').first()).toContainText('30 calendar days after the original estimated delivery');
-  await expect(page.locator('#tracker .headline')).toHaveText('Cancelled');
+  await expect(page.locator('#tracker .headline')).toHaveText('Cancelled on Mon, Mar 31');
   await expect(page.locator('#problem')).toBeHidden();
   await shot(page, 'console-evaluated', testInfo);
 });
@@ -40,6 +40,6 @@ test('an order file dropped on the text area is evaluated', async ({ page }) => 
     return dt;
   }, JSON.stringify(order));
   await page.locator('#order').dispatchEvent('drop', { dataTransfer: data });
-  await expect(page.locator('#tracker .headline')).toHaveText('Delivered');
+  await expect(page.locator('#tracker .headline')).toHaveText('Delivered Tue, Feb 25');
   expect(JSON.parse(await page.locator('#raw').textContent()).order_id).toBe('US-1007');
 });
