@@ -67,6 +67,11 @@ test('the headline says the delivery state first: arriving, late, delivered, ref
   // Indonesian, same order: "Dibatalkan pada Min, 2 Mar".
   await showOrder(page, { order: sample('cancelled'), now: DEMO_NOW, locale: 'id' });
   await expect(headline).toHaveText('Dibatalkan pada Min, 2 Mar');
+  // Malay (a table in messages.js, no code): Intl's ms-MY dates, "Sampai Rab, 12 Mac".
+  await showOrder(page, { order: cli('us_two_packages'), now: '2025-03-08T00:00:00Z', locale: 'ms-MY' });
+  await expect(headline).toHaveText('Sampai Rab, 12 Mac');
+  await expect(tracker.locator('.status')).toHaveText('Dalam perjalanan');
+  await expect(tracker.locator('article')).toHaveAttribute('lang', 'ms');
 });
 
 test('each parcel: its state, carrier, tracking number (a link only with an http(s) template) and scans, newest first', async ({ page }) => {
