@@ -187,7 +187,7 @@ test('cash on delivery: "Confirmed — pay on delivery", never "Paid", no refund
   expect(await panelText(tracker)).not.toMatch(/Sudah dibayar|pengembalian dana penuh/);
 });
 
-test('exactly one primary action, the core\'s; waiting is a sentence, never a button', async ({ page }) => {
+test('exactly one primary action, the core\'s, right after the steps; waiting is a sentence, never a button', async ({ page }) => {
   const tracker = page.locator('#tracker');
   const primary = tracker.locator('article > :not(dialog) button.primary');
   const orders = [
@@ -205,6 +205,8 @@ test('exactly one primary action, the core\'s; waiting is a sentence, never a bu
     await expect(primary, order.order_id).toHaveCount(isButton ? 1 : 0);
     if (isButton) await expect(primary).toHaveAttribute('data-action', main[0].code);
     buttons += isButton ? 1 : 0;
+    // What the buyer can do comes right after the steps, before the refund, cases and dates.
+    await expect(tracker.locator('ol.steps + section.actions'), order.order_id).toHaveCount(await tracker.locator('section.actions').count());
     expect(await tracker.locator('article > :not(dialog) button').allTextContents(), order.order_id).not.toContainEqual(expect.stringMatching(/^Wait/));
   }
   expect(buttons, 'some states have a primary button').toBeGreaterThan(3);
