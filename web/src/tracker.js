@@ -292,7 +292,12 @@ export class OrdertrailTracker extends OrdertrailElement {
       case 'CANCELLED': {
         const c = e.cancelled;
         if (!c) return say('status.CANCELLED');
-        const key = [...(c.automatic ? [`why.CANCELLED.reason.${c.reason}.automatic`] : []), `why.CANCELLED.reason.${c.reason}`, c.automatic ? 'why.CANCELLED.automatic' : `why.CANCELLED.${c.by}`, 'why.CANCELLED'].find((k) => t.has(k));
+        const key = [
+          ...(c.automatic ? [`why.CANCELLED.reason.${c.reason}.automatic`] : []),
+          `why.CANCELLED.reason.${c.reason}`,
+          c.automatic ? 'why.CANCELLED.automatic' : `why.CANCELLED.${c.by}`,
+          'why.CANCELLED',
+        ].find((k) => t.has(k));
         return say(key, { reason: reasonText(t, c.reason) });
       }
       default:
@@ -539,7 +544,15 @@ export class OrdertrailTracker extends OrdertrailElement {
             { class: 'tracking', part: 'tracking' },
             carrier ? h('bdi', { class: 'carrier' }, plainText(carrier)) : null,
             carrier && number ? ' · ' : null,
-            number ? [t('parcel.tracking'), ' ', href ? h('a', { href, rel: 'noopener noreferrer', target: '_blank', part: 'tracking-link' }, plainText(number)) : h('bdi', { class: 'number' }, plainText(number))] : null,
+            number
+              ? [
+                  t('parcel.tracking'),
+                  ' ',
+                  href
+                    ? h('a', { href, rel: 'noopener noreferrer', target: '_blank', part: 'tracking-link' }, plainText(number))
+                    : h('bdi', { class: 'number' }, plainText(number)),
+                ]
+              : null,
           )
         : null,
       scans.length ? h('ol', { class: 'scans', 'aria-label': t('parcel.scans') }, scans.slice(0, SCANS_SHOWN).map(scan)) : null,
@@ -659,7 +672,7 @@ export class OrdertrailTracker extends OrdertrailElement {
     return h(
       'p',
       { class: 'answer', part: 'answer', 'data-answer': 'cancel_request_rejected' },
-      t.parts(reason ? `answer.cancel_request_rejected.${by}.reason` : `answer.cancel_request_rejected.${by}`, { on: day(f, f.localDate(last.at)), reason: reason ? reasonText(t, reason) : '' }),
+      t.parts(`answer.cancel_request_rejected.${by}${reason ? '.reason' : ''}`, { on: day(f, f.localDate(last.at)), reason: reason ? reasonText(t, reason) : '' }),
     );
   }
 
@@ -1067,7 +1080,8 @@ export class OrdertrailTracker extends OrdertrailElement {
   // anomalies or warnings.
   #explanation(ctx) {
     const { e, t } = ctx;
-    const row = (label, code, text, lang) => h('li', {}, h('span', { class: 'rule' }, label, code ? [' ', h('span', { class: 'code' }, code)] : null), h('span', { class: 'text', lang }, text));
+    const row = (label, code, text, lang) =>
+      h('li', {}, h('span', { class: 'rule' }, label, code ? [' ', h('span', { class: 'code' }, code)] : null), h('span', { class: 'text', lang }, text));
     if (!ctx.agent) {
       const entries = (e.explanation ?? []).map((x) => this.#explained(ctx, x)).filter(Boolean).map(([rule, text]) => row(t(`rule.${rule}`), null, text, t.language));
       if (!entries.length) return null;
@@ -1107,7 +1121,9 @@ export class OrdertrailTracker extends OrdertrailElement {
       return [rule, t.parts(key, params)];
     }
     if (rule === 'effective_status') return [rule, t(`status.${e.effective_status}`)];
-    if (rule === 'refund' && e.refund) return [rule, t('explain.refund', { amount: f.money(e.refund.amount_minor, e.refund.currency), kind: t(`refund.kind.${e.refund.kind}`) })];
+    if (rule === 'refund' && e.refund && e.refund.kind !== 'none') {
+      return [rule, t('explain.refund', { amount: f.money(e.refund.amount_minor, e.refund.currency), kind: t(`refund.kind.${e.refund.kind}`) })];
+    }
     return null;
   }
 }
