@@ -225,6 +225,7 @@ test('the seller\'s answers: a rejected request with its day, auto-approval expl
   await expect(cancellation.getByRole('button', { name: 'Request cancellation' })).toBeVisible();
   // Pending: asked Tue 4 Mar 7:00 AM PST, 24 h to answer, unanswered approved (US policy/2: auto_approve).
   await showOrder(page, { order: sample('request-pending'), now: DEMO_NOW });
+  await expect(tracker.locator('.status')).toHaveText('Cancellation requested');
   await expect(cancellation).toContainText('You asked to cancel. If the seller does not answer by Wed, Mar 5, 7:00 AM PST, your request is approved automatically.');
   await expect(tracker.locator('section.dates')).not.toContainText('Wed, Mar 5, 7:00 AM');
   // Left unanswered: approved automatically at Wed 5 Mar, 7:00 AM PST.

@@ -1256,8 +1256,10 @@ function headlineOf(ctx) {
 }
 
 // The status's message key: `.cod` for a cash-on-delivery order with nothing
-// collected ("Confirmed — pay on delivery", never "Paid").
+// collected ("Confirmed — pay on delivery", never "Paid"); with a request to
+// cancel pending, "Cancellation requested" (the order still waits to ship).
 function statusKey(ctx) {
+  if (ctx.e.flags?.cancel_request_pending && ctx.t.has('status.cancel_requested')) return 'status.cancel_requested';
   return codKey(ctx, `status.${ctx.e.effective_status}`);
 }
 
