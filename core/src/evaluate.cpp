@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <array>
 #include <functional>
 
@@ -560,11 +561,30 @@ void decide_next_actions(evaluation& e, const policy& p, const lifecycle& s) {
 
 // The least instant after `now` at which a clock changes state or a
 // recorded event starts to count (SPEC 4.5).
-std::optional<instant> next_check(const evaluation& e, instant now) {
+// Whether delivery is late at now (`flags.delivery_late`), and the instant
+// it becomes so by the estimate's day ending (nullopt when delivery is not
+// owed, there is no estimate, or it already is late).
+struct lateness {
+  bool late = false;
+  std::optional<instant> from;
+};
+lateness delivery_lateness(const evaluation& e, const policy& p, instant now) {
+  const bool owed = std::any_of(e.obligations.begin(), e.obligations.end(), [](const obligation& d) {
+    return d.id == obligation_id::delivery && d.state == obligation_state::pending;
+  });
+  if (!owed || !e.est_delivery) return {};
+  const civil_date estimate = e.revised_est_delivery.value_or(*e.est_delivery);
+  const instant over = p.cal.start_of_day(civil_date{date::sys_days{estimate} + date::days{1}});
+  if ((e.revised_est_delivery && *e.revised_est_delivery > *e.est_delivery) || now >= over) return {true, {}};
+  return {false, over};
+}
+
+std::optional<instant> next_check(const evaluation& e, instant now, std::optional<instant> late_from) {
   std::optional<instant> next;
   auto consider = [&](std::optional<instant> t) {
     if (t && *t > now && (!next || *t < *next)) next = t;
   };
+  consider(late_from);
   for (const auto& d : e.obligations)
     if (d.state == obligation_state::pending) consider(d.due_at);
   for (const auto& w : e.windows) {
@@ -1063,7 +1083,9 @@ result<evaluation> evaluate(const order& o, const policy& p, instant now, const 
   decide_refund(e, o, p, eff);
   decide_next_actions(e, p, eff);
   decide_actions(e, o, p, eff, now);
-  e.next_check_at = next_check(e, now);
+  const lateness late = delivery_lateness(e, p, now);
+  e.flags.delivery_late = late.late;
+  e.next_check_at = next_check(e, now, late.from);
   if (options.explain) explain(e, o, p, s, eff);
   if (options.views) {
     e.line_cancellations = std::move(eff.line_cancellations);
@@ -1270,6 +1292,7 @@ std::string to_json(const evaluation& e) {
       .field("case_open", e.flags.case_open)
       .field("parcel_in_transit", e.flags.parcel_in_transit)
       .field("lost", e.flags.lost)
+      .field("delivery_late", e.flags.delivery_late)
       .end_object();
   w.key("cancellation").begin_object();
   w.key("buyer")

@@ -407,6 +407,7 @@ void header_block(const evaluated& v, const style& st, const line_fn& line) {
   if (e.est_delivery) {
     std::string d = weekday_date(*e.est_delivery) + " (original estimate)";
     if (e.revised_est_delivery) d += ", revised to " + weekday_date(*e.revised_est_delivery);
+    if (e.flags.delivery_late) d += "; late";
     line(pad("Delivery", 11) + d);
   }
   // For "where is my parcel?": the parcel moved last, and its last scan.

@@ -1227,7 +1227,7 @@ function caseStage(ctx, c) {
 // day; everything paid refunded ("Refunded $79.00 on Sat, Mar 8", the last
 // refund's day); delivered on its day; while it is still to arrive, the
 // core's estimate ("Arriving Wed, Mar 12"), "Late: expected ..." when the
-// core revised it to a later day; else the status. Records what it dated in
+// core says delivery is late; else the status. Records what it dated in
 // ctx.said and its kind in ctx.headline.
 function headlineOf(ctx) {
   const { e, t, f } = ctx;
@@ -1244,10 +1244,9 @@ function headlineOf(ctx) {
     top = { key: 'headline.refunded', params: { amount: f.money(refunded, facts.currency), on: on(refunds[refunds.length - 1].at) }, kind: 'refunded' };
   } else if ((s === 'DELIVERED' || s === 'COMPLETED') && facts.delivered_at) top = { key: 'headline.delivered', params: { on: on(facts.delivered_at) }, kind: 'delivered' };
   else if (ARRIVING.has(s) && estimate) {
-    // Late: the core revised the estimate to a later day (ISO dates compare
-    // as text), or the estimated day is over in the market's calendar (the
-    // core has no lateness fact: w-bugs.md).
-    const late = (facts.revised_est_delivery && facts.est_delivery && facts.revised_est_delivery > facts.est_delivery) || f.daysUntil(estimate, ctx.now) < 0;
+    // Late: the core's `flags.delivery_late` (revised to a later day, or the
+    // estimated day is over in the market zone).
+    const late = e.flags?.delivery_late === true;
     top = { key: late ? 'headline.late' : 'headline.arriving', params: { date: day(f, estimate) }, kind: late ? 'late' : 'arriving', estimate: true };
     ctx.said.add('est_delivery');
   }

@@ -397,6 +397,10 @@ struct evaluation_flags {
   bool case_open = false;          // some after-sales case is open (SPEC 4.4)
   bool parcel_in_transit = false;  // cancelled as a whole while a package was in transit
   bool lost = false;
+  // Delivery is still owed and late against the estimate: it was revised to
+  // a later day than the original, or the current estimate's day is over in
+  // the market zone (RULES "Presentation": "Late: expected ...").
+  bool delivery_late = false;
 };
 
 struct evaluation {
