@@ -71,6 +71,23 @@ export function showOrder(page, { order, now, policy = null, locale = null }) {
   );
 }
 
+/**
+ * Opens the embed page with the browser clock installed at `start` and
+ * paused at `pause`, and shows `order` in its tracker on the live clock (no
+ * `now`, no `order-src`).
+ */
+export async function showLive(page, order, { start, pause }) {
+  await page.clock.install({ time: new Date(start) });
+  await openEmbed(page);
+  await page.clock.pauseAt(new Date(pause));
+  await page.evaluate((order) => {
+    const t = document.querySelector('#tracker');
+    t.removeAttribute('order-src');
+    t.removeAttribute('now');
+    t.order = order;
+  }, order);
+}
+
 /** Collects the `ordertrail-action` details the page receives, from now on. */
 export async function recordActions(page) {
   await page.evaluate(() => {
