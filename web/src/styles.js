@@ -179,8 +179,10 @@ fieldset { border: 0; padding: 0; margin: 12px 0; display: grid; gap: 8px; }
 legend { font-weight: 600; margin-bottom: 8px; padding: 0; }
 label.choice { display: flex; gap: 10px; align-items: center; padding: 8px 10px; border: 1px solid var(--_border); border-radius: 8px; cursor: pointer; }
 label.choice:has(input:checked) { border-color: var(--_accent); background: var(--_surface); }
-input[type="radio"] { accent-color: var(--_accent); width: 18px; height: 18px; margin: 0; }
+input[type="radio"] { accent-color: var(--_accent); width: 18px; height: 18px; margin: 0; flex: none; }
 .dialog-buttons { display: flex; justify-content: flex-end; gap: 8px; flex-wrap: wrap; }
+/* On a phone the dialog's buttons share the width (and stack, wide, when they wrap). */
+[data-narrow] .dialog-buttons button { flex: 1 1 auto; }
 
 /* the checkout promise */
 .terms { display: grid; grid-template-columns: minmax(120px, max-content) 1fr; gap: 8px 16px; }
