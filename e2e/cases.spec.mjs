@@ -34,8 +34,8 @@ test('a return approved: "send it back by <day>" with the days left, and the but
   await expect(tracker.locator('section.dates')).not.toContainText('send it back');
   await expect(tracker.locator('.why')).toHaveText('Your return is in progress.');
   // The case's buttons are what the core's `actions` let the buyer record on it.
-  await expect(r1.getByRole('button')).toHaveText(['Send it back', 'Withdraw this request']);
-  await r1.getByRole('button', { name: 'Send it back' }).click();
+  await expect(r1.getByRole('button')).toHaveText(['Send the return', 'Withdraw this request']);
+  await r1.getByRole('button', { name: 'Send the return' }).click();
   await expect.poll(async () => (await actions()).length).toBe(1);
   const [detail] = await actions();
   expect(detail).toMatchObject({ action: 'ship_return', order_id: 'V14-301', case_id: 'R1', event: { type: 'return_shipped', by: 'buyer', case_id: 'R1' } });

@@ -67,8 +67,9 @@ const NEXT_ACTIONS = [
   'withdraw_return', 'claim_refund_delivered_not_received',
 ];
 
-test('English and Bahasa Indonesia have the same keys and no empty text', () => {
-  expect(Object.keys(MESSAGES.id).sort()).toEqual(Object.keys(MESSAGES.en).sort());
+test('English, Bahasa Indonesia and Bahasa Melayu have the same keys and no empty text', () => {
+  expect(Object.keys(MESSAGES).sort()).toEqual(['en', 'id', 'ms']);
+  for (const lang of ['id', 'ms']) expect(Object.keys(MESSAGES[lang]).sort(), lang).toEqual(Object.keys(MESSAGES.en).sort());
   for (const [lang, table] of Object.entries(MESSAGES)) {
     for (const [key, text] of Object.entries(table)) expect(text.trim(), `${lang} ${key}`).not.toBe('');
   }
@@ -87,11 +88,14 @@ test('every code a buyer can meet has a text in both languages', () => {
 
 test('placeholders are the same in both languages, and filled in', () => {
   const names = (text) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
-  for (const key of Object.keys(MESSAGES.en)) expect(names(MESSAGES.id[key]), key).toEqual(names(MESSAGES.en[key]));
+  for (const lang of ['id', 'ms']) for (const key of Object.keys(MESSAGES.en)) expect(names(MESSAGES[lang][key]), `${lang} ${key}`).toEqual(names(MESSAGES.en[key]));
   const t = translator('id-ID');
   expect(t('obligation.dispatch_by.pending', { at: 'Rab, 5 Mar' })).toBe('Penjual mengirim paling lambat Rab, 5 Mar');
   expect(translator('fr')('status.CANCELLED')).toBe('Cancelled');
   expect(translator('in')('status.CANCELLED')).toBe('Dibatalkan');
+  // A third language is a table, nothing more: ms-MY finds it.
+  expect(translator('ms-MY')('status.ON_HOLD.cod')).toBe('Disahkan — bayar semasa penghantaran');
+  expect(translator('ms-MY').language).toBe('ms');
   expect(translator('en')('reason.some_future_code')).toBe('some_future_code');
 });
 
@@ -99,6 +103,6 @@ test('a window is an option: no window text says it was missed or late, in eithe
   for (const [lang, table] of Object.entries(MESSAGES)) {
     const windows = Object.entries(table).filter(([key]) => key.startsWith('window.'));
     expect(windows.length, lang).toBeGreaterThan(10);
-    for (const [key, text] of windows) expect(text, `${lang} ${key}`).not.toMatch(/\bmiss(ed)?\b|\blate\b|terlewat|terlambat/i);
+    for (const [key, text] of windows) expect(text, `${lang} ${key}`).not.toMatch(/\bmiss(ed)?\b|\blate\b|terlewat|terlambat|terlepas|lewat/i);
   }
 });

@@ -6,6 +6,7 @@
 #include "lifecycle.hpp"
 #include "ordertrail/decision.hpp"
 #include "ordertrail/json_writer.hpp"
+#include "ordertrail/money.hpp"
 
 namespace ordertrail {
 namespace {
@@ -480,15 +481,15 @@ class checker {
     const std::int64_t amount = ev_.amount_minor.value_or(0);
     if (a.max_amount_minor && amount > *a.max_amount_minor)
       return refuse(refusal_code::amount_exceeds_refundable,
-                    std::to_string(amount) + " " + o_.currency + " minor units is more than the " +
-                        std::to_string(*a.max_amount_minor) + " " + o_.currency + " minor units that may be " +
+                    money_text(amount, o_.currency) + " is more than the " +
+                        money_text(*a.max_amount_minor, o_.currency) + " that may be " +
                         (ev_.type == event_type::refunded ? "refunded" : "paid") + " now.");
     for (const auto& r : ev_.items)
       for (const auto& l : e_.lines)
         if (l.line_id == r.ref && r.amount_minor.value_or(0) > l.refundable_minor)
           return refuse(refusal_code::amount_exceeds_refundable,
-                        "Line " + quoted(r.ref) + ": " + std::to_string(*r.amount_minor) +
-                            " minor units is more than its refundable " + std::to_string(l.refundable_minor) + ".");
+                        "Line " + quoted(r.ref) + ": " + money_text(*r.amount_minor, o_.currency) +
+                            " is more than its refundable " + money_text(l.refundable_minor, o_.currency) + ".");
     return std::nullopt;
   }
 

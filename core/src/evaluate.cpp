@@ -5,6 +5,7 @@
 #include "lifecycle.hpp"
 #include "ordertrail/evaluation.hpp"
 #include "ordertrail/json_writer.hpp"
+#include "ordertrail/money.hpp"
 
 namespace ordertrail {
 
@@ -833,10 +834,6 @@ void decide_actions(evaluation& e, const order& o, const policy& p, const lifecy
   }
 }
 
-std::string money(std::int64_t minor, const std::string& currency) {
-  return std::to_string(minor) + " " + currency + " minor units";
-}
-
 void explain(evaluation& e, const order& o, const policy& p, const lifecycle& s, const lifecycle& eff) {
   auto add = [&](std::string rule, std::string text) { e.explanation.push_back({std::move(rule), std::move(text)}); };
   std::string status = "From the events, the order is " + std::string(to_string(e.status));
@@ -899,13 +896,14 @@ void explain(evaluation& e, const order& o, const policy& p, const lifecycle& s,
                        std::string(to_string(c.status));
     if (c.closed_reason != case_close::none) text += " (" + std::string(to_string(c.closed_reason)) + ")";
     if (c.closed_at) text += " at " + format_instant(*c.closed_at);
-    text += "; worth " + money(c.amount_minor, o.currency) + ", refunded " + money(c.refunded_minor, o.currency) + ".";
+    text += "; worth " + money_text(c.amount_minor, o.currency) + ", refunded " +
+            money_text(c.refunded_minor, o.currency) + ".";
     add("case", text);
   }
-  std::string refund =
-      "Paid " + money(eff.paid_minor, o.currency) + ", refunded " + money(eff.refunded_minor, o.currency) + ". ";
+  std::string refund = "Paid " + money_text(eff.paid_minor, o.currency) + ", refunded " +
+                       money_text(eff.refunded_minor, o.currency) + ". ";
   refund += e.refund.eligible ? "Refund due: " + std::string(to_string(e.refund.kind)) + " of " +
-                                    money(e.refund.amount_minor, o.currency) + " (" + e.refund.reason + ")."
+                                    money_text(e.refund.amount_minor, o.currency) + " (" + e.refund.reason + ")."
                               : "No refund due (" + e.refund.reason + ").";
   add("refund", refund);
   if (!e.anomalies.empty())

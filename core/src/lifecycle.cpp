@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "deadline_math.hpp"
+#include "ordertrail/money.hpp"
 
 namespace ordertrail::detail {
 
@@ -533,8 +534,8 @@ class history {
     s_.paid_minor += e.amount_minor.value_or(o_.total_minor);  // sums are bounded at parse (order.cpp)
     if (before <= o_.total_minor && s_.paid_minor > o_.total_minor) {
       anomaly_(e, "paid_exceeds_total",
-               "payments now total " + std::to_string(s_.paid_minor) + ", more than the order's " +
-                   std::to_string(o_.total_minor) + "; the excess is due back to the buyer (overpaid)");
+               "payments now total " + money_text(s_.paid_minor, o_.currency) + ", more than the order's " +
+                   money_text(o_.total_minor, o_.currency) + "; the excess is due back to the buyer (overpaid)");
     }
     if (!s_.paid_at) s_.paid_at = at;
     if (!s_.confirmed_at) s_.confirmed_at = at;
@@ -1657,8 +1658,8 @@ class history {
     const std::int64_t amount = *e.amount_minor;
     if (amount > room) {
       anomaly_(e, "refund_exceeds_paid",
-               "refund of " + std::to_string(amount) + " exceeds what was paid and not yet refunded (" +
-                   std::to_string(room) + "); counted as " + std::to_string(room));
+               "refund of " + money_text(amount, o_.currency) + " exceeds what was paid and not yet refunded (" +
+                   money_text(room, o_.currency) + "); counted as " + money_text(room, o_.currency));
     }
     const std::int64_t counted = std::min(amount, room);
     s_.refunded_minor += counted;

@@ -147,6 +147,12 @@ std::string package_dates(const package_view& p, const calendar& cal) {
   return s;
 }
 
+// "Fri 2025-03-07 09:00 -08:00 out_for_delivery: "On the van"": one carrier scan.
+std::string scan_text(const package_view::scan& sc, const calendar& cal) {
+  return local_datetime(cal, sc.at) + (sc.status.empty() ? "" : " " + sanitize(sc.status)) +
+         (sc.text.empty() ? "" : ": \"" + sanitize(sc.text) + "\"");
+}
+
 // What a due action does to its case: "approve case R1", "decide case R1's
 // appeal for the buyer", "close case R1 without a refund", "refund case R1: 18.15 USD".
 std::string case_action_text(const due_entry& d, std::string_view currency) {
@@ -261,7 +267,7 @@ std::string window_state_text(const window& w, const calendar& cal, instant now)
   };
   switch (w.state) {
     case window_state::upcoming:
-      return "from " + local_when(cal, w.opens_at) + " (" + relative_text(w.opens_at, now) + ")";
+      return "from " + local_from(cal, w.opens_at) + " (" + relative_text(w.opens_at, now) + ")";
     case window_state::open:
       return "open " + until();
     case window_state::used:
@@ -365,28 +371,24 @@ void cases_block(const evaluation& e, const calendar& cal, const std::function<v
   }
 }
 
-std::string status_view(const evaluated& v, bool explain, const style& st) {
+using line_fn = std::function<void(std::string_view)>;
+
+// The header: the status the buyer has now first, then what is recorded
+// when the automatic actions due now would change it.
+void header_block(const evaluated& v, const style& st, const line_fn& line) {
   const evaluation& e = v.e;
   const order& o = v.o;
   const calendar& cal = v.p.cal;
-  std::string out;
-  auto line = [&](std::string_view s) {
-    out += s;
-    out += '\n';
-  };
-  auto heading = [&](std::string_view s) {
-    out += '\n';
-    line(st.bold(s));
-  };
-
   line(pad("Order", 11) + st.bold(sanitize(e.order_id)) + "  (market " + sanitize(e.market) + ", policy " +
        sanitize(e.policy_version) + ", seller " + sanitize(o.seller_id) + ")");
   line(pad("Now", 11) + local_datetime(cal, e.now) + "  (" + format_instant(e.now) + "), times in " +
        sanitize(v.p.time_zone));
-  line(pad("Status", 11) + st.bold(status_line(e.status)));
-  if (e.effective_status != e.status)
-    line(pad("Effective", 11) + st.bold(status_line(e.effective_status)) +
-         ", once the automatic actions due now are applied");
+  line(pad("Status", 11) + st.bold(status_line(e.effective_status)));
+  if (e.effective_status != e.status) {
+    const std::size_t n = e.due.size();
+    line(pad("Recorded", 11) + status_line(e.status) + "; " + std::to_string(n) + " automatic action" +
+         (n == 1 ? "" : "s") + " due now, not yet in the history");
+  }
   std::vector<std::string> flags;
   if (e.flags.cancel_request_pending) flags.emplace_back("cancellation request pending");
   if (e.flags.case_open) flags.emplace_back("after-sales case open");
@@ -407,129 +409,226 @@ std::string status_view(const evaluated& v, bool explain, const style& st) {
     if (e.revised_est_delivery) d += ", revised to " + weekday_date(*e.revised_est_delivery);
     line(pad("Delivery", 11) + d);
   }
+  // For "where is my parcel?": the parcel moved last, and its last scan.
+  const package_view* last = nullptr;
+  for (const auto& p : e.packages)
+    if (!p.carrier.empty() || !p.tracking_number.empty() || !p.scans.empty()) last = &p;
+  if (last != nullptr) {
+    std::string t =
+        (last->carrier.empty() ? std::string("no carrier") : sanitize(last->carrier)) +
+        (last->tracking_number.empty() ? ", no tracking number" : ", tracking " + sanitize(last->tracking_number));
+    if (e.packages.size() > 1) t += " (package " + sanitize(last->package_id) + ")";
+    if (!last->scans.empty()) t += "; last scan " + scan_text(last->scans.back(), cal);
+    line(pad("Tracking", 11) + t);
+  }
+}
 
-  // Several lines, or parcels: where each line's units are, and each parcel.
-  if (!o.items.empty() && (e.lines.size() > 1 || !e.packages.empty())) {
+// Several lines, or parcels: where each line's units are; else the items.
+void lines_block(const evaluated& v, const line_fn& line, const line_fn& heading) {
+  const evaluation& e = v.e;
+  const order& o = v.o;
+  if (o.items.empty()) return;
+  if (e.lines.size() > 1 || !e.packages.empty()) {
     heading("Lines");
     for (const auto& l : e.lines) {
       line("  " + std::to_string(l.qty) + " x " + line_label(l) + "  " + line_money_text(l, o.currency));
       line("      " + line_state_text(e, l));
     }
-  } else if (!o.items.empty()) {
-    heading("Items");
-    for (const auto& it : o.items) {
-      line("  " + std::to_string(it.qty) + " x " + (it.name.empty() ? std::string("(no name)") : sanitize(it.name)) +
-           "  [" + sanitize(it.sku) + "]  " + money_text(it.unit_price_minor, o.currency) + " each" +
-           (it.returnable ? "" : ", not returnable"));
+    return;
+  }
+  heading("Items");
+  for (const auto& it : o.items)
+    line("  " + std::to_string(it.qty) + " x " + (it.name.empty() ? std::string("(no name)") : sanitize(it.name)) +
+         "  [" + sanitize(it.sku) + "]  " + money_text(it.unit_price_minor, o.currency) + " each" +
+         (it.returnable ? "" : ", not returnable"));
+}
+
+void packages_block(const evaluated& v, const line_fn& line, const line_fn& heading) {
+  const evaluation& e = v.e;
+  if (e.packages.empty()) return;
+  heading("Packages");
+  for (const auto& p : e.packages) {
+    line("  " + package_heading(p));
+    // An order without items is one line of the whole order (SPEC 1.1).
+    if (!p.items.empty())
+      line("      " + (v.o.items.empty() ? std::string("the whole order") : units_text(e, p.items)));
+    const std::string dates = package_dates(p, v.p.cal);
+    if (!dates.empty()) line("      " + dates);
+    // The carrier's latest scans (all of them are in the timeline).
+    constexpr std::size_t shown_scans = 3;
+    const std::size_t skip = p.scans.size() > shown_scans ? p.scans.size() - shown_scans : 0;
+    if (skip > 0) line("      " + std::to_string(skip) + " earlier scan(s): see the timeline");
+    for (std::size_t i = skip; i < p.scans.size(); ++i) line("      scan " + scan_text(p.scans[i], v.p.cal));
+  }
+}
+
+// The cancellation requests and their answers, as recorded: what the buyer
+// asked, and what the seller (or the platform) said.
+void requests_block(const evaluated& v, const line_fn& line, const line_fn& heading) {
+  std::vector<std::string> rows;
+  for (const auto& r : v.e.events) {
+    if (!r.applied || r.event_index >= v.o.events.size()) continue;
+    const event& ev = v.o.events[r.event_index];
+    std::string what;
+    switch (ev.type) {
+      case event_type::cancel_requested:
+        what = "requested";
+        break;
+      case event_type::cancel_request_withdrawn:
+        what = "withdrawn";
+        break;
+      case event_type::cancel_request_approved:
+        what = "approved";
+        break;
+      case event_type::cancel_request_rejected:
+        what = "rejected";
+        break;
+      default:
+        continue;
     }
+    std::string row = "  " + pad(what, 10) + local_datetime(v.p.cal, r.at);
+    if (ev.by != party::none) row += " by " + std::string(to_string(ev.by));
+    if (r.automatic) row += ", automatically";
+    if (!ev.reason.empty()) row += ": " + reason_text(ev.reason) + " (" + sanitize(ev.reason) + ")";
+    rows.push_back(std::move(row));
   }
+  if (rows.empty()) return;
+  heading("Cancellation requests");
+  for (const auto& r : rows) line(r);
+}
 
-  if (!e.packages.empty()) {
-    heading("Packages");
-    for (const auto& p : e.packages) {
-      line("  " + package_heading(p));
-      // An order without items is one line of the whole order (SPEC 1.1).
-      if (!p.items.empty())
-        line("      " + (o.items.empty() ? std::string("the whole order") : units_text(e, p.items)));
-      const std::string dates = package_dates(p, cal);
-      if (!dates.empty()) line("      " + dates);
-      // The carrier's latest scans (all of them are in the timeline).
-      constexpr std::size_t shown_scans = 3;
-      const std::size_t skip = p.scans.size() > shown_scans ? p.scans.size() - shown_scans : 0;
-      if (skip > 0) line("      " + std::to_string(skip) + " earlier scan(s): see the timeline");
-      for (std::size_t i = skip; i < p.scans.size(); ++i) {
-        const auto& sc = p.scans[i];
-        line("      scan " + local_datetime(cal, sc.at) + (sc.status.empty() ? "" : " " + sanitize(sc.status)) +
-             (sc.text.empty() ? "" : ": \"" + sanitize(sc.text) + "\""));
-      }
-    }
+void due_block(const evaluated& v, const style& st, const line_fn& line, const line_fn& heading) {
+  const evaluation& e = v.e;
+  if (e.due.empty()) return;
+  heading("Due now: automatic actions the back end should append");
+  for (const auto& d : e.due) {
+    line("  " + st.yellow(std::string(to_string(d.action))) + "  " + due_text(d, e));
+    line("      at " + local_when(v.p.cal, d.at) + " (" + format_instant(d.at) + "); event \"" +
+         std::string(to_string(d.event.type)) + "\" by " + std::string(to_string(d.event.by)) +
+         (d.event.reason.empty() ? "" : ", reason " + sanitize(d.event.reason)) +
+         (d.event.case_id.empty() ? "" : ", case " + sanitize(d.event.case_id)) +
+         (d.event.amount_minor ? ", amount " + money_text(*d.event.amount_minor, v.o.currency) : "") +
+         (d.event.outcome == party::none ? "" : ", outcome " + std::string(to_string(d.event.outcome))));
   }
+}
 
-  if (!e.cases.empty()) {
-    heading("Cases (returns and refund claims)");
-    cases_block(e, cal, line);
-  }
-
-  if (!e.due.empty()) {
-    heading("Due now: automatic actions the back end should append");
-    for (const auto& d : e.due) {
-      line("  " + st.yellow(std::string(to_string(d.action))) + "  " + due_text(d, e));
-      line("      at " + local_when(cal, d.at) + " (" + format_instant(d.at) + "); event \"" +
-           std::string(to_string(d.event.type)) + "\" by " + std::string(to_string(d.event.by)) +
-           (d.event.reason.empty() ? "" : ", reason " + sanitize(d.event.reason)) +
-           (d.event.case_id.empty() ? "" : ", case " + sanitize(d.event.case_id)) +
-           (d.event.amount_minor ? ", amount " + money_text(*d.event.amount_minor, o.currency) : "") +
-           (d.event.outcome == party::none ? "" : ", outcome " + std::string(to_string(d.event.outcome))));
-    }
-  }
-
+void cancellation_block(const evaluated& v, const line_fn& line, const line_fn& heading) {
+  const evaluation& e = v.e;
   if (e.cancelled) {
     const auto& c = *e.cancelled;
     heading("Cancelled");
-    line("  " + local_datetime(cal, c.at) + " by " + std::string(c.by == party::none ? "platform" : to_string(c.by)) +
-         (c.automatic ? ", automatically" : ""));
+    line("  " + local_datetime(v.p.cal, c.at) + " by " +
+         std::string(c.by == party::none ? "platform" : to_string(c.by)) + (c.automatic ? ", automatically" : ""));
     line("  Reason: " + reason_text(c.reason) + " (" + sanitize(c.reason) + "); " + responsibility_text(c.responsible));
   }
-
   heading("Cancellation");
-  line("  " + pad("Buyer", 9) + buyer_cancel_text(e, cal));
+  line("  " + pad("Buyer", 9) + buyer_cancel_text(e, v.p.cal));
   line("  " + pad("Seller", 9) + seller_cancel_text(e));
+}
 
-  if (!e.obligations.empty()) {
-    heading("Obligations (" + sanitize(v.p.time_zone) + ")");
-    obligations_block(e, cal, st, line);
+void windows_block(const evaluated& v, const style& st, const line_fn& line, const line_fn& heading) {
+  if (v.e.windows.empty()) return;
+  heading("Buyer options");
+  for (const auto& w : v.e.windows) {
+    const std::string text = window_text(w, v.p.cal, v.e.now);
+    line("  " + pad(window_label(w.id), 26) +
+         (w.state == window_state::open    ? st.green(text)
+          : w.state == window_state::void_ ? st.dim(text)
+                                           : text));
   }
-  if (!e.windows.empty()) {
-    heading("Buyer options");
-    for (const auto& w : e.windows) {
-      std::string text = window_text(w, cal, e.now);
-      line("  " + pad(window_label(w.id), 26) +
-           (w.state == window_state::open    ? st.green(text)
-            : w.state == window_state::void_ ? st.dim(text)
-                                             : text));
-    }
-  }
+}
 
+// What is due, then every refund issued, with its date and lines.
+void refund_block(const evaluated& v, const line_fn& line, const line_fn& heading) {
+  const evaluation& e = v.e;
   heading("Refund");
-  line("  " + refund_text(e, cal));
-  for (const auto& p : e.refund.parts) line("  Part: " + refund_part_text(p, e, cal));
-
-  heading("Next steps");
-  if (e.next_actions.empty()) line("  none");
-  if (!e.next_actions.empty()) {
-    std::vector<const next_action*> steps;
-    for (const auto& a : e.next_actions) steps.push_back(&a);
-    std::stable_sort(steps.begin(), steps.end(),
-                     [](const next_action* a, const next_action* b) { return a->priority < b->priority; });
-    for (const auto* a : steps) {
-      std::string s =
-          "  " + std::to_string(a->priority) + "  " + actor_label(a->actor) + ": " + next_action_text(a->code);
-      if (a->until) s += ", until " + local_when(cal, *a->until) + " (" + relative_text(*a->until, e.now) + ")";
-      line(s);
+  line("  " + refund_text(e, v.p.cal));
+  for (const auto& p : e.refund.parts) line("  Part: " + refund_part_text(p, e, v.p.cal));
+  for (const auto& r : e.refunds) {
+    std::string s =
+        "  Refunded " + money_text(r.amount_minor, e.facts.currency) + " on " + local_datetime(v.p.cal, r.at);
+    if (!r.reason.empty()) s += ": " + reason_text(r.reason) + " (" + sanitize(r.reason) + ")";
+    if (!r.case_id.empty()) s += "; case " + sanitize(r.case_id);
+    std::string lines;
+    for (const auto& i : r.items) {
+      const auto l =
+          std::find_if(e.lines.begin(), e.lines.end(), [&](const line_view& x) { return x.line_id == i.line_id; });
+      lines += (lines.empty() ? "" : ", ") + (l != e.lines.end() ? line_label(*l) : "[" + sanitize(i.line_id) + "]") +
+               " " + money_text(i.amount_minor, e.facts.currency);
     }
+    if (!lines.empty() && e.lines.size() > 1) s += "; " + lines;
+    line(s);
   }
+}
 
+// Each party's next steps, by priority (buyer, seller, support, ...).
+void next_block(const evaluated& v, const line_fn& line, const line_fn& heading) {
+  const evaluation& e = v.e;
+  heading(e.next_actions.empty() ? "Next steps" : "Next steps (* the main one for each party)");
+  if (e.next_actions.empty()) line("  none");
+  std::vector<const next_action*> steps;
+  for (const auto& a : e.next_actions) steps.push_back(&a);
+  std::stable_sort(steps.begin(), steps.end(),
+                   [](const next_action* a, const next_action* b) { return a->priority < b->priority; });
+  for (const auto* a : steps) {
+    std::string s =
+        "  " + std::string(a->primary ? "*" : " ") + " " + actor_label(a->actor) + ": " + next_action_text(a->code);
+    if (a->until) s += ", until " + local_when(v.p.cal, *a->until) + " (" + relative_text(*a->until, e.now) + ")";
+    line(s);
+  }
+}
+
+void problems_block(const evaluated& v, bool explain, const style& st, const line_fn& line, const line_fn& heading) {
+  const evaluation& e = v.e;
   if (!e.anomalies.empty()) {
     heading(st.yellow("Anomalies") + st.bold(": events that do not fit the history (applied as far as possible)"));
     for (const auto& a : e.anomalies) {
       // An anomaly of the order itself (its promise, its totals) names no event.
-      const std::string where = a.event_index < o.events.size()
+      const std::string where = a.event_index < v.o.events.size()
                                     ? "event " + std::to_string(a.event_index) + " (" +
-                                          std::string(to_string(o.events[a.event_index].type)) + ")"
+                                          std::string(to_string(v.o.events[a.event_index].type)) + ")"
                                     : std::string("the order");
       line("  " + where + ": " + st.yellow(sanitize(a.code)) + ": " + sanitize(a.text));
     }
   }
-
   if (!e.warnings.empty()) {
     heading(st.yellow("Warnings") + st.bold(": what could not be worked out in full (the rest is right)"));
     for (const auto& w : e.warnings) line("  " + st.yellow(sanitize(w.code)) + ": " + sanitize(w.text));
   }
-
   if (explain) {
     heading("Explanation");
     for (const auto& x : e.explanation) line("  " + sanitize(x.rule) + ": " + sanitize(x.text));
   }
+}
+
+std::string status_view(const evaluated& v, bool explain, const style& st) {
+  std::string out;
+  const line_fn line = [&](std::string_view s) {
+    out += s;
+    out += '\n';
+  };
+  const line_fn heading = [&](std::string_view s) {
+    out += '\n';
+    line(st.bold(s));
+  };
+  header_block(v, st, line);
+  lines_block(v, line, heading);
+  packages_block(v, line, heading);
+  if (!v.e.cases.empty()) {
+    heading("Cases (returns and refund claims)");
+    cases_block(v.e, v.p.cal, line);
+  }
+  requests_block(v, line, heading);
+  due_block(v, st, line, heading);
+  cancellation_block(v, line, heading);
+  if (!v.e.obligations.empty()) {
+    heading("Obligations (" + sanitize(v.p.time_zone) + ")");
+    obligations_block(v.e, v.p.cal, st, line);
+  }
+  windows_block(v, st, line, heading);
+  refund_block(v, line, heading);
+  next_block(v, line, heading);
+  problems_block(v, explain, st, line, heading);
   return out;
 }
 
@@ -537,7 +636,7 @@ std::string status_view(const evaluated& v, bool explain, const style& st) {
 
 struct entry {
   instant at;
-  int rank;  // at one instant: deadlines pass, automatic actions follow, then events, then "now"
+  int rank;  // at one instant: deadlines pass (0), automatic actions (1), events (2), what they met (3), "now" (4)
   std::size_t seq;
   std::string kind;
   std::string label;
@@ -550,6 +649,7 @@ struct entry {
   bool applied = true;
   event_skip skipped = event_skip::none;  // events: why the core did not apply it
   bool automatic = false;                 // events: the record of a due automatic action
+  bool opens = false;                     // windows: the instant it opens
 };
 
 // The units cancellation an applied `cancelled` event made (its record in
@@ -564,6 +664,13 @@ const line_cancellation* line_cancellation_of(const evaluation& e, const event& 
     found = &c;
   }
   return found;
+}
+
+// "cancel request rejected": an event's type, in words.
+std::string event_label(event_type t) {
+  std::string s(to_string(t));
+  std::replace(s.begin(), s.end(), '_', ' ');
+  return s;
 }
 
 std::vector<entry> timeline_entries(const evaluated& v) {
@@ -585,8 +692,10 @@ std::vector<entry> timeline_entries(const evaluated& v) {
                   "",
                   true});
   for (const auto& d : e.obligations) {
-    entry x{d.due_at,
-            0,
+    // A met obligation is placed when it was met, after the event that met it.
+    const bool met = d.state == obligation_state::met && d.met_at;
+    entry x{met ? *d.met_at : d.due_at,
+            met ? 3 : 0,
             seq++,
             "deadline",
             obligation_label(d.id),
@@ -598,7 +707,7 @@ std::vector<entry> timeline_entries(const evaluated& v) {
             true};
     switch (d.state) {
       case obligation_state::met:
-        x.text = actor_label(to_string(d.who)) + " obligation met";
+        x.text = actor_label(to_string(d.who)) + " obligation met; it was due " + local_when(v.p.cal, d.due_at);
         break;
       case obligation_state::moot:
         x.text = "no longer applies: " + moot_text(d.moot);
@@ -614,19 +723,51 @@ std::vector<entry> timeline_entries(const evaluated& v) {
     list.push_back(std::move(x));
   }
   for (const auto& w : e.windows) {
-    if (!w.closes_at || w.state == window_state::void_) continue;
-    list.push_back({*w.closes_at,
-                    0,
-                    seq++,
-                    "window",
-                    window_label(w.id),
-                    "buyer option ends (" + std::string(to_string(w.state)) + ")" +
-                        (w.case_id.empty() ? "" : "; case " + sanitize(w.case_id)),
-                    {},
-                    std::nullopt,
-                    std::string(to_string(w.id)),
-                    std::string(to_string(w.state)),
-                    true});
+    if (w.state == window_state::void_) continue;
+    const std::string of_case = w.case_id.empty() ? "" : "; case " + sanitize(w.case_id);
+    // A used window is placed when the buyer used it; an upcoming one also when it opens.
+    if (w.state == window_state::upcoming) {
+      entry x{w.opens_at,
+              0,
+              seq++,
+              "window",
+              window_label(w.id),
+              "buyer option opens" + of_case,
+              {},
+              std::nullopt,
+              std::string(to_string(w.id)),
+              std::string(to_string(w.state)),
+              true};
+      x.opens = true;
+      list.push_back(std::move(x));
+    }
+    if (w.state == window_state::used && w.used_at) {
+      list.push_back({*w.used_at,
+                      3,
+                      seq++,
+                      "window",
+                      window_label(w.id),
+                      "buyer option used" + of_case,
+                      {},
+                      std::nullopt,
+                      std::string(to_string(w.id)),
+                      std::string(to_string(w.state)),
+                      true});
+      continue;
+    }
+    if (!w.closes_at) continue;
+    list.push_back(
+        {*w.closes_at,
+         0,
+         seq++,
+         "window",
+         window_label(w.id),
+         std::string(w.state == window_state::closed ? "buyer option closed" : "buyer option ends") + of_case,
+         {},
+         std::nullopt,
+         std::string(to_string(w.id)),
+         std::string(to_string(w.state)),
+         true});
   }
   for (const auto& d : e.due) {
     list.push_back({d.at,
@@ -652,7 +793,7 @@ std::vector<entry> timeline_entries(const evaluated& v) {
             2,
             seq++,
             "event",
-            "event " + std::to_string(ev.index),
+            event_label(ev.type),
             event_text(ev, o),
             {},
             ev.index,
@@ -695,7 +836,7 @@ std::vector<entry> timeline_entries(const evaluated& v) {
     list.push_back(std::move(x));
   }
   list.push_back({e.now,
-                  3,
+                  4,
                   seq++,
                   "now",
                   "now",
@@ -718,8 +859,13 @@ std::string timeline_view(const evaluated& v, const style& st) {
   std::string out = st.bold("Timeline of order " + sanitize(v.e.order_id)) + " (market " + sanitize(v.e.market) +
                     ", times in " + sanitize(v.p.time_zone) + ")\n\n";
   for (const auto& x : timeline_entries(v)) {
-    const std::string when = x.kind == "deadline" || x.kind == "window" || x.kind == "due" ? local_when(cal, x.at)
-                                                                                           : local_datetime(cal, x.at);
+    // What happened at an instant (an event, an obligation met, an option
+    // used) is its local time; a clock is read as the buyer reads it: one
+    // ending at midnight names its last day, one starting then its first.
+    const bool clock = x.rank < 2;
+    const std::string when = x.opens ? local_from(cal, x.at)
+                             : clock ? local_when(cal, x.at)
+                                     : local_datetime(cal, x.at);
     std::string label = pad(x.label, 26);
     if (x.kind == "now") {
       out += st.bold(column(when, 32) + "---- now ----  " + x.text) + "\n";

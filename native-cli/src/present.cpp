@@ -54,6 +54,12 @@ std::string local_when(const calendar& cal, instant t) {
   return local_datetime(cal, t);
 }
 
+std::string local_from(const calendar& cal, instant t) {
+  const civil_date d = cal.local_date(t);
+  if (cal.start_of_day(d) == t) return weekday_date(d);
+  return local_datetime(cal, t);
+}
+
 std::string duration_text(std::chrono::seconds d) {
   long s = static_cast<long>(d.count());
   if (s < 0) s = -s;
@@ -72,33 +78,8 @@ std::string relative_text(instant t, instant now) {
   return duration_text(now - t) + " ago";
 }
 
-int currency_exponent(std::string_view c) {
-  static constexpr std::array<std::string_view, 17> zero{"BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG",
-                                                         "RWF", "UGX", "UYI", "VND", "VUV", "XAF", "XOF", "XPF"};
-  static constexpr std::array<std::string_view, 7> three{"BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"};
-  for (const auto z : zero)
-    if (z == c) return 0;
-  for (const auto t : three)
-    if (t == c) return 3;
-  if (c == "CLF" || c == "UYW") return 4;
-  return 2;
-}
-
 std::string money_text(std::int64_t minor, std::string_view currency) {
-  const int exp = currency_exponent(currency);
-  const bool negative = minor < 0;
-  const std::uint64_t magnitude = negative ? 0 - static_cast<std::uint64_t>(minor) : static_cast<std::uint64_t>(minor);
-  std::string digits = std::to_string(magnitude);
-  std::string out;
-  if (exp == 0) {
-    out = digits;
-  } else {
-    const auto e = static_cast<std::size_t>(exp);
-    if (digits.size() <= e) digits.insert(0, e + 1 - digits.size(), '0');
-    out = digits.substr(0, digits.size() - static_cast<std::size_t>(exp)) + "." +
-          digits.substr(digits.size() - static_cast<std::size_t>(exp));
-  }
-  return (negative ? "-" : "") + out + " " + sanitize(currency);
+  return ordertrail::money_text(minor, sanitize(currency));
 }
 
 std::string status_gloss(order_status s) {
@@ -384,7 +365,7 @@ std::string refund_reason_text(std::string_view reason) {
 std::string refund_kind_text(refund_kind k) {
   switch (k) {
     case refund_kind::automatic:
-      return "refunded automatically";
+      return "not refunded yet; it is refunded automatically";
     case refund_kind::return_and_refund:
       return "refunded once the items are returned";
     case refund_kind::refund_only:

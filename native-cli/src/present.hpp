@@ -24,6 +24,10 @@ std::string local_datetime(const calendar& cal, instant t);
 // Like local_datetime, but an instant that starts a local day is shown as the
 // end of the day before ("end of Wed 2025-03-12"), the way date deadlines read.
 std::string local_when(const calendar& cal, instant t);
+// An instant something starts at, the way the buyer reads it: one that starts
+// a local day is that day ("Thu 2025-03-20", as the widget's "from Thu, Mar
+// 20"), any other its local date and time.
+std::string local_from(const calendar& cal, instant t);
 // "7d 20h", "3h 5m", "45m", "less than a minute" (truncated, two units at most).
 std::string duration_text(std::chrono::seconds d);
 // "in 7d 20h", "2h 5m ago", "now".
@@ -31,9 +35,8 @@ std::string relative_text(instant t, instant now);
 
 // --- money --------------------------------------------------------------------
 
-// Digits after the decimal point for an ISO 4217 currency (2 when unknown).
-int currency_exponent(std::string_view currency);
-// "25.98 USD" from minor units.
+// "25.98 USD", "150,000.00 IDR" from minor units: the core's money_text, with
+// the currency code sanitised for a terminal.
 std::string money_text(std::int64_t minor, std::string_view currency);
 
 // --- the core's codes in English ------------------------------------------------

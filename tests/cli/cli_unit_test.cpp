@@ -136,14 +136,19 @@ TEST_CASE("line_reader skips a line longer than the limit without keeping it") {
   }
 }
 
-TEST_CASE("money is shown in major units of the currency") {
+TEST_CASE("money is shown in major units of the currency, grouped in thousands") {
   using ordertrail::cli::money_text;
   CHECK(money_text(2598, "USD") == "25.98 USD");
   CHECK(money_text(5, "USD") == "0.05 USD");
   CHECK(money_text(0, "GBP") == "0.00 GBP");
-  CHECK(money_text(1500, "JPY") == "1500 JPY");
+  CHECK(money_text(1500, "JPY") == "1,500 JPY");
+  CHECK(money_text(999, "JPY") == "999 JPY");
+  CHECK(money_text(-123456789, "USD") == "-1,234,567.89 USD");
+  CHECK(money_text(100000, "USD") == "1,000.00 USD");
   CHECK(money_text(1234, "KWD") == "1.234 KWD");
-  CHECK(money_text(15000000, "IDR") == "150000.00 IDR");
+  CHECK(money_text(15000000, "IDR") == "150,000.00 IDR");
+  // The code is shown as text: a control character in it cannot reach the terminal.
+  CHECK(money_text(100, "U\x1bD").find('\x1b') == std::string::npos);
 }
 
 TEST_CASE("durations keep two units and round down") {

@@ -34,64 +34,110 @@ function table(caption, head, rows) {
   );
 }
 
+// Words for the core's codes, for the agent (the CLI's words; a code this
+// page does not know is shown with its underscores as spaces).
+const WORDS = {
+  payment: 'Payment', dispatch_by: 'Dispatch by', ship_by: 'Ship by (or auto-cancel)', cancel_request_response: 'Answer to cancel request',
+  delivery: 'Delivery', return_response: 'Answer to return request', return_ship_back: 'Send the return back', return_receipt: 'Confirm return receipt',
+  return_receipt_response: 'Refund received return', case_refund: 'Refund the approved case', appeal_decision: 'Decide the appeal',
+  free_cancellation: 'Free cancellation', cancel_request: 'Ask the seller to cancel', not_received_claim: 'Claim: not received', return_window: 'Return',
+  delivered_not_received_claim: 'Delivered, not received', appeal: 'Appeal the rejection',
+  pending: 'due', met: 'done', missed: 'missed', moot: 'no longer applies', upcoming: 'opens later', open: 'open', used: 'used', closed: 'closed', void: 'not available',
+  auto_cancel: 'cancelled automatically', auto_approve: 'approved automatically', auto_reject: 'rejected automatically', auto_approve_case: 'approved automatically',
+  auto_close_case: 'the case closes without a refund', auto_refund_case: 'the platform refunds the buyer', late_dispatch: 'counted as a late dispatch',
+  instant: 'can cancel at once', request: 'can ask the seller to cancel', contact_seller: 'must contact the seller', lines: 'can cancel the items not shipped yet',
+  not_allowed: 'cannot cancel', automatic: 'automatic', return_and_refund: 'after the return', refund_only: 'on a claim, no return', none: 'none', mixed: 'mixed',
+};
+const words = (c) => (c == null || c === '' ? '' : (WORDS[c] ?? String(c).replaceAll('_', ' ')));
+const ACTORS = { buyer: 'Buyer', seller: 'Seller', support: 'Support', platform: 'Platform', carrier: 'Carrier', operator: 'Operator' };
+
 function summary(e, zone) {
   // An instant the browser cannot read (past 9999, missing) is shown as written.
-  const local = (iso) => {
+  const parse = (iso) => {
     const t = iso ? new Date(/^\d{5}-/.test(iso) ? `+0${iso}` : iso) : null;
-    return t && !Number.isNaN(t.getTime()) ? new Intl.DateTimeFormat('en-GB', { timeZone: zone, dateStyle: 'medium', timeStyle: 'short' }).format(t) : (iso ?? '—');
+    return t && !Number.isNaN(t.getTime()) ? t : null;
+  };
+  const dayFmt = new Intl.DateTimeFormat('en-US', { timeZone: zone, weekday: 'short', month: 'short', day: 'numeric', year: 'numeric' });
+  const timeFmt = new Intl.DateTimeFormat('en-US', { timeZone: zone, weekday: 'short', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' });
+  const dayOf = (t) => new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(t);
+  // The buyer's words for an instant (as the widget and the CLI read it): one
+  // that starts a local day is "end of" the day before when something is due
+  // then ('by'), and that day when something starts ('from'); what happened
+  // ('at') and any other instant is its local time. The UTC instant is in the
+  // title.
+  const when = (iso, mode = 'by') => {
+    const t = parse(iso);
+    if (!t) return el('span', {}, iso ?? '—');
+    const midnight = mode !== 'at' && dayOf(new Date(t.getTime() - 1000)) !== dayOf(t);
+    const text = !midnight ? timeFmt.format(t) : mode === 'from' ? dayFmt.format(t) : `end of ${dayFmt.format(new Date(t.getTime() - 1000))}`;
+    return el('time', { datetime: iso, title: iso, class: 'nowrap' }, text);
+  };
+  const money = (minor, currency = e.refund.currency) => {
+    const n = typeof minor === 'number' ? minor : Number(minor);
+    try {
+      const f = new Intl.NumberFormat('en-US', { style: 'currency', currency });
+      const digits = f.resolvedOptions().maximumFractionDigits;
+      return Number.isFinite(n) ? f.format(n / 10 ** digits) : String(minor);
+    } catch {
+      return `${minor} ${currency}`;
+    }
   };
   const code = (x) => el('code', {}, x ?? '');
+  const state = (s, extra) => el('span', { class: `state-${s} nowrap` }, words(s), extra ?? '');
+  const statusLine = e.effective_status === e.status ? '' : ` (recorded: ${e.status}; the automatic actions due now are not yet in the history)`;
   return [
-    el(
-      'p',
-      {},
-      'Status from the events ', code(`${e.status} ${e.status_code}`), '; effective status ', code(e.effective_status),
-      `; policy ${e.market} ${e.policy_version} (${zone}); evaluated at `, code(e.now), '.',
-    ),
+    el('p', { class: 'lead' }, el('strong', {}, e.effective_status.replaceAll('_', ' ').toLowerCase()), statusLine, ` · ${e.market} policy ${e.policy_version}, times in ${zone}`),
     e.cancelled
-      ? el('p', {}, 'Cancelled at ', code(e.cancelled.at), ' by ', code(e.cancelled.by), ' for ', code(e.cancelled.reason), ', responsible ', code(e.cancelled.responsibility), e.cancelled.automatic ? ', automatically.' : '.')
+      ? el('p', {}, 'Cancelled ', when(e.cancelled.at, 'at'), ` by ${e.cancelled.by}${e.cancelled.automatic ? ', automatically' : ''}: ${words(e.cancelled.reason)}; responsible: ${e.cancelled.responsibility}.`)
       : null,
     el(
       'p',
       {},
-      'Buyer cancellation ', code(e.cancellation.buyer.mode), e.cancellation.buyer.reason ? [' (', code(e.cancellation.buyer.reason), ')'] : '',
-      '; seller ', code(e.cancellation.seller.mode), '. Refund ', code(e.refund.kind), ' ', code(`${e.refund.amount_minor} ${e.refund.currency}`), ' (', code(e.refund.reason), ').',
+      `Buyer ${words(e.cancellation.buyer.mode)}`, e.cancellation.buyer.reason ? ` (${words(e.cancellation.buyer.reason)})` : '', e.cancellation.buyer.until ? [', until ', when(e.cancellation.buyer.until)] : '',
+      `; seller ${words(e.cancellation.seller.mode)}. Refund: ${e.refund.eligible ? `${money(e.refund.amount_minor)} due, ${words(e.refund.kind)}` : 'none'} (${words(e.refund.reason)}); refunded so far ${money(e.facts?.refunded_minor ?? 0)}.`,
     ),
     table(
       'Obligations (someone must act by then)',
-      ['id', 'case', 'party', 'state', 'due (UTC)', `due (${zone})`, 'basis', 'on miss'],
+      ['obligation', 'party', 'state', 'due', 'if missed'],
       e.obligations.map((o) => [
-        code(o.id), o.case_id ? code(o.case_id) : '', o.party, el('span', { class: `state-${o.state}` }, o.state, o.met_at ? [' ', code(o.met_at)] : '', o.moot_reason ? [' (', code(o.moot_reason), ')'] : ''),
-        code(o.due_at ?? '—'), local(o.due_at), o.basis ?? '', code(o.on_miss ?? ''),
+        el('span', { class: 'nowrap' }, words(o.id), o.case_id ? ` · case ${o.case_id}` : ''), ACTORS[o.party] ?? o.party,
+        state(o.state, o.met_at ? [' ', when(o.met_at, 'at')] : o.moot_reason ? ` (${words(o.moot_reason)})` : ''),
+        when(o.due_at), el('span', { title: o.basis ?? '' }, o.state === 'pending' || o.state === 'missed' ? words(o.on_miss) : ''),
       ]),
     ),
     table(
-      'Windows (the party may act between these)',
-      ['id', 'case', 'party', 'state', 'opens (UTC)', 'closes (UTC)', `closes (${zone})`, 'basis'],
+      'Buyer options (the party may act between these)',
+      ['option', 'state', 'opens', 'closes'],
       e.windows.map((w) => [
-        code(w.id), w.case_id ? code(w.case_id) : '', w.party, el('span', { class: `state-${w.state}` }, w.state, w.used_at ? [' ', code(w.used_at)] : '', w.void_reason ? [' (', code(w.void_reason), ')'] : ''),
-        code(w.opens_at ?? '—'), w.closes_at ? code(w.closes_at) : ['on ', code(w.closes_on ?? '—')], w.closes_at ? local(w.closes_at) : '', w.basis ?? '',
+        el('span', { class: 'nowrap', title: w.basis ?? '' }, words(w.id), w.case_id ? ` · case ${w.case_id}` : ''),
+        state(w.state, w.used_at ? [' ', when(w.used_at, 'at')] : w.void_reason ? ` (${words(w.void_reason)})` : ''),
+        when(w.opens_at, 'from'), w.closes_at ? when(w.closes_at) : `when the order is ${w.closes_on ?? '—'}`,
       ]),
     ),
     table(
       'Cases (returns and refund claims; the running clock is the obligation or window of the same case)',
-      ['case', 'type', 'reason', 'status', 'items', 'amount', 'refunded', 'opened (UTC)', 'closed (UTC)'],
+      ['case', 'type', 'reason', 'stage', 'items', 'amount', 'refunded', 'opened'],
       (Array.isArray(e.cases) ? e.cases : []).map((c) => [
-        code(c.case_id), code(c.type), code(c.reason ?? ''), el('span', {}, code(c.status), c.closed_reason ? [' (', code(c.closed_reason), ')'] : '', c.keep_item ? ' keep_item' : ''),
-        (c.items ?? []).map((u) => `${u.qty} x ${u.line_id}`).join(', '), `${c.amount_minor} ${e.refund.currency}`, `${c.refunded_minor}`, code(c.opened_at), code(c.closed_at ?? ''),
+        code(c.case_id), words(c.type), words(c.reason), el('span', {}, words(c.status), c.closed_reason ? ` (${words(c.closed_reason)})` : '', c.keep_item ? ', keeps the item' : ''),
+        (c.items ?? []).map((u) => `${u.qty} x ${u.line_id}`).join(', '), money(c.amount_minor), money(c.refunded_minor), when(c.opened_at, 'at'),
       ]),
     ),
+    table('Refunds issued', ['when', 'amount', 'reason', 'case'], (e.refunds ?? []).map((r) => [when(r.at, 'at'), money(r.amount_minor), words(r.reason), r.case_id ?? ''])),
     table(
       'Refund parts (what each case, and the cancelled units, owe)',
-      ['kind', 'amount', 'case', 'until (UTC)', 'reason'],
-      (e.refund.parts ?? []).map((p) => [code(p.kind), `${p.amount_minor} ${e.refund.currency}`, p.case_id ? code(p.case_id) : '', code(p.until ?? ''), code(p.reason)]),
+      ['kind', 'amount', 'case', 'until', 'reason'],
+      (e.refund.parts ?? []).map((p) => [words(p.kind), money(p.amount_minor), p.case_id ?? '', p.until ? when(p.until) : '', words(p.reason)]),
     ),
-    table('Automatic actions due', ['action', 'reason', 'responsible', 'at', 'event to append'], e.due.map((d) => [code(d.action), code(d.reason), d.responsibility, code(d.at), code(JSON.stringify(d.event))])),
-    table('Next actions', ['code', 'actor', 'until', 'priority'], e.next_actions.map((a) => [code(a.code), a.actor ?? '', code(a.until ?? ''), String(a.priority)])),
+    table('Automatic actions due', ['action', 'reason', 'responsible', 'at', 'event to append'], e.due.map((d) => [words(d.action), words(d.reason), d.responsibility, when(d.at), code(JSON.stringify(d.event))])),
     table(
-      'Events as the core replayed them',
-      ['#', 'type', 'at', 'applied', 'not applied because'],
-      (Array.isArray(e.events) ? e.events : []).map((x) => [String(x.event_index), code(x.type), code(x.at), x.applied ? (x.automatic ? 'yes (the due automatic action)' : 'yes') : 'no', x.skipped ? code(x.skipped) : '']),
+      'Next actions (the main one for each party first)',
+      ['who', 'what', 'until'],
+      [...e.next_actions].sort((a, b) => a.priority - b.priority).map((a) => [ACTORS[a.actor] ?? a.actor ?? '', el('span', {}, a.primary ? el('strong', {}, words(a.code)) : words(a.code)), a.until ? when(a.until) : '']),
+    ),
+    table(
+      'History, as the core replayed it',
+      ['#', 'event', 'when', 'applied'],
+      (Array.isArray(e.events) ? e.events : []).map((x) => [String(x.event_index), words(x.type), when(x.at, 'at'), x.applied ? (x.automatic ? 'yes (the due automatic action)' : 'yes') : `no: ${words(x.skipped)}`]),
     ),
     table('Anomalies', ['code', 'event', 'text'], e.anomalies.map((a) => [code(a.code), a.event_index ?? 'the order', a.text])),
     table('Warnings', ['code', 'text'], (e.warnings ?? []).map((w) => [code(w.code), w.text])),

@@ -208,6 +208,23 @@ button[disabled] { opacity: 0.6; cursor: progress; }
   position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden;
   clip: rect(0 0 0 0); white-space: nowrap; border: 0;
 }
+/* tracker content (w1) */
+header .status { margin: 0; color: var(--_muted); font-weight: 600; }
+header .estimate { margin: 0; color: var(--_muted); }
+.headline[data-headline="late"] { color: var(--_warning, inherit); }
+.fallbacks { color: var(--_muted); }
+.fallbacks h3 { font-weight: 600; }
+.refund .total { font-weight: 600; }
+.refund .list { margin: 0; }
+.cancellation .answer { font-weight: 600; }
+.parcels .parcel { display: grid; gap: 2px; }
+.parcels .parcel .tracking { display: block; color: var(--_muted); }
+.parcels .parcel .tracking a { color: var(--_accent, inherit); overflow-wrap: anywhere; }
+.parcels .parcel .number { font-family: ui-monospace, monospace; overflow-wrap: anywhere; }
+.parcels .scans { margin: 4px 0 0; padding-left: 18px; display: grid; gap: 2px; font-size: 0.95em; }
+.parcels .scans time { color: var(--_muted); }
+.parcels .more-scans summary { cursor: pointer; color: var(--_accent, inherit); }
+/* end tracker content (w1) */
 `;
 
 let sheet = null;

@@ -45,6 +45,13 @@ const CLAIM_ACTIONS = { not_received: 'claim_refund_not_received', delivered_not
 // from `actions`, never from next_actions.
 const RECORDED_ACTIONS = new Set([...Object.values(BUYER_EVENTS).map((x) => x.code), ...Object.values(CLAIM_ACTIONS)]);
 
+// The statuses whose headline is the arrival date, while the core has an estimate.
+const ARRIVING = new Set(['ON_HOLD', 'AWAITING_SHIPMENT', 'AWAITING_COLLECTION', 'PARTIALLY_SHIPPING', 'IN_TRANSIT']);
+// Why the buyer cannot cancel, when the headline already says it (the cancellation section is left out).
+const HEADLINE_SAYS_NOT_CANCELLABLE = new Set(['already_cancelled', 'already_delivered', 'order_completed']);
+// The carrier's scans shown before "more".
+const SCANS_SHOWN = 3;
+
 // How often a command is sent again, with the same Idempotency-Key, when the
 // service could not be reached (or answered 502, 503, 504), and after how long.
 const RETRY_DELAYS_MS = [300, 1000, 2500];
@@ -52,7 +59,28 @@ const RETRY_STATUS = new Set([502, 503, 504]);
 
 export class OrdertrailTracker extends OrdertrailElement {
   static get observedAttributes() {
-    return [...super.observedAttributes, 'events-src'];
+    return [...super.observedAttributes, 'events-src', 'view', 'tracking-url'];
+  }
+
+  /** 'agent' (the support console: responsibility, anomalies, the core's own texts) or 'buyer' (the default). */
+  get view() {
+    return this.getAttribute('view') === 'agent' ? 'agent' : 'buyer';
+  }
+  set view(value) {
+    if (value === null || value === undefined || value === 'buyer') this.removeAttribute('view');
+    else this.setAttribute('view', String(value));
+  }
+
+  /**
+   * The host's link to a carrier's tracking page, with `{tracking_number}` and
+   * `{carrier}` (URL-encoded when filled in); only http(s). Null: no link.
+   */
+  get trackingUrl() {
+    return this.getAttribute('tracking-url');
+  }
+  set trackingUrl(value) {
+    if (value === null || value === undefined) this.removeAttribute('tracking-url');
+    else this.setAttribute('tracking-url', String(value));
   }
 
   static {
@@ -121,7 +149,12 @@ export class OrdertrailTracker extends OrdertrailElement {
     if (isError(result)) return this.failed(result, typeof orderId === 'string' ? orderId : null);
     const doc = documentOf(order) ?? {};
     const zone = policy?.time_zone ?? policies[result.market]?.time_zone ?? 'UTC';
-    const ctx = { e: result, doc, t, f: formatter(this.resolvedLocale, zone), now, moves: buyerMoves(result), dialogs: [] };
+    const ctx = {
+      e: result, doc, t, f: formatter(this.resolvedLocale, zone), now, moves: buyerMoves(result), dialogs: [],
+      agent: this.view === 'agent', trackingUrl: this.trackingUrl,
+      // The obligations and windows (by id) a line above has dated: each date is said once.
+      said: new Set(),
+    };
     let panel;
     try {
       panel = this.#render(ctx);
@@ -158,19 +191,26 @@ export class OrdertrailTracker extends OrdertrailElement {
   #render(ctx) {
     const { t } = ctx;
     const headingId = 'ot-headline';
+    // The cancellation, cases and refund first: the dates leave out what they say.
     const cancel = this.#cancellation(ctx);
+    const header = this.#header(ctx, headingId);
+    const cases = this.#cases(ctx);
+    const refund = this.#refund(ctx);
+    const actions = this.#actions(ctx, cancel.codes);
     return h(
       'article',
-      { class: 'panel', part: 'panel', 'aria-labelledby': headingId, lang: t.language },
-      this.#header(ctx, headingId),
+      { class: 'panel', part: 'panel', 'aria-labelledby': headingId, lang: t.language, 'data-view': ctx.agent ? 'agent' : 'buyer' },
+      header,
       this.#noticed(ctx),
       this.#refused(ctx),
       this.#timeline(ctx),
-      this.#cases(ctx),
-      this.#dates(ctx),
-      this.#refund(ctx),
+      actions,
+      refund,
+      cases,
       cancel.node,
-      this.#actions(ctx, cancel.codes),
+      this.#parcels(ctx),
+      this.#dates(ctx),
+      this.#fallbacks(ctx),
       this.#items(ctx),
       this.#explanation(ctx),
       ctx.dialogs,
@@ -182,6 +222,11 @@ export class OrdertrailTracker extends OrdertrailElement {
     const status = e.effective_status;
     const cancelled = e.cancelled;
     const facts = e.facts;
+    const top = headlineOf(ctx);
+    // The status in words above a headline that is a date ("On its way" over
+    // "Arriving Wed, Mar 12"); a Cancelled or Delivered headline says it itself.
+    const kicker = top.key !== statusKey(ctx) && !['CANCELLED', 'DELIVERED'].includes(status) ? t(statusKey(ctx)) : null;
+    const revised = top.estimate && facts.revised_est_delivery && facts.est_delivery && facts.revised_est_delivery !== facts.est_delivery;
     return h(
       'header',
       { part: 'header' },
@@ -191,62 +236,77 @@ export class OrdertrailTracker extends OrdertrailElement {
         h('span', {}, t('order.title', { id: e.order_id })),
         Number.isFinite(facts.total_minor) ? h('span', {}, t('order.total', { amount: f.money(facts.total_minor, facts.currency) })) : null,
       ),
-      h('h2', { id: headingId, class: 'headline', part: 'headline', 'data-status': status }, t(`status.${status}`)),
+      kicker ? h('p', { class: 'status', part: 'status' }, kicker) : null,
+      h('h2', { id: headingId, class: 'headline', part: 'headline', 'data-status': status, 'data-headline': top.kind ?? null }, t.parts(top.key, top.params)),
+      revised ? h('p', { class: 'estimate', part: 'estimate' }, t.parts('estimate.was', { date: day(f, facts.est_delivery) })) : null,
       h('p', { class: 'why', part: 'why' }, this.#why(ctx)),
       this.#linesSummary(ctx),
-      cancelled
+      // Who is at fault is a seller metric (SPEC 5): for agents only.
+      cancelled && ctx.agent
         ? h('p', { class: 'responsibility', part: 'responsibility', 'data-responsibility': cancelled.responsibility }, t(`responsibility.${cancelled.responsibility}`))
         : null,
     );
   }
 
   // One sentence of why, for the effective status, dated by the obligations
-  // and windows it speaks of.
-  #why({ e, t, f }) {
+  // and windows it speaks of (those are then left out of the dates below).
+  // A cash-on-delivery order with nothing collected reads its `.cod` text
+  // where there is one (no "full refund" when nothing was paid).
+  #why(ctx) {
+    const { e, t, f } = ctx;
     const obligation = (id) => e.obligations.find((o) => o.id === id);
     const windowOf = (id) => e.windows.find((w) => w.id === id);
     const by = (instant, mode) => clock(f, instant, mode);
     const has = (code) => e.next_actions.some((a) => a.actor === 'buyer' && a.code === code);
+    const say = (key, params = {}, ...ids) => {
+      for (const id of ids) ctx.said.add(id);
+      return t.parts(codKey(ctx, key), params);
+    };
     // The seller's dispatch promise while units are still to ship: pending, or
     // missed (late) with the automatic cancellation still ahead.
     const toShip = (prefix) => {
       const dispatch = obligation('dispatch_by');
       const shipBy = obligation('ship_by');
-      if (dispatch?.state === 'pending') return t.parts(prefix, { until: by(dispatch.due_at) });
-      if (dispatch?.state === 'missed' && shipBy?.state === 'pending') return t.parts(`${prefix}.late`, { due: by(dispatch.due_at), until: by(shipBy.due_at) });
+      if (dispatch?.state === 'pending') return say(prefix, { until: by(dispatch.due_at) }, 'dispatch_by');
+      if (dispatch?.state === 'missed' && shipBy?.state === 'pending') return say(`${prefix}.late`, { due: by(dispatch.due_at), until: by(shipBy.due_at) }, 'ship_by');
       return null;
     };
     switch (e.effective_status) {
       case 'UNPAID':
-        return t.parts(has('review_payment_method') ? 'why.UNPAID.payment_failed' : 'why.UNPAID', { until: by(obligation('payment')?.due_at) });
+        return say(has('review_payment_method') ? 'why.UNPAID.payment_failed' : 'why.UNPAID', { until: by(obligation('payment')?.due_at) }, 'payment');
       case 'ON_HOLD':
-        return t.parts('why.ON_HOLD', { until: by(e.cancellation.buyer.until) });
+        return say('why.ON_HOLD');
       case 'AWAITING_SHIPMENT':
       case 'AWAITING_COLLECTION':
-        if (e.flags.cancel_request_pending) return t.parts('why.AWAITING.request', { until: by(obligation('cancel_request_response')?.due_at) });
-        return toShip('why.AWAITING') ?? t.parts(`why.${e.effective_status}`);
+        if (e.flags.cancel_request_pending) return say('why.AWAITING.request');
+        return toShip('why.AWAITING') ?? say(`why.${e.effective_status}`);
       case 'PARTIALLY_SHIPPING':
-        return toShip('why.PARTIALLY_SHIPPING') ?? t.parts('why.PARTIALLY_SHIPPING.no_deadline');
+        return toShip('why.PARTIALLY_SHIPPING') ?? say('why.PARTIALLY_SHIPPING.no_deadline');
       case 'IN_TRANSIT': {
-        if (casesOf(e).some(isOpen)) return t.parts('why.IN_TRANSIT.case_open');
-        if (e.refund.kind === 'refund_only') return t.parts('why.IN_TRANSIT.not_received', { until: by(e.refund.until) });
-        if (has('verify_address')) return t.parts('why.IN_TRANSIT.attempt_failed');
+        if (casesOf(e).some(isOpen)) return say('why.IN_TRANSIT.case_open');
+        if (e.refund.kind === 'refund_only') return say('why.IN_TRANSIT.not_received', { until: by(e.refund.until) }, 'not_received_claim');
+        if (has('verify_address')) return say('why.IN_TRANSIT.attempt_failed');
         const claim = windowOf('not_received_claim');
-        if (claim?.state === 'upcoming') return t.parts('why.IN_TRANSIT.claim_from', { from: by(claim.opens_at, 'from') });
-        return t.parts('why.IN_TRANSIT');
+        if (claim?.state === 'upcoming') return say('why.IN_TRANSIT.claim_from', { from: by(claim.opens_at, 'from') }, 'not_received_claim');
+        return say('why.IN_TRANSIT');
       }
       case 'DELIVERED': {
         const key = `why.DELIVERED.${refundReason(e)}`;
-        return t.parts(t.has(key) ? key : 'why.DELIVERED', { until: by(e.refund.until) });
+        return say(t.has(key) ? key : 'why.DELIVERED', { until: by(e.refund.until) }, ...(t(key).includes('{until}') ? ['return'] : []));
       }
       case 'CANCELLED': {
         const c = e.cancelled;
-        if (!c) return t.parts('status.CANCELLED');
-        const key = [`why.CANCELLED.reason.${c.reason}`, c.automatic ? 'why.CANCELLED.automatic' : `why.CANCELLED.${c.by}`, 'why.CANCELLED'].find((k) => t.has(k));
-        return t.parts(key, { at: by(c.at, 'from'), reason: reasonText(t, c.reason) });
+        if (!c) return say('status.CANCELLED');
+        const key = [
+          ...(c.automatic ? [`why.CANCELLED.reason.${c.reason}.automatic`] : []),
+          `why.CANCELLED.reason.${c.reason}`,
+          c.automatic ? 'why.CANCELLED.automatic' : `why.CANCELLED.${c.by}`,
+          'why.CANCELLED',
+        ].find((k) => t.has(k));
+        return say(key, { reason: reasonText(t, c.reason) });
       }
       default:
-        return t.parts(`why.${e.effective_status}`);
+        return say(`why.${e.effective_status}`);
     }
   }
 
@@ -296,13 +356,34 @@ export class OrdertrailTracker extends OrdertrailElement {
   // used or void is said by the headline, the cancellation or the refund). A
   // case's clocks (its obligations and appeal window) are said by its stage
   // in the case list.
+  //
+  // Left out: what a line above dated (ctx.said: the why line, the
+  // cancellation), and the fallback clocks (#fallbacks).
   #dates(ctx) {
     const { e } = ctx;
     const entries = [
-      ...e.obligations.filter((o) => !o.case_id).map((o) => this.#obligation(ctx, o)),
+      ...e.obligations.filter((o) => !o.case_id && !ctx.said.has(o.id) && !isFallback(o)).map((o) => this.#obligation(ctx, o)),
       this.#estimate(ctx),
-      ...e.windows.filter((w) => w.party === 'buyer' && !w.case_id).map((w) => this.#window(ctx, w)),
+      ...e.windows.filter((w) => w.party === 'buyer' && !w.case_id && !ctx.said.has(w.id) && !isFallback(w)).map((w) => this.#window(ctx, w)),
     ].filter(Boolean);
+    return this.#dateList(ctx, entries, { cls: 'dates', part: 'dates', id: 'ot-dates', title: 'dates.title' });
+  }
+
+  // "If the seller is late": what happens automatically when the seller
+  // misses a promise (a seller's obligation whose on_miss is the core's
+  // auto_cancel: ship_by, delivery) and the buyer's claim for an order not
+  // received while it is still to open: quieter than the dates, which are
+  // what the buyer and the seller do.
+  #fallbacks(ctx) {
+    const { e } = ctx;
+    const entries = [
+      ...e.obligations.filter((o) => !o.case_id && !ctx.said.has(o.id) && isFallback(o)).map((o) => this.#obligation(ctx, o)),
+      ...e.windows.filter((w) => w.party === 'buyer' && !w.case_id && !ctx.said.has(w.id) && isFallback(w)).map((w) => this.#window(ctx, w)),
+    ].filter(Boolean);
+    return this.#dateList(ctx, entries, { cls: 'fallbacks box', part: 'fallbacks', id: 'ot-fallbacks', title: 'fallbacks.title' });
+  }
+
+  #dateList(ctx, entries, { cls, part, id, title }) {
     if (!entries.length) return null;
     // What is over after what is not; then by instant (one the widget cannot
     // read last); ties keep the core's order.
@@ -310,8 +391,8 @@ export class OrdertrailTracker extends OrdertrailElement {
     entries.sort((a, b) => Number(a.over) - Number(b.over) || when(a) - when(b) || 0);
     return h(
       'section',
-      { class: 'dates', part: 'dates', 'aria-labelledby': 'ot-dates' },
-      h('h3', { id: 'ot-dates' }, ctx.t('dates.title')),
+      { class: cls, part, 'aria-labelledby': id },
+      h('h3', { id }, ctx.t(title)),
       h('ul', { class: 'list' }, entries.map((x) => x.node)),
     );
   }
@@ -319,7 +400,7 @@ export class OrdertrailTracker extends OrdertrailElement {
   // An obligation, by `obligation.<id>.<state>` (a buyer is shown the pending
   // ones: what is still to be done by then).
   #obligation(ctx, o) {
-    const key = `obligation.${o.id}.${o.state}`;
+    const key = codKey(ctx, `obligation.${o.id}.${o.state}`);
     if (!ctx.t.has(key)) return null;
     return {
       at: instantMs(o.due_at),
@@ -337,7 +418,8 @@ export class OrdertrailTracker extends OrdertrailElement {
     const facts = e.facts;
     const date = facts.revised_est_delivery ?? facts.est_delivery;
     const state = (id) => e.obligations.find((o) => o.id === id)?.state;
-    if (!date || (state('delivery') ?? state('payment')) !== 'pending') return null;
+    // (The headline says it while it is the arrival date.)
+    if (!date || ctx.said.has('est_delivery') || (state('delivery') ?? state('payment')) !== 'pending') return null;
     const key = facts.revised_est_delivery ? 'fact.est_delivery.revised' : 'fact.est_delivery';
     return {
       at: instantMs(`${date}T12:00:00Z`),
@@ -368,22 +450,112 @@ export class OrdertrailTracker extends OrdertrailElement {
     };
   }
 
-  // The refund, by the reason the buyer's texts know (refundReason): a
-  // refund only due is "on its way", never "refunded".
-  #refund({ e, t, f }) {
+  // The refund card, from what was actually refunded (`refunds`, less the
+  // records of automatic refunds only due) and what is still due or may be
+  // claimed (`refund`): "Refunded $79.00", "$39.00 of $54.00 refunded" and
+  // why the rest is not, each refund with its day and items; a refund only
+  // due is "on its way", never "refunded". Not shown when nothing was
+  // refunded and nothing is due (nothing paid, an order under way), nor when
+  // the headline said its one refund.
+  #refund(ctx) {
+    const { e, t, f } = ctx;
     const r = e.refund;
-    // Shown when money is due, and on a closed order to say why none is.
-    if (!r.eligible && !['CANCELLED', 'DELIVERED', 'COMPLETED'].includes(e.effective_status)) return null;
+    const currency = r.currency ?? e.facts?.currency;
+    const money = (minor) => f.money(minor, currency);
+    const paid = count(e.facts?.paid_minor);
+    const refunds = actualRefunds(e);
+    const refunded = refunds.reduce((n, x) => n + count(x.amount_minor), 0);
+    const pending = pendingCaseRefunds(e).reduce((n, d) => n + count(d.event.amount_minor), 0);
+    if (!refunds.length && !r.eligible && !pending) return null;
+    if (ctx.headline === 'refunded' && refunds.length === 1 && !r.eligible && !pending) return null;
     const reason = refundReason(e);
-    const pending = reason === 'on_its_way' ? pendingCaseRefunds(e).reduce((n, d) => n + count(d.event.amount_minor), 0) : null;
-    const amount = f.money(pending ?? r.amount_minor, r.currency);
-    const kind = pending === null ? r.kind : 'automatic';
+    const lines = Array.isArray(e.lines) ? e.lines : [];
+    const record = (x) => {
+      const names = (Array.isArray(x.items) ? x.items : []).map((u) => lines.find((l) => l?.line_id === u?.line_id)).filter(Boolean);
+      return h(
+        'li',
+        { class: 'refunded', 'data-refund': x.at },
+        t.parts('refund.record', { amount: money(x.amount_minor), on: day(f, f.localDate(x.at)) }),
+        names.length ? [' · ', names.map((l, i) => [i ? ', ' : '', lineName(l)])] : null,
+      );
+    };
+    let due = null;
+    if (pending) due = t.parts('refund.on_its_way', { amount: money(pending) });
+    else if (r.eligible) due = t.parts(codKey(ctx, `refund.${reason}`), { amount: money(r.amount_minor), until: clock(f, r.until) });
+    else if (refunded < paid && t.has(`refund.rest.${r.reason}`)) due = t.parts(`refund.rest.${r.reason}`, { amount: money(paid - refunded) });
     return h(
       'section',
       { class: 'refund box', part: 'refund', 'aria-labelledby': 'ot-refund', 'data-kind': r.kind, 'data-reason': r.reason },
       h('h3', { id: 'ot-refund' }, t('refund.title')),
-      h('p', { class: 'kind' }, t(`refund.kind.${kind}`), r.eligible || pending !== null ? ` · ${amount}` : ''),
-      h('p', {}, t.parts(`refund.${reason}`, { amount, until: clock(f, r.until) })),
+      refunds.length
+        ? h('p', { class: 'total', part: 'refund-total' }, refunded >= paid ? t('refund.refunded_all', { amount: money(refunded) }) : t('refund.refunded_part', { amount: money(refunded), paid: money(paid) }))
+        : null,
+      refunds.length ? h('ul', { class: 'list' }, refunds.map(record)) : null,
+      r.eligible && !pending ? h('p', { class: 'kind' }, t(`refund.kind.${r.kind}`), ` · ${money(r.amount_minor)}`) : null,
+      due ? h('p', { class: 'due' }, due) : null,
+    );
+  }
+
+  // Each parcel: its state, carrier and tracking number (a link only with
+  // the host's `tracking-url`), its items when there are several parcels,
+  // and the carrier's scans, newest first (a few, then the rest folded).
+  #parcels(ctx) {
+    const { e, t } = ctx;
+    const packages = (Array.isArray(e.packages) ? e.packages : []).filter((p) => p && typeof p === 'object');
+    if (!packages.length) return null;
+    return h(
+      'section',
+      { class: 'parcels', part: 'parcels', 'aria-labelledby': 'ot-parcels' },
+      h('h3', { id: 'ot-parcels' }, t(packages.length > 1 ? 'parcels.title.other' : 'parcels.title.one', { n: ctx.f.number(packages.length) })),
+      h('ul', { class: 'list' }, packages.map((p) => this.#parcel(ctx, p, packages.length > 1))),
+    );
+  }
+
+  #parcel(ctx, p, several) {
+    const { e, t, f } = ctx;
+    const state = p.status === 'in_transit' && p.delivery_attempt_failed ? 'attempt_failed' : p.status;
+    // Its day when there are several (one parcel's is the headline's or the steps').
+    const when = several ? { packed: p.packed_at, in_transit: p.shipped_at, attempt_failed: p.shipped_at, delivered: p.delivered_at, lost: p.lost_at }[state] : null;
+    const key = `parcel.status.${state}${when ? '.on' : ''}`;
+    const lines = Array.isArray(e.lines) ? e.lines : [];
+    const items = several
+      ? (Array.isArray(p.items) ? p.items : []).map((u, i) => {
+          const line = lines.find((l) => l?.line_id === u?.line_id) ?? { line_id: u?.line_id };
+          return [i ? ', ' : '', `${t('items.qty', { qty: u?.qty ?? 1 })} `, lineName(line)];
+        })
+      : [];
+    const number = typeof p.tracking_number === 'string' && p.tracking_number ? p.tracking_number : null;
+    const carrier = typeof p.carrier === 'string' && p.carrier ? p.carrier : null;
+    const href = trackingHref(ctx.trackingUrl, carrier, number);
+    const scans = (Array.isArray(p.scans) ? p.scans : []).filter((x) => x && typeof x === 'object');
+    scans.sort((a, b) => (instantMs(b.at) || 0) - (instantMs(a.at) || 0));
+    const scan = (x) => h('li', { class: 'scan' }, time(x.at, f.dateTime(x.at)), ' ', h('bdi', {}, plainText(x.text || x.status || '')));
+    return h(
+      'li',
+      { class: 'parcel', 'data-package': p.package_id, 'data-status': state },
+      h('span', { class: 'state', part: 'parcel-state' }, t.parts(t.has(key) ? key : 'parcel.status.other', { on: when ? day(f, f.localDate(when)) : '', status: String(p.status ?? '') })),
+      items.length ? h('span', { class: 'items' }, ' · ', items) : null,
+      carrier || number
+        ? h(
+            'span',
+            { class: 'tracking', part: 'tracking' },
+            carrier ? h('bdi', { class: 'carrier' }, plainText(carrier)) : null,
+            carrier && number ? ' · ' : null,
+            number
+              ? [
+                  t('parcel.tracking'),
+                  ' ',
+                  href
+                    ? h('a', { href, rel: 'noopener noreferrer', target: '_blank', part: 'tracking-link' }, plainText(number))
+                    : h('bdi', { class: 'number' }, plainText(number)),
+                ]
+              : null,
+          )
+        : null,
+      scans.length ? h('ol', { class: 'scans', 'aria-label': t('parcel.scans') }, scans.slice(0, SCANS_SHOWN).map(scan)) : null,
+      scans.length > SCANS_SHOWN
+        ? h('details', { class: 'more-scans' }, h('summary', {}, t('parcel.more', { n: f.number(scans.length - SCANS_SHOWN) })), h('ol', { class: 'scans' }, scans.slice(SCANS_SHOWN).map(scan)))
+        : null,
     );
   }
 
@@ -434,17 +606,29 @@ export class OrdertrailTracker extends OrdertrailElement {
   // and the buttons of what the core's `actions` let the buyer record now
   // (cancel, ask the seller to cancel, withdraw the request), or the seller to
   // contact. Returns {node, codes}: codes are the next_actions shown here.
+  //
+  // Not shown when the headline already says why it cannot be (cancelled,
+  // delivered, completed). It dates the buyer's cancellation windows and the
+  // seller's answer (left out of the dates), says what happens to a request
+  // left unanswered (the obligation's on_miss), and the seller's last answer
+  // to a request when it was a rejection.
   #cancellation(ctx) {
     const { e, t, f } = ctx;
     const buyer = e.cancellation.buyer;
+    if (buyer.mode === 'not_allowed' && HEADLINE_SAYS_NOT_CANCELLABLE.has(buyer.reason)) return { node: null, codes: new Set() };
+    // What this section dates, by mode: not repeated in the dates.
+    ctx.said.add({ instant: 'free_cancellation', request: buyer.reason === 'cancel_request_pending' ? 'cancel_request_response' : 'cancel_request' }[buyer.mode]);
     const untilNode = clock(f, buyer.until);
     const buttons = ctx.moves.filter((m) => m.place === 'cancellation').map((m) => this.#moveButton(ctx, m, { key: 'cancel-control', cls: m.code === 'cancel_now' ? 'danger' : '' }));
     const codes = new Set();
     let text;
     if (buyer.mode === 'instant') {
-      text = t.parts('cancel.instant', { until: untilNode });
+      // (Unpaid, its end is the payment deadline the why line dates.)
+      text = e.effective_status === 'UNPAID' && t.has('cancel.instant.unpaid') ? t.parts('cancel.instant.unpaid') : t.parts('cancel.instant', { until: untilNode });
     } else if (buyer.mode === 'request' && buyer.reason === 'cancel_request_pending') {
-      text = t.parts('cancel.pending', { until: untilNode });
+      const answer = e.obligations.find((o) => o.id === 'cancel_request_response' && o.state === 'pending');
+      const key = `cancel.pending.${answer?.on_miss}`;
+      text = t.parts(answer && t.has(key) ? key : 'cancel.pending', { until: answer ? clock(f, answer.due_at) : untilNode });
     } else if (buyer.mode === 'request') {
       // Until the event that closes the buyer's request window ("until the
       // order is packed") when it ends with one, else until the core's instant.
@@ -464,11 +648,29 @@ export class OrdertrailTracker extends OrdertrailElement {
         'section',
         { class: 'cancellation', part: 'cancellation', 'aria-labelledby': 'ot-cancel', 'data-mode': buyer.mode },
         h('h3', { id: 'ot-cancel' }, t('cancel.title')),
+        this.#answer(ctx),
         h('p', {}, text),
         buttons.length ? h('div', { class: 'buttons' }, buttons) : null,
       ),
       codes,
     };
+  }
+
+  // The seller's answer to the buyer's last cancellation request, when it
+  // was a rejection (an approval cancels the order: the headline says it):
+  // from the events the core applied, the document's event for its reason.
+  #answer({ e, doc, t, f }) {
+    const outcomes = (Array.isArray(e.events) ? e.events : []).filter((x) => x?.applied && ['cancel_requested', 'cancel_request_rejected'].includes(x.type));
+    const last = outcomes[outcomes.length - 1];
+    if (last?.type !== 'cancel_request_rejected') return null;
+    const event = Array.isArray(doc.events) ? doc.events[last.event_index] : null;
+    const by = event?.by === 'platform' || last.automatic ? 'platform' : 'seller';
+    const reason = typeof event?.reason === 'string' ? event.reason : null;
+    return h(
+      'p',
+      { class: 'answer', part: 'answer', 'data-answer': 'cancel_request_rejected' },
+      t.parts(`answer.cancel_request_rejected.${by}${reason ? '.reason' : ''}`, { on: day(f, f.localDate(last.at)), reason: reason ? reasonText(t, reason) : '' }),
+    );
   }
 
   // The button of one thing the buyer may record (a `move`, from `actions`):
@@ -867,18 +1069,26 @@ export class OrdertrailTracker extends OrdertrailElement {
     );
   }
 
-  #explanation({ e, t }) {
-    const entries = (e.explanation ?? []).map((x) =>
-      h('li', {}, h('span', { class: 'rule' }, t(`rule.${x.rule}`), ' ', h('span', { class: 'code' }, x.rule)), h('span', { class: 'text', lang: 'en' }, x.text)),
-    );
+  // "Why? Details for support". For agents (view="agent"): the core's own
+  // explanation texts (English, with their instants and codes), the
+  // anomalies and the warnings. For buyers: each rule the core explains that
+  // is one of the order's obligations or windows, in the element's locale,
+  // its state and day in the market's time, money never in minor units; no
+  // anomalies or warnings.
+  #explanation(ctx) {
+    const { e, t } = ctx;
+    const row = (label, code, text, lang) =>
+      h('li', {}, h('span', { class: 'rule' }, label, code ? [' ', h('span', { class: 'code' }, code)] : null), h('span', { class: 'text', lang }, text));
+    if (!ctx.agent) {
+      const entries = (e.explanation ?? []).map((x) => this.#explained(ctx, x)).filter(Boolean).map(([rule, text]) => row(t(`rule.${rule}`), null, text, t.language));
+      if (!entries.length) return null;
+      return h('details', { part: 'explanation' }, h('summary', {}, t('explain.summary')), h('ul', { class: 'explain' }, entries));
+    }
+    const entries = (e.explanation ?? []).map((x) => row(t(`rule.${x.rule}`), x.rule, x.text, 'en'));
     // An anomaly of the order itself (not of one event) has event_index null.
-    const anomalies = (e.anomalies ?? []).map((a) =>
-      h('li', {}, h('span', { class: 'rule' }, h('span', { class: 'code' }, Number.isInteger(a.event_index) ? `${a.code} #${a.event_index}` : a.code)), h('span', { class: 'text', lang: 'en' }, a.text)),
-    );
+    const anomalies = (e.anomalies ?? []).map((a) => row(null, Number.isInteger(a.event_index) ? `${a.code} #${a.event_index}` : a.code, a.text, 'en'));
     // What the core could not do in full (a clock past 9999 left out, holidays not covered).
-    const warnings = (Array.isArray(e.warnings) ? e.warnings : []).map((w) =>
-      h('li', {}, h('span', { class: 'rule' }, h('span', { class: 'code' }, String(w?.code ?? ''))), h('span', { class: 'text', lang: 'en' }, String(w?.text ?? ''))),
-    );
+    const warnings = (Array.isArray(e.warnings) ? e.warnings : []).map((w) => row(null, String(w?.code ?? ''), String(w?.text ?? ''), 'en'));
     if (!entries.length && !anomalies.length && !warnings.length) return null;
     return h(
       'details',
@@ -888,6 +1098,30 @@ export class OrdertrailTracker extends OrdertrailElement {
       anomalies.length ? [h('h3', {}, t('explain.anomalies')), h('ul', { class: 'explain' }, anomalies)] : null,
       warnings.length ? [h('h3', {}, t('explain.warnings')), h('ul', { class: 'explain' }, warnings)] : null,
     );
+  }
+
+  // One explanation entry for a buyer, [rule, text] in the buyer's words, or
+  // null: an obligation by `explain.obligation.<state>`, a window
+  // (`window_<id>`) by `explain.window.<state>`, the status and the refund.
+  #explained({ e, t, f }, x) {
+    const rule = String(x?.rule ?? '');
+    const o = e.obligations.find((y) => y.id === rule && !y.case_id);
+    if (o && t.has(`explain.obligation.${o.state}`)) {
+      return [rule, t.parts(`explain.obligation.${o.state}`, { at: clock(f, o.due_at), on: clock(f, o.met_at, 'from') })];
+    }
+    const w = rule.startsWith('window_') ? e.windows.find((y) => `window_${y.id}` === rule && !y.case_id) : null;
+    if (w && t.has(`explain.window.${w.state}`)) {
+      const key = `explain.window.${w.state}`;
+      const params = { opens: clock(f, w.opens_at, 'from'), closes: clock(f, w.closes_at), closed: clock(f, w.closes_at, 'from'), used: clock(f, w.used_at, 'from') };
+      // (A window that ends with an event has no instant to say.)
+      if ([...t(key).matchAll(/\{(\w+)\}/g)].some(([, name]) => !params[name])) return null;
+      return [rule, t.parts(key, params)];
+    }
+    if (rule === 'effective_status') return [rule, t(`status.${e.effective_status}`)];
+    if (rule === 'refund' && e.refund && e.refund.kind !== 'none') {
+      return [rule, t('explain.refund', { amount: f.money(e.refund.amount_minor, e.refund.currency), kind: t(`refund.kind.${e.refund.kind}`) })];
+    }
+    return null;
   }
 }
 
@@ -1001,6 +1235,98 @@ function caseStage(ctx, c) {
   if (!key) return { key: `case.undated.${c.status}`, params: {} };
   if (t(key).includes('{at}') && !running) return { key: t.has(`case.undated.${c.status}`) ? `case.undated.${c.status}` : key, params: {} };
   return { key, params: { at: clock(f, running), amount: money(owed) }, left: running ? countdown(ctx, running, 'by') : null };
+}
+
+// The headline, delivery state first: {key, params, kind}. Cancelled on its
+// day; everything paid refunded ("Refunded $79.00 on Sat, Mar 8", the last
+// refund's day); delivered on its day; while it is still to arrive, the
+// core's estimate ("Arriving Wed, Mar 12"), "Late: expected ..." when the
+// core revised it to a later day; else the status. Records what it dated in
+// ctx.said and its kind in ctx.headline.
+function headlineOf(ctx) {
+  const { e, t, f } = ctx;
+  const facts = e.facts ?? {};
+  const s = e.effective_status;
+  const on = (instant) => day(f, f.localDate(instant));
+  let top = { key: statusKey(ctx), params: {}, kind: null };
+  const refunds = actualRefunds(e);
+  const refunded = refunds.reduce((n, x) => n + count(x.amount_minor), 0);
+  const paid = count(facts.paid_minor);
+  const estimate = facts.revised_est_delivery ?? facts.est_delivery;
+  if (s === 'CANCELLED' && e.cancelled?.at) top = { key: 'headline.cancelled', params: { on: on(e.cancelled.at) }, kind: 'cancelled' };
+  else if (s !== 'CANCELLED' && refunds.length && paid > 0 && refunded >= paid) {
+    top = { key: 'headline.refunded', params: { amount: f.money(refunded, facts.currency), on: on(refunds[refunds.length - 1].at) }, kind: 'refunded' };
+  } else if ((s === 'DELIVERED' || s === 'COMPLETED') && facts.delivered_at) top = { key: 'headline.delivered', params: { on: on(facts.delivered_at) }, kind: 'delivered' };
+  else if (ARRIVING.has(s) && estimate) {
+    // Late: the core revised the estimate to a later day (ISO dates compare
+    // as text), or the estimated day is over in the market's calendar (the
+    // core has no lateness fact: w-bugs.md).
+    const late = (facts.revised_est_delivery && facts.est_delivery && facts.revised_est_delivery > facts.est_delivery) || f.daysUntil(estimate, ctx.now) < 0;
+    top = { key: late ? 'headline.late' : 'headline.arriving', params: { date: day(f, estimate) }, kind: late ? 'late' : 'arriving', estimate: true };
+    ctx.said.add('est_delivery');
+  }
+  ctx.headline = top.kind;
+  return t.has(top.key) ? top : { key: statusKey(ctx), params: {}, kind: null };
+}
+
+// The status's message key: `.cod` for a cash-on-delivery order with nothing
+// collected ("Confirmed — pay on delivery", never "Paid"); with a request to
+// cancel pending, "Cancellation requested" (the order still waits to ship).
+function statusKey(ctx) {
+  if (ctx.e.flags?.cancel_request_pending && ctx.t.has('status.cancel_requested')) return 'status.cancel_requested';
+  return codKey(ctx, `status.${ctx.e.effective_status}`);
+}
+
+// `key.cod` when the order is cash on delivery with nothing paid yet and
+// there is such a text (no "full refund" of nothing), else `key`.
+function codKey({ e, t }, key) {
+  return e.facts?.payment_method === 'cod' && count(e.facts?.paid_minor) === 0 && t.has(`${key}.cod`) ? `${key}.cod` : key;
+}
+
+// A fallback clock: what happens if the seller is late (a seller's
+// obligation the core cancels the order on: ship_by, delivery), and the
+// buyer's claim for an order not received before it opens.
+function isFallback(x) {
+  if ('due_at' in x) return x.party === 'seller' && x.on_miss === 'auto_cancel' && x.state === 'pending';
+  return x.id === 'not_received_claim' && x.state === 'upcoming';
+}
+
+// The refunds made (`refunds`), without the core's records of automatic
+// refunds that are only due (pendingCaseRefunds), in time order.
+function actualRefunds(e) {
+  const due = pendingCaseRefunds(e);
+  return (Array.isArray(e.refunds) ? e.refunds : [])
+    .filter((r) => r && typeof r === 'object' && !due.some((d) => d.event.case_id === r.case_id && d.event.at === r.at && d.event.amount_minor === r.amount_minor))
+    .sort((a, b) => (instantMs(a.at) || 0) - (instantMs(b.at) || 0));
+}
+
+// A local date for people, as a <time> ('' when there is none).
+function day(f, date) {
+  return date ? time(date, f.date(date)) : '';
+}
+
+// The host's tracking link for a parcel: `template` with {tracking_number}
+// and {carrier} URL-encoded; null unless it is an http(s) URL (a
+// `javascript:` or `data:` template is refused) and there is a number.
+export function trackingHref(template, carrier, number) {
+  if (typeof template !== 'string' || !template || !number) return null;
+  const filled = template.replace(/\{(tracking_number|carrier)\}/g, (_, name) => encodeURIComponent(name === 'carrier' ? (carrier ?? '') : number));
+  let url;
+  try {
+    url = new URL(filled, document.baseURI);
+  } catch {
+    return null;
+  }
+  return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : null;
+}
+
+// A carrier's text for people: terminal escape sequences, control
+// characters and bidi overrides removed (it is shown as text either way).
+function plainText(value) {
+  return String(value)
+    .replace(/\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?/g, '')
+    .replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, '')
+    .replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '');
 }
 
 // The message key for an error, by what the buyer can do about it.

@@ -23,6 +23,7 @@
 #include "ordertrail/evaluation.hpp"
 #include "ordertrail/json_writer.hpp"
 #include "ordertrail/metrics.hpp"
+#include "ordertrail/money.hpp"
 #include "ordertrail/order.hpp"
 #include "ordertrail/policy.hpp"
 #include "ordertrail/quote.hpp"
