@@ -104,4 +104,5 @@ export default async function globalSetup() {
   write(NATIVE_DECISIONS, { native_eval: tool, cases: decisions });
   write(ACTIONS_FILE, { native_eval: tool, scenarios, stale });
   fs.rmSync(path.join(root, 'test-results', 'screenshots'), { recursive: true, force: true });
+  fs.rmSync(path.join(root, 'test-results', 'contact-sheet.html'), { force: true });
 }

@@ -2,7 +2,7 @@
 // `quote` (ordertrail.quote/1) for an order placed now in a market: pay-by,
 // free cancellation, ships-by, estimated delivery, what happens if the seller
 // is late, and the return window.
-import { OrdertrailElement, documentOf, widgetError } from './base.js';
+import { OrdertrailElement, documentOf, widgetError, reflect } from './base.js';
 import { isError } from './core.js';
 import { h, time } from './dom.js';
 import { formatter } from './format.js';
@@ -20,6 +20,10 @@ export class OrdertrailCheckout extends OrdertrailElement {
     return [...super.observedAttributes, 'market', 'handling-days', 'transit-days'];
   }
 
+  static {
+    reflect(this, { market: 'market', handlingDays: 'handling-days', transitDays: 'transit-days' });
+  }
+
   /** The last `ordertrail.quote/1` (read-only; null before the first or after an error). */
   get evaluation() {
     const q = this.result;
@@ -35,6 +39,8 @@ export class OrdertrailCheckout extends OrdertrailElement {
   update({ ot }) {
     const t = this.translator;
     const order = documentOf(this.order);
+    // An order given (e.g. inline) but not JSON is an error, not an order without a market.
+    if (this.order !== null && order === null) return this.failed(widgetError('invalid_json', 'the order is not JSON text'));
     const policy = documentOf(this.policy);
     const request = { market: this.getAttribute('market') ?? order?.market ?? policy?.market, at: this.instant };
     const handling = this.getAttribute('handling-days');

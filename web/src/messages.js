@@ -10,9 +10,10 @@
 // `.<type>` (`case.closed.<closed_reason>` for a closed one), and
 // `case.undated.<status>` when the case has no clock to show.
 //
-// Languages: `en` (English), `id` (Bahasa Indonesia) and `ms` (Bahasa Melayu).
-// The language is the primary subtag of the buyer's locale when it has a table
-// in MESSAGES; any other falls back to English.
+// Languages: `en` (English), `id` (Bahasa Indonesia) and `ms` (Bahasa Melayu),
+// and any table added to MESSAGES or registered by the page (`registerLocale`).
+// The buyer's locale is matched by its tag, then by its shorter prefixes
+// (`pt-BR` -> `pt`); any other falls back to English (dates then in English too).
 
 const en = {
   loading: 'Loading order…',
@@ -122,6 +123,12 @@ const en = {
   'step.shipped': 'Shipped',
   'step.delivered': 'Delivered',
   'step.cancelled': 'Cancelled',
+  // A step's state for screen readers (the steps' colours say it to the eye).
+  'step.state.done': 'done',
+  'step.state.current': 'current step',
+  'step.state.todo': 'not yet',
+  // A region's name with its order's, unique on a page of several trackers.
+  'region.label': '{name}, order {id}',
 
   'dates.title': 'Dates',
   'fallbacks.title': 'If the seller is late',
@@ -552,6 +559,10 @@ const id = {
   'step.shipped': 'Dikirim',
   'step.delivered': 'Diterima',
   'step.cancelled': 'Dibatalkan',
+  'step.state.done': 'selesai',
+  'step.state.current': 'langkah saat ini',
+  'step.state.todo': 'belum',
+  'region.label': '{name}, pesanan {id}',
 
   'dates.title': 'Tanggal penting',
   'fallbacks.title': 'Jika penjual terlambat',
@@ -974,6 +985,10 @@ const ms = {
   'step.shipped': 'Dihantar',
   'step.delivered': 'Sampai',
   'step.cancelled': 'Dibatalkan',
+  'step.state.done': 'selesai',
+  'step.state.current': 'langkah semasa',
+  'step.state.todo': 'belum lagi',
+  'region.label': '{name}, pesanan {id}',
   'dates.title': 'Tarikh',
   'fallbacks.title': 'Jika penjual lewat',
   'obligation.payment.pending': 'Bayar sebelum {at}',
@@ -1282,14 +1297,83 @@ const ms = {
   'checkout.error.help': 'Tarikh penghantaran tidak tersedia sekarang. Sila cuba lagi kemudian.',
 };
 
-/** The message tables, by language. */
+/** The message tables shipped, by language tag. */
 export const MESSAGES = Object.freeze({ en: Object.freeze(en), id: Object.freeze(id), ms: Object.freeze(ms) });
 
-/** The message language for a BCP 47 locale: its primary subtag when there is a table for it (`in`: the legacy `id`), else `en`. */
+// The locales the widget speaks: lowercase tag -> {tag, messages, dir}; the
+// tables shipped (every entry of MESSAGES, so a table added there needs no
+// other change), then whatever the page registers.
+const LOCALES = new Map();
+const listeners = new Set();
+
+// A BCP 47 tag in its canonical form, or null.
+function canonical(tag) {
+  try {
+    return Intl.getCanonicalLocales(String(tag ?? ''))[0] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+// The writing direction of a language, from Intl (ltr when it does not say).
+function directionOf(tag) {
+  try {
+    const locale = new Intl.Locale(tag);
+    const info = typeof locale.getTextInfo === 'function' ? locale.getTextInfo() : locale.textInfo;
+    return info?.direction === 'rtl' ? 'rtl' : 'ltr';
+  } catch {
+    return 'ltr';
+  }
+}
+
+function register(tag, messages, dir) {
+  const key = tag.toLowerCase();
+  const had = LOCALES.get(key);
+  const own = Object.fromEntries(Object.entries(messages ?? {}).filter(([, text]) => typeof text === 'string'));
+  LOCALES.set(key, { tag: had?.tag ?? tag, messages: Object.freeze({ ...had?.messages, ...own }), dir: dir ?? had?.dir ?? directionOf(tag) });
+}
+
+for (const [tag, table] of Object.entries(MESSAGES)) register(tag, table);
+
+/**
+ * Adds a locale, or overrides some messages of one already there (`en`,
+ * `id`): `messages` maps message keys (those of MESSAGES.en) to texts, with
+ * `{name}` placeholders; keys it leaves out keep their text, else fall back
+ * to English. `dir` ('ltr' | 'rtl') defaults to the language's own (Intl).
+ * Every element on the page re-renders. Throws a TypeError for a tag that is
+ * not BCP 47.
+ */
+export function registerLocale(tag, messages, { dir } = {}) {
+  const name = canonical(tag);
+  if (!name) throw new TypeError(`registerLocale: not a BCP 47 language tag: ${String(tag)}`);
+  if (dir !== undefined && dir !== 'ltr' && dir !== 'rtl') throw new TypeError(`registerLocale: dir must be 'ltr' or 'rtl', not ${String(dir)}`);
+  register(name, messages, dir);
+  for (const fn of [...listeners]) fn();
+}
+
+/** Calls `fn` after each registerLocale; returns the function that stops it. */
+export function onLocalesChanged(fn) {
+  listeners.add(fn);
+  return () => listeners.delete(fn);
+}
+
+// The registered locale for a requested one: the tag itself, then without
+// its last subtags (`pt-BR-x` -> `pt-BR` -> `pt`), the legacy `in` as `id`,
+// else English.
+function localeFor(requested) {
+  const name = canonical(requested);
+  const subtags = name ? name.split('-') : [];
+  if (subtags[0]?.toLowerCase() === 'in') subtags[0] = 'id';
+  for (let n = subtags.length; n > 0; --n) {
+    const found = LOCALES.get(subtags.slice(0, n).join('-').toLowerCase());
+    if (found) return { found, locale: subtags.join('-') };
+  }
+  return { found: LOCALES.get('en'), locale: 'en' };
+}
+
+/** The message language (a registered tag) for a BCP 47 locale: `id` for `id-ID` (and the legacy `in`), `en` for any locale not registered. */
 export function languageOf(locale) {
-  const primary = String(locale ?? '').toLowerCase().split(/[-_]/)[0];
-  if (primary === 'in') return 'id';
-  return Object.hasOwn(MESSAGES, primary) ? primary : 'en';
+  return localeFor(locale).found.tag;
 }
 
 /**
@@ -1297,19 +1381,26 @@ export function languageOf(locale) {
  * replaced by `String(params.name)`; `t.has(key)`; `t.parts(key, params)` gives
  * an array of strings and the params' values as they are (e.g. DOM nodes), for
  * texts that hold markup such as `<time>`. A missing key falls back to
- * English, then to the key's last segment (the raw code).
+ * English, then to the key's last segment (the raw code). `t.language` is
+ * the table's tag, `t.locale` the locale to write dates and numbers in (the
+ * requested one when it is of the table's language, else the table's tag:
+ * never French dates in English sentences), `t.dir` its direction.
  */
 export function translator(locale) {
-  const table = MESSAGES[languageOf(locale)];
-  const lookup = (key) => table[key] ?? en[key] ?? key.slice(key.lastIndexOf('.') + 1);
+  const { found, locale: asked } = localeFor(locale);
+  const table = found.messages;
+  const english = LOCALES.get('en').messages;
+  const lookup = (key) => table[key] ?? english[key] ?? key.slice(key.lastIndexOf('.') + 1);
   const parts = (key, params = {}) =>
     lookup(key)
       .split(/(\{\w+\})/)
       .filter((s) => s !== '')
       .map((s) => (/^\{\w+\}$/.test(s) && s.slice(1, -1) in params ? params[s.slice(1, -1)] : s));
   const t = (key, params = {}) => parts(key, params).map((p) => (typeof p === 'string' ? p : (p?.textContent ?? String(p)))).join('');
-  t.has = (key) => key in table || key in en;
+  t.has = (key) => key in table || key in english;
   t.parts = parts;
-  t.language = languageOf(locale);
+  t.language = found.tag;
+  t.locale = asked;
+  t.dir = found.dir;
   return t;
 }

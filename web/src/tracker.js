@@ -9,7 +9,7 @@
 // `events-src` (an order service's `POST /v1/orders/{id}/events`), an allowed
 // click is sent there as the command instead, and the service's decision is
 // checked against the core's own.
-import { OrdertrailElement, documentOf, widgetError } from './base.js';
+import { OrdertrailElement, documentOf, widgetError, reflect } from './base.js';
 import { core, isError } from './core.js';
 import { h, time } from './dom.js';
 import { formatter, instantMs, lineAmount, MISSING } from './format.js';
@@ -81,6 +81,10 @@ export class OrdertrailTracker extends OrdertrailElement {
   set trackingUrl(value) {
     if (value === null || value === undefined) this.removeAttribute('tracking-url');
     else this.setAttribute('tracking-url', String(value));
+  }
+
+  static {
+    reflect(this, { eventsSrc: 'events-src' });
   }
 
   #evaluation = null;
@@ -158,6 +162,7 @@ export class OrdertrailTracker extends OrdertrailElement {
       // Whatever the core returned, the buyer never gets a blank panel.
       return this.failed(widgetError('render_failed', `the evaluation could not be shown: ${String(e?.message ?? e)}`), result.order_id);
     }
+    nameRegions(panel, t, result.order_id);
     this.#evaluation = result;
     this.#error = null;
     this.replaceContent(panel);
@@ -322,30 +327,22 @@ export class OrdertrailTracker extends OrdertrailElement {
     else reached = [1, 2, 3].filter((i) => whenOf(i)).reduce((a, b) => Math.max(a, b), 0);
 
     const labels = ['step.placed', facts.payment_method === 'cod' ? 'step.confirmed' : 'step.paid', 'step.shipped', 'step.delivered'];
+    // Each step's state in words too (visually hidden), not by colour alone.
+    const step = (cls, label, state, at) =>
+      h(
+        'li',
+        { class: `step${cls}`, part: 'step', 'data-state': state, 'aria-current': state === 'current' ? 'step' : null },
+        t(label),
+        h('span', { class: 'visually-hidden' }, ` (${t(`step.state.${state}`)})`),
+        at ? h('span', { class: 'when' }, time(at, f.dateTime(at))) : null,
+      );
     const steps = [];
     const count = cancelled ? reached + 1 : labels.length;
     for (let i = 0; i < count; ++i) {
-      const when = i <= reached ? whenOf(i) : null;
-      const current = !cancelled && i === reached;
-      steps.push(
-        h(
-          'li',
-          { class: `step${i <= reached ? ' done' : ''}`, part: 'step', 'aria-current': current ? 'step' : null },
-          t(labels[i]),
-          when ? h('span', { class: 'when' }, time(when, f.dateTime(when))) : null,
-        ),
-      );
+      const state = i > reached ? 'todo' : !cancelled && i === reached ? 'current' : 'done';
+      steps.push(step(i <= reached ? ' done' : '', labels[i], state, i <= reached ? whenOf(i) : null));
     }
-    if (cancelled) {
-      steps.push(
-        h(
-          'li',
-          { class: 'step done cancelled', part: 'step', 'aria-current': 'step' },
-          t('step.cancelled'),
-          h('span', { class: 'when' }, time(cancelled.at, f.dateTime(cancelled.at))),
-        ),
-      );
-    }
+    if (cancelled) steps.push(step(' done cancelled', 'step.cancelled', 'current', cancelled.at));
     return h('ol', { class: 'steps', part: 'timeline', 'aria-label': t('steps.label') }, steps);
   }
 
@@ -1125,6 +1122,23 @@ export class OrdertrailTracker extends OrdertrailElement {
       return [rule, t('explain.refund', { amount: f.money(e.refund.amount_minor, e.refund.currency), kind: t(`refund.kind.${e.refund.kind}`) })];
     }
     return null;
+  }
+}
+
+// Names each region of `panel` (a <section> named by its heading) with the
+// order too ("Deadlines, order US-1002"), so that a page of several trackers
+// has no two landmarks of the same name.
+function nameRegions(panel, t, orderId) {
+  for (const region of panel.querySelectorAll('section[aria-labelledby]')) {
+    const name = region
+      .getAttribute('aria-labelledby')
+      .split(/\s+/)
+      .map((id) => panel.querySelector(`#${CSS.escape(id)}`)?.textContent ?? '')
+      .join(' ')
+      .trim();
+    if (!name) continue;
+    region.removeAttribute('aria-labelledby');
+    region.setAttribute('aria-label', t('region.label', { name, id: orderId }));
   }
 }
 

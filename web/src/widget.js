@@ -9,7 +9,7 @@
 import { OrdertrailTracker } from './tracker.js';
 import { OrdertrailCheckout } from './checkout.js';
 import { core } from './core.js';
-import { MESSAGES } from './messages.js';
+import { MESSAGES, registerLocale } from './messages.js';
 
 if (!customElements.get('ordertrail-tracker')) customElements.define('ordertrail-tracker', OrdertrailTracker);
 if (!customElements.get('ordertrail-checkout')) customElements.define('ordertrail-checkout', OrdertrailCheckout);
@@ -19,4 +19,4 @@ export async function ordertrail() {
   return (await core()).ot;
 }
 
-export { OrdertrailTracker, OrdertrailCheckout, MESSAGES };
+export { OrdertrailTracker, OrdertrailCheckout, MESSAGES, registerLocale };
