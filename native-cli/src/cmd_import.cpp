@@ -90,7 +90,7 @@ int cmd_import(const import_options_cli& o, const common_options&) {
   }
   diag("import: " + std::to_string(number) + " lines, " + std::to_string(ok) + " imported, " +
        std::to_string(rejected) + " rejected");
-  return rejected > 0 ? exit_invalid_input : exit_ok;
+  return rejected > 0 ? exit_problem : exit_ok;
 }
 
 }  // namespace ordertrail::cli

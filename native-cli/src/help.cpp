@@ -50,7 +50,8 @@ unless -o.
 Exit codes:
   0  ok
   1  the command ran and found a problem it reports: sweep rejected lines,
-     metrics found a breach, policy check found a difference
+     metrics found a breach, policy check found a difference, import
+     rejected lines
   2  usage error: unknown command or option, bad or empty --now, unknown
      --market, a sweep output that is its input or the other output
   3  invalid input: an order or policy document is invalid (stderr names the
@@ -241,6 +242,7 @@ Options:
   --seller ID   the order's seller_id (TikTok payloads name no seller)
   --ndjson      one payload a line: one order/2 document a line; a line that
                 cannot be imported is reported with its number and skipped
+                (exit 1 when any was)
   --json        with one payload: also print the error object on stdout
 
 What the importer could not map is kept as given and reported on stderr as
