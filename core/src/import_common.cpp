@@ -120,6 +120,29 @@ void warn(std::vector<import_warning>& w, std::string code, std::string path, st
   w.push_back({std::move(code), std::move(path), std::move(text)});
 }
 
+void check_draft(json_ctx& c, const draft_order& d, std::string_view base) {
+  std::int64_t sum = 0;
+  for (std::size_t i = 0; i < d.lines.size(); ++i) {
+    std::int64_t value = 0;
+    if (__builtin_mul_overflow(d.lines[i].qty, d.lines[i].unit_price_minor, &value) || value > max_safe_integer ||
+        (sum += value) > max_safe_integer) {
+      c.fail("invalid_value", pointer_append(pointer_append(pointer_append(base, "line_items"), i), "price"),
+             "the lines' values sum past 9007199254740991, the largest amount carried exactly");
+      return;
+    }
+  }
+  std::int64_t refunded = 0;
+  for (const auto& e : d.events)
+    if (e.amount_minor && (refunded += *e.amount_minor) > max_safe_integer) {
+      c.fail("invalid_value", e.source, "the refunds sum past 9007199254740991, the largest amount carried exactly");
+      return;
+    }
+  if (d.events.size() > max_events)
+    c.fail("too_many_events", std::string(base),
+           "the payload makes " + std::to_string(d.events.size()) + " events, more than the limit of " +
+               std::to_string(max_events));
+}
+
 namespace {
 
 void write_event(json_writer& w, const draft_event& e) {

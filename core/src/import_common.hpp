@@ -82,6 +82,10 @@ struct draft_order {
 // were rebuilt in, which is the order they happen in).
 std::string write_draft(draft_order& d);
 
+// What order/2 bounds and the payload could still break: the lines' values
+// and the refunds summing past 2^53 - 1, more than max_events events.
+void check_draft(json_ctx& c, const draft_order& d, std::string_view base);
+
 // Scans the payload, finds the order in it (`locate` returns it, or nullptr
 // with the error recorded, and sets the pointer `base` it sits at), reads
 // it with a `Reader` and writes the order/2 text.
@@ -98,6 +102,7 @@ result<imported_order> run_import(std::string_view payload, const import_options
   imported_order out;
   Reader r(c, out.warnings, opts);
   r.read(*order, base);
+  if (!c.failed()) check_draft(c, r.d, base);
   if (c.failed()) return *c.err;
   out.order_json = write_draft(r.d);
   return out;

@@ -1849,7 +1849,7 @@ reason_check check_reason(const policy& p, std::string_view reason, party by, or
   return {{}, r->responsible};
 }
 
-std::optional<instant> stamped_deadline(const order& o, obligation_id id) {
+std::optional<instant> stamped_deadline(const order& o, obligation_id id, std::optional<instant> request_at) {
   if (!o.platform) return std::nullopt;
   const platform_info& pl = *o.platform;
   switch (id) {
@@ -1861,8 +1861,10 @@ std::optional<instant> stamped_deadline(const order& o, obligation_id id) {
       return pl.ship_by;
     case obligation_id::delivery:
       return pl.delivery;
-    case obligation_id::cancel_request_response:
-      return pl.cancel_request_response;
+    case obligation_id::cancel_request_response:  // the answer to a request made at or before it
+      if (pl.cancel_request_response && request_at && *pl.cancel_request_response >= *request_at)
+        return pl.cancel_request_response;
+      return std::nullopt;
     default:
       return std::nullopt;
   }
@@ -1959,7 +1961,7 @@ result<clock_set> place_clocks(const order& o, const policy& p, const lifecycle&
                     std::optional<instant> satisfied, std::optional<stop> stopped, miss_outcome on_miss,
                     bool not_applicable = false) {
     std::optional<instant> computed;
-    if (const auto st = stamped_deadline(o, id)) {
+    if (const auto st = stamped_deadline(o, id, s.request_at)) {
       computed = pd.due_at;
       const std::string who_stamps =
           o.platform->name.empty() ? "the platform" : "the platform (" + o.platform->name + ")";
@@ -2365,7 +2367,7 @@ class due_times {
   // request at or after dispatch_by (`cancellation.after_dispatch_by`).
   result<instant> request_response(const lifecycle& s) {
     // A stamp at or after the request is its answer's deadline.
-    if (auto st = stamped_deadline(o_, obligation_id::cancel_request_response); st && *st >= *s.request_at) return *st;
+    if (auto st = stamped_deadline(o_, obligation_id::cancel_request_response, s.request_at)) return *st;
     if (p_.request_after_dispatch_by == after_dispatch_by::approve && s.confirmed_at) {
       auto d = dispatch_by(s);
       if (!d) return d.err();

@@ -244,8 +244,10 @@ struct dispatch_clocks {
   std::string dispatch_basis, ship_by_basis;  // when asked for
 };
 // The instant the order's `platform.deadlines` stamps on an obligation
-// (payment, dispatch_by, ship_by, delivery, cancel_request_response), if any.
-std::optional<instant> stamped_deadline(const order& o, obligation_id id);
+// (payment, dispatch_by, ship_by, delivery, cancel_request_response: only
+// for a request made at or before it, at `request_at`), if any.
+std::optional<instant> stamped_deadline(const order& o, obligation_id id,
+                                        std::optional<instant> request_at = std::nullopt);
 
 result<dispatch_clocks> dispatch_clocks_of(const order& o, const policy& p, instant anchor, bool text);
 
