@@ -121,3 +121,33 @@ TEST_CASE("import: money is exact in the currency's decimals, never a float") {
   CHECK(total("KWD", "1.5") == "1500");
   CHECK(total("IDR", "15000") == "1500000");
 }
+
+TEST_CASE("platform object given by hand: read by parse_order, errors at their pointer, tolerance from the policy") {
+  json o = test_orders::paid_order();
+  o["platform"] = {{"name", "tiktok"}, {"deadlines", {{"ship_by", "not a time"}}}};
+  auto r = parse_order(o.dump());
+  REQUIRE(!r.ok());
+  CHECK(r.err().code == "invalid_instant");
+  CHECK(r.err().path == "/platform/deadlines/ship_by");
+  o["platform"] = {{"deadlines", {{"later_maybe", "2025-01-01T00:00:00Z"}}}, {"status", "SHIPPED_ISH"}};
+  r = parse_order(o.dump());
+  REQUIRE(r.ok());  // unknown keys are kept and ignored
+  // A status that is not one of the nine is not compared: no status_mismatch.
+  const json e = json::parse(evaluate_json(o.dump(), "2025-03-04T00:00:00Z"));
+  for (const auto& w : e["warnings"]) CHECK(w["code"] != "status_mismatch");
+  // A stamp 30 min from the computed payment deadline is within the default
+  // 60 min: no warning; a policy with platform_tolerance_minutes 10 warns.
+  json unpaid = test_orders::base_order();
+  const auto placed = parse_instant(unpaid["placed_at"].get<std::string>());
+  REQUIRE(placed.ok());
+  const std::string stamp = format_instant(*placed + std::chrono::hours{48} + std::chrono::minutes{30});
+  unpaid["platform"] = {{"deadlines", {{"payment", stamp}}}};
+  const json e60 = json::parse(evaluate_json(unpaid.dump(), unpaid["placed_at"].get<std::string>()));
+  CHECK(e60["warnings"].empty());
+  CHECK(e60["obligations"][0]["due_at"] == stamp);
+  json policy = json::parse(test_orders::read_source("policies/" + unpaid["market"].get<std::string>() + ".json"));
+  policy["platform_tolerance_minutes"] = 10;
+  const json e10 = json::parse(evaluate_json(unpaid.dump(), unpaid["placed_at"].get<std::string>(), policy.dump()));
+  REQUIRE(e10["warnings"].size() == 1);
+  CHECK(e10["warnings"][0]["code"] == "deadline_mismatch");
+}
