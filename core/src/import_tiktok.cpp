@@ -376,9 +376,14 @@ class tiktok_reader {
     std::map<std::string, std::vector<const line_in*>> groups;
     for (const auto& l : lines_) {
       if (l.cancelled()) continue;
-      if (l.package_id.empty() && !l.rts && !l.shipped() && !rts_at_) continue;
-      if (l.package_id.empty() && !l.rts && !l.shipped() && status_ != "AWAITING_COLLECTION" &&
-          status_ != "IN_TRANSIT" && status_ != "DELIVERED" && status_ != "COMPLETED")
+      // Packed: its own rts_time, with the carrier, or arranged (PROCESSING,
+      // AWAITING_COLLECTION); a line that says nothing of itself follows the
+      // order's rts_time once the order is past packing.
+      const bool silent = l.package_status.empty() && (l.display_status.empty() || l.display_status == status_);
+      const bool after_packing = status_ == "AWAITING_COLLECTION" || status_ == "IN_TRANSIT" ||
+                                 status_ == "DELIVERED" || status_ == "COMPLETED";
+      if (!l.rts && !l.shipped() && l.package_status != "PROCESSING" && l.display_status != "AWAITING_COLLECTION" &&
+          !(silent && rts_at_ && after_packing))
         continue;
       const std::string id = l.package_id.empty() ? "_1" : l.package_id;
       if (groups.find(id) == groups.end()) order.push_back(id);

@@ -315,13 +315,15 @@ V["t15_status_mismatch"] = dict(
 
 V["t16_partially_shipping_counts_packed"] = dict(
     why=US_WHY + "TikTok says PARTIALLY_SHIPPING once some items are \"shipped\" in its sense (Ship Order called: rts), "
-    "here L1 in PK1 PROCESSING (rts 04-09T18:00Z, not collected) while L2 is still TO_FULFILL. ordertrail: one unit "
+    "here L1 in PK1 PROCESSING (rts 04-09T18:00Z, not collected) while L2 in PK2 is still TO_FULFILL (a package id "
+    "but no rts_time: not packed, no event, no warning). ordertrail: one unit "
     "packed, one free, none shipped -> AWAITING_SHIPMENT. RULES: PARTIALLY_SHIPPING agrees with AWAITING_SHIPMENT "
     "when some units are packed, so no status_mismatch.",
     payload=base("PARTIALLY_SHIPPING", paid_time=PAID, payment=PAY30,
                  line_items=two_lines({"package_id": "PK1", "package_status": "PROCESSING",
                                        "display_status": "AWAITING_COLLECTION", "rts_time": T("2025-04-09T18:00:00Z")},
-                                      {"package_status": "TO_FULFILL", "display_status": "AWAITING_SHIPMENT"})),
+                                      {"package_id": "PK2", "package_status": "TO_FULFILL",
+                                       "display_status": "AWAITING_SHIPMENT"})),
     now="2025-04-10T12:00:00Z",
     expected={"order": {"events": [{"type": "payment_succeeded"},
                                    {"type": "ready_to_ship", "package_id": "PK1", "items": [{"line_id": "L1", "qty": 1}]}]},
