@@ -27,6 +27,15 @@ std::string warnings_json(const std::vector<import_warning>& warnings) {
   return out;
 }
 
+std::string import_order_json(std::string_view platform, std::string_view payload, const import_options& opts) {
+  const auto p = platform_from(platform);
+  if (!p) return to_json(error{"invalid_value", "", "the platform is tiktok or shopify"});
+  auto r = import_order(*p, payload, opts);
+  if (!r) return to_json(r.err());
+  return R"({"schema":"ordertrail.import/1","order":)" + r->order_json + R"(,"warnings":)" +
+         warnings_json(r->warnings) + "}";
+}
+
 }  // namespace ordertrail
 
 namespace ordertrail::detail {

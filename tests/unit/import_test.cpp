@@ -151,3 +151,18 @@ TEST_CASE("platform object given by hand: read by parse_order, errors at their p
   REQUIRE(e10["warnings"].size() == 1);
   CHECK(e10["warnings"][0]["code"] == "deadline_mismatch");
 }
+
+TEST_CASE("import_order_json: the JSON face the WASM import module exports") {
+  const json bad = json::parse(import_order_json("amazon", "{}", {}));
+  CHECK(bad["schema"] == "ordertrail.error/1");
+  CHECK(bad["code"] == "invalid_value");
+  const json v = json::parse(test_orders::read_source("tests/import/t02_on_hold.json"));
+  const json out = json::parse(import_order_json("tiktok", v["payload"].dump(), {"", "S-1"}));
+  CHECK(out["schema"] == "ordertrail.import/1");
+  CHECK(out["order"]["schema"] == "ordertrail.order/2");
+  CHECK(out["order"]["seller_id"] == "S-1");
+  CHECK(out["warnings"] == json::array());
+  const json err = json::parse(import_order_json("tiktok", R"({"id":1})", {}));
+  CHECK(err["code"] == "invalid_type");
+  CHECK(err["path"] == "/id");
+}

@@ -49,7 +49,12 @@ struct imported_order {
 // has, an epoch out of range), duplicate_line.
 result<imported_order> import_order(platform_kind platform, std::string_view payload, const import_options& opts);
 
-// The same, each warning as {code, path, text} in a JSON array.
+// Each warning as {code, path, text} in a JSON array.
 std::string warnings_json(const std::vector<import_warning>& warnings);
+
+// The JSON face (the WASM import module's `importOrder`): platform "tiktok" |
+// "shopify"; `{"schema":"ordertrail.import/1","order":{...},"warnings":[...]}`,
+// or an `ordertrail.error/1` (an unknown platform: invalid_value, path "").
+std::string import_order_json(std::string_view platform, std::string_view payload, const import_options& opts);
 
 }  // namespace ordertrail
