@@ -16,7 +16,7 @@ if (!source || !out) {
   process.exit(2);
 }
 const dirs = {};
-for (const t of ['order', 'decide', 'policy', 'line_reader', 'sanitize']) {
+for (const t of ['order', 'decide', 'policy', 'line_reader', 'sanitize', 'import']) {
   dirs[t] = path.join(out, t);
   mkdirSync(dirs[t], { recursive: true });
 }
@@ -36,6 +36,12 @@ const decisionsDir = path.join(source, 'tests/decisions');
 for (const f of readdirSync(decisionsDir).filter((f) => f.endsWith('.json')).sort()) {
   const v = JSON.parse(readFileSync(path.join(decisionsDir, f), 'utf8'));
   put('decide', f.replace(/\.json$/, ''), `${JSON.stringify(v.order)}\u0000${JSON.stringify(v.command)}`);
+}
+// import: every hand-worked payload of tests/import, behind its platform byte (0 TikTok, 1 Shopify).
+const importDir = path.join(source, 'tests/import');
+for (const f of readdirSync(importDir).filter((f) => f.endsWith('.json')).sort()) {
+  const v = JSON.parse(readFileSync(path.join(importDir, f), 'utf8'));
+  put('import', f.replace(/\.json$/, ''), Buffer.concat([Buffer.from([v.platform === 'shopify' ? 1 : 0]), Buffer.from(JSON.stringify(v.payload))]));
 }
 const policiesDir = path.join(source, 'policies');
 for (const f of readdirSync(policiesDir).filter((f) => f.endsWith('.json'))) put('policy', f, readFileSync(path.join(policiesDir, f)));

@@ -1060,6 +1060,22 @@ result<evaluation> evaluate(const order& o, const policy& p, instant now, const 
                            "recorded by now; nothing counts as paid"});
   }
   e.warnings = std::move(clocks->warnings);
+  // The platform's status against the one the recorded events give (docs/RULES.md
+  // "Platform-stamped deadlines"): TikTok's PARTIALLY_SHIPPING counts a packed
+  // package as shipped, so it agrees with AWAITING_SHIPMENT when units are packed.
+  if (o.platform && !o.platform->status.empty()) {
+    const std::string_view ours = to_string(e.status);
+    const std::string& theirs = o.platform->status;
+    const bool known =
+        std::any_of(all_statuses.begin(), all_statuses.end(), [&](order_status x) { return to_string(x) == theirs; });
+    const bool agree = theirs == ours || (theirs == "PARTIALLY_SHIPPING" &&
+                                          e.status == order_status::awaiting_shipment && s.units_packed > 0);
+    if (known && !agree)
+      e.warnings.push_back(
+          {"status_mismatch", "the platform" +
+                                  (o.platform->name.empty() ? std::string() : " (" + o.platform->name + ")") +
+                                  " says " + theirs + "; the recorded events give " + std::string(ours)});
+  }
   e.events = std::move(eff.outcomes);
   e.paid_minor = eff.paid_minor;
   e.refunded_minor = eff.refunded_minor;
@@ -1189,9 +1205,8 @@ void write_clocks(json_writer& w, const evaluation& e) {
         .null()
         .key("case_id")
         .string_or_null(d.case_id)
-        .field("source", "computed")
-        .key("computed_due_at")
-        .null()
+        .field("source", d.computed_due_at ? "platform" : "computed")
+        .field("computed_due_at", d.computed_due_at)
         .field("calendar_covered", d.calendar_covered)
         .end_object();
   }

@@ -1850,6 +1850,27 @@ reason_check check_reason(const policy& p, std::string_view reason, party by, or
   return {{}, r->responsible};
 }
 
+std::optional<instant> stamped_deadline(const order& o, obligation_id id, std::optional<instant> request_at) {
+  if (!o.platform) return std::nullopt;
+  const platform_info& pl = *o.platform;
+  switch (id) {
+    case obligation_id::payment:
+      return pl.payment;
+    case obligation_id::dispatch_by:
+      return pl.dispatch_by;
+    case obligation_id::ship_by:
+      return pl.ship_by;
+    case obligation_id::delivery:
+      return pl.delivery;
+    case obligation_id::cancel_request_response:  // the answer to a request made at or before it
+      if (pl.cancel_request_response && request_at && *pl.cancel_request_response >= *request_at)
+        return pl.cancel_request_response;
+      return std::nullopt;
+    default:
+      return std::nullopt;
+  }
+}
+
 result<dispatch_clocks> dispatch_clocks_of(const order& o, const policy& p, instant anchor, bool text) {
   dispatch_clocks out;
   out.anchor = anchor;
@@ -1940,6 +1961,25 @@ result<clock_set> place_clocks(const order& o, const policy& p, const lifecycle&
   auto oblige = [&](obligation_id id, party who, std::string_view input, placed_deadline pd,
                     std::optional<instant> satisfied, std::optional<stop> stopped, miss_outcome on_miss,
                     bool not_applicable = false) {
+    std::optional<instant> computed;
+    if (const auto st = stamped_deadline(o, id, s.request_at)) {
+      computed = pd.due_at;
+      const std::string who_stamps =
+          o.platform->name.empty() ? "the platform" : "the platform (" + o.platform->name + ")";
+      const auto apart = std::chrono::abs(*st - pd.due_at);
+      if (apart > std::chrono::minutes{p.platform_tolerance_minutes})
+        out.warnings.push_back(
+            {"deadline_mismatch",
+             std::string(to_string(id)) + ": " + who_stamps + " stamps " + format_instant(*st) +
+                 ", ordertrail computes " +
+                 (pd.due_at <= max_instant ? format_instant(pd.due_at) : std::string("after 9999")) + " (" +
+                 std::to_string(std::chrono::duration_cast<std::chrono::minutes>(apart).count()) +
+                 " min apart; platform_tolerance_minutes " + std::to_string(p.platform_tolerance_minutes) + ")"});
+      if (text) pd.basis = "stamped by " + who_stamps + " (platform.deadlines); computed: " + pd.basis;
+      pd.due_at = *st;
+      pd.local_date.reset();
+      pd.calendar_covered = true;
+    }
     if (!checked(to_string(id), input, pd.due_at, pd.calendar_covered)) return;
     obligation ob{id,
                   who,
@@ -1951,7 +1991,8 @@ result<clock_set> place_clocks(const order& o, const policy& p, const lifecycle&
                   on_miss,
                   pd.local_date,
                   pd.calendar_covered,
-                  {}};
+                  {},
+                  computed};
     if (satisfied) {
       ob.state = *satisfied < pd.due_at ? obligation_state::met : obligation_state::missed;
       if (ob.state == obligation_state::met) ob.met_at = satisfied;
@@ -1986,7 +2027,8 @@ result<clock_set> place_clocks(const order& o, const policy& p, const lifecycle&
     const std::string input(anchor_name(p));
     oblige(obligation_id::dispatch_by, party::seller, input,
            placed_deadline{dc->dispatch_by, dc->dispatch_date, dc->dispatch_basis, dc->calendar_covered}, reached, end,
-           miss_outcome::late_dispatch, *s.confirmed_at >= dc->dispatch_by);
+           miss_outcome::late_dispatch,
+           *s.confirmed_at >= stamped_deadline(o, obligation_id::dispatch_by).value_or(dc->dispatch_by));
     oblige(obligation_id::ship_by, party::seller, input,
            placed_deadline{dc->ship_by, dc->ship_by_date, dc->ship_by_basis, dc->ship_covered}, reached, end,
            miss_outcome::auto_cancel, s.ship_by_not_applicable);
@@ -2001,16 +2043,17 @@ result<clock_set> place_clocks(const order& o, const policy& p, const lifecycle&
     if (s.request == request_outcome::superseded)
       dropped = stop{*s.request_closed_at, moot_reason::superseded_by_shipment};
     if (s.request == request_outcome::overtaken) dropped = stop{*s.request_closed_at, moot_reason::order_cancelled};
+    const instant dispatch_due =
+        dc ? stamped_deadline(o, obligation_id::dispatch_by).value_or(dc->dispatch_by) : instant{};
     const bool at_once =
-        p.request_after_dispatch_by == after_dispatch_by::approve && dc && *s.request_at >= dc->dispatch_by;
+        p.request_after_dispatch_by == after_dispatch_by::approve && dc && *s.request_at >= dispatch_due;
     placed_deadline pd =
-        at_once
-            ? placed_deadline{*s.request_at, std::nullopt,
-                              text ? "the request came at or after dispatch_by (" + format_instant(dc->dispatch_by) +
-                                         "): approved at once (cancellation.after_dispatch_by)"
-                                   : std::string(),
-                              true}
-            : hours_after(*s.request_at, p.cancel_request_response_hours, "the cancellation request", text);
+        at_once ? placed_deadline{*s.request_at, std::nullopt,
+                                  text ? "the request came at or after dispatch_by (" + format_instant(dispatch_due) +
+                                             "): approved at once (cancellation.after_dispatch_by)"
+                                       : std::string(),
+                                  true}
+                : hours_after(*s.request_at, p.cancel_request_response_hours, "the cancellation request", text);
     oblige(obligation_id::cancel_request_response, party::seller, "the cancellation request", std::move(pd),
            answered && !auto_answered ? s.request_closed_at : std::nullopt, dropped,
            p.on_no_response == no_response_outcome::approve ? miss_outcome::auto_approve : miss_outcome::auto_reject,
@@ -2289,20 +2332,27 @@ class due_times {
   // dispatch), so that the evaluation does not compute them again.
   due_times(const order& o, const policy& p, simulation& sim) : o_(o), p_(p), sim_(sim) {}
 
-  [[nodiscard]] instant payment() const { return o_.placed_at + std::chrono::hours{p_.payment_window_hours}; }
+  // A deadline the platform stamps is the automatic action's instant too.
+  [[nodiscard]] instant payment() const {
+    return stamped_deadline(o_, obligation_id::payment)
+        .value_or(o_.placed_at + std::chrono::hours{p_.payment_window_hours});
+  }
 
   result<instant> ship_by(const lifecycle& s) {
+    if (auto st = stamped_deadline(o_, obligation_id::ship_by)) return *st;
     auto c = clocks(s);
     if (!c) return c.err();
     return (*c)->ship_by;
   }
   result<instant> dispatch_by(const lifecycle& s) {
+    if (auto st = stamped_deadline(o_, obligation_id::dispatch_by)) return *st;
     auto c = clocks(s);
     if (!c) return c.err();
     return (*c)->dispatch_by;
   }
 
   result<instant> delivery() {
+    if (auto st = stamped_deadline(o_, obligation_id::delivery)) return *st;
     if (!delivery_) {
       if (!sim_.est) {
         auto est = original_est_delivery(o_, p_);
@@ -2317,6 +2367,8 @@ class due_times {
   // The request's answer is due after the response time, or at once for a
   // request at or after dispatch_by (`cancellation.after_dispatch_by`).
   result<instant> request_response(const lifecycle& s) {
+    // A stamp at or after the request is its answer's deadline.
+    if (auto st = stamped_deadline(o_, obligation_id::cancel_request_response, s.request_at)) return *st;
     if (p_.request_after_dispatch_by == after_dispatch_by::approve && s.confirmed_at) {
       auto d = dispatch_by(s);
       if (!d) return d.err();

@@ -243,6 +243,12 @@ struct dispatch_clocks {
   bool ship_covered = true;                   // of the ship_by count
   std::string dispatch_basis, ship_by_basis;  // when asked for
 };
+// The instant the order's `platform.deadlines` stamps on an obligation
+// (payment, dispatch_by, ship_by, delivery, cancel_request_response: only
+// for a request made at or before it, at `request_at`), if any.
+std::optional<instant> stamped_deadline(const order& o, obligation_id id,
+                                        std::optional<instant> request_at = std::nullopt);
+
 result<dispatch_clocks> dispatch_clocks_of(const order& o, const policy& p, instant anchor, bool text);
 
 // The order's history up to `now`, twice: `real` applies the recorded events

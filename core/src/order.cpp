@@ -401,6 +401,31 @@ void check_money_sums(json_ctx& c, const order& o) {
   }
 }
 
+// SPEC 1.1 `platform`: {name, order_id, status, deadlines: {...}}; unknown
+// keys are kept and ignored, a status that is not a status name is not
+// compared (docs/RULES.md "Platform-stamped deadlines").
+void read_platform(json_ctx& c, const value_view& v, order& o) {
+  const object_view j(v);
+  platform_info pl;
+  detail::read_string(c, j, "/platform", "name", presence::optional, pl.name, 64);
+  detail::read_string(c, j, "/platform", "order_id", presence::optional, pl.order_id, 128);
+  detail::read_string(c, j, "/platform", "status", presence::optional, pl.status, 64);
+  if (const value_view* dv = detail::read_object(c, j, "/platform", "deadlines", presence::optional)) {
+    const object_view d(*dv);
+    const std::pair<std::string_view, std::optional<instant>*> keys[] = {
+        {"payment", &pl.payment},
+        {"dispatch_by", &pl.dispatch_by},
+        {"ship_by", &pl.ship_by},
+        {"collection_by", &pl.collection_by},
+        {"delivery", &pl.delivery},
+        {"deliver_by", &pl.deliver_by},
+        {"cancel_request_response", &pl.cancel_request_response}};
+    for (const auto& [key, slot] : keys)
+      if (auto t = read_instant(c, d, "/platform/deadlines", key, presence::optional)) *slot = *t;
+  }
+  o.platform = std::move(pl);
+}
+
 }  // namespace
 
 std::string_view to_string(event_type t) { return event_names[static_cast<std::size_t>(t)]; }
@@ -508,6 +533,7 @@ result<order> parse_order(std::string_view text) {
       o.promised.transit_days = transit;
     o.promised.est_delivery = read_date(c, p, "/promise", "est_delivery", presence::optional);
   }
+  if (const value_view* pv = detail::read_object(c, j, "", "platform", presence::optional)) read_platform(c, *pv, o);
   if (const value_view* events = detail::read_array(c, j, "", "events", presence::optional)) {
     const auto elements = events->elements();
     if (elements.size() > max_events) {

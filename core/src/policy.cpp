@@ -477,6 +477,9 @@ result<policy> parse_policy(std::string_view text) {
   }
   if (p.schema_version == 1) p.dispatch_working_days = p.ship_by_working_days;  // dispatch_by = ship_by (v1)
   p.delivery_grace_days = read_hours_or_days(c, j, "delivery_grace_days", max_days);
+  std::int64_t tolerance = 0;
+  if (detail::read_int(c, j, "", "platform_tolerance_minutes", presence::optional, 0, 525600, tolerance))
+    p.platform_tolerance_minutes = static_cast<int>(tolerance);
   p.not_received_claim_after_days = read_hours_or_days(c, j, "not_received_claim_after_days", max_days);
   p.return_window_days = read_hours_or_days(c, j, "return_window_days", max_days);
   p.return_response_hours = read_hours_or_days(c, j, "return_response_hours", max_hours);

@@ -105,6 +105,15 @@ int run(int argc, char** argv) {
   bool no_progress = false;
   sweep->add_flag("--no-progress", no_progress);
 
+  import_options_cli import_opt;
+  CLI::App* import_cmd = add("import");
+  import_cmd->add_option("PLATFORM", import_opt.platform);
+  import_cmd->add_option("PAYLOAD", import_opt.input);
+  value(import_cmd, "--market", import_opt.market);
+  value(import_cmd, "--seller", import_opt.seller);
+  import_cmd->add_flag("--ndjson", import_opt.ndjson);
+  import_cmd->add_flag("--json", import_opt.json_errors);
+
   metrics_options metrics_opt;
   CLI::App* metrics = add("metrics");
   metrics->add_option("ORDERS", metrics_opt.input);
@@ -203,6 +212,12 @@ int run(int argc, char** argv) {
     if (int r = require(sweep_opt.input, "ORDERS (a file, or - for stdin)", command)) return r;
     sweep_opt.progress = !no_progress;
     return cmd_sweep(sweep_opt, common);
+  }
+  if (command == "import") {
+    if (import_opt.platform != "tiktok" && import_opt.platform != "shopify")
+      return usage_error("import: PLATFORM is tiktok or shopify", command);
+    if (int r = require(import_opt.input, "PAYLOAD (a file, or - for stdin)", command)) return r;
+    return cmd_import(import_opt, common);
   }
   if (command == "metrics") {
     if (int r = require(metrics_opt.input, "ORDERS (a file, or - for stdin)", command)) return r;

@@ -73,7 +73,17 @@ struct decide_options {  // decide: the command's fields, or --command FILE
   bool json = false;
 };
 
+struct import_options_cli {  // import tiktok|shopify FILE|-
+  std::string platform;
+  std::string input;
+  std::string market;  // empty: the payload's address country
+  std::string seller;
+  bool ndjson = false;       // one payload a line
+  bool json_errors = false;  // the error object on stdout too
+};
+
 int cmd_status(const order_options& o, const common_options& c);
+int cmd_import(const import_options_cli& o, const common_options& c);
 int cmd_decide(const decide_options& o, const common_options& c);
 int cmd_timeline(const order_options& o, const common_options& c);
 int cmd_sweep(const sweep_options& o, const common_options& c);

@@ -26,6 +26,8 @@ Commands:
             seller performance against the market thresholds
   quote     --market M [--at T] [--handling-days N] [--transit-days A-B] [--order-type T] [--json]
             the checkout promise of a market
+  import    tiktok|shopify PAYLOAD.json|- [--market M] [--seller ID] [--ndjson] [--json]
+            a marketplace's order payload as an ordertrail.order/2 document
   policy    list | show MARKET [--month YYYY-MM] | check FILE
             the shipped market policies; validate your own
   serve     [--db FILE] [--port N] [--web DIR] [--clock real|T] | token create --buyer ID|--seller ID|--agent
@@ -48,7 +50,8 @@ unless -o.
 Exit codes:
   0  ok
   1  the command ran and found a problem it reports: sweep rejected lines,
-     metrics found a breach, policy check found a difference
+     metrics found a breach, policy check found a difference, import
+     rejected lines
   2  usage error: unknown command or option, bad or empty --now, unknown
      --market, a sweep output that is its input or the other output
   3  invalid input: an order or policy document is invalid (stderr names the
@@ -221,6 +224,37 @@ Examples:
   ordertrail quote --market US --at 2025-03-03T18:00:00Z --order-type made_to_order --handling-days 12
 )";
 
+constexpr std::string_view import_help =
+    R"(ordertrail import tiktok|shopify PAYLOAD.json|- [--market M] [--seller ID] [--ndjson] [--json]
+
+Turns a marketplace's own order payload into an ordertrail.order/2 document:
+  tiktok    one order of TikTok Shop's Get Order Detail (API version 202309),
+            or the whole response when it holds one order
+  shopify   one Shopify Admin REST order, bare or as {"order": {...}}
+The history is rebuilt from the payload's timestamps and line/package fields,
+money from its decimal strings (exactly, by the currency's decimals), and the
+platform's status and deadlines are kept in `platform`, so that `status` warns
+status_mismatch and deadline_mismatch when ordertrail's clock disagrees.
+docs/RULES.md "Importing platform payloads" has every mapping.
+
+Options:
+  --market M    the order's market (policy); default: the address's country
+  --seller ID   the order's seller_id (TikTok payloads name no seller)
+  --ndjson      one payload a line: one order/2 document a line; a line that
+                cannot be imported is reported with its number and skipped
+                (exit 1 when any was)
+  --json        with one payload: also print the error object on stdout
+
+What the importer could not map is kept as given and reported on stderr as
+"warning CODE at /pointer: text" (never silently guessed); an invalid payload
+is an error naming the JSON pointer inside the payload (exit 3).
+
+Examples:
+  ordertrail import tiktok order.json --market US --seller S-1 > order2.json
+  ordertrail import tiktok - --ndjson --seller S-1 < orders.ndjson > orders2.ndjson
+  ordertrail import tiktok order.json --seller S-1 | ordertrail status - --now 2025-03-05T12:00:00Z
+)";
+
 constexpr std::string_view policy_help = R"(ordertrail policy list | show MARKET [--month YYYY-MM] | check FILE
 
   list                 the market policies built into this ordertrail
@@ -249,7 +283,8 @@ bool help_text(const std::string& command, std::string& out) {
     std::string_view name;
     std::string_view text;
   };
-  static constexpr std::array<page, 8> pages{{{"", overview},
+  static constexpr std::array<page, 9> pages{{{"", overview},
+                                              {"import", import_help},
                                               {"status", status_help},
                                               {"decide", decide_help},
                                               {"timeline", timeline_help},

@@ -83,6 +83,10 @@ struct obligation {
   // holidays do not cover (weekends only there; warning holidays_not_covered).
   bool calendar_covered = true;
   std::string case_id;  // a case's clock; empty = null
+  // Stamped by the platform (SPEC 1.1 `platform.deadlines`): due_at is the
+  // platform's instant and this the one ordertrail computed (`source`
+  // "platform"); nullopt = computed.
+  std::optional<instant> computed_due_at;
 };
 
 // Something a party MAY do between `opens_at` and `closes_at` (SPEC 4.3).

@@ -113,6 +113,17 @@ struct promise {
   std::optional<civil_date> est_delivery;  // the ORIGINAL estimate
 };
 
+// What the marketplace itself says (SPEC 1.1 `platform`; docs/RULES.md
+// "Platform-stamped deadlines"): a stamped deadline becomes its
+// obligation's due_at (and the automatic action's instant), the computed
+// one is kept as computed_due_at.
+struct platform_info {
+  std::string name;      // e.g. "tiktok"
+  std::string order_id;  // the platform's id
+  std::string status;    // one of the nine status names, else empty (not compared)
+  std::optional<instant> payment, dispatch_by, ship_by, collection_by, delivery, deliver_by, cancel_request_response;
+};
+
 enum class order_kind { normal, pre_order, made_to_order, back_order };
 std::string_view to_string(order_kind k);                       // "made_to_order"
 std::optional<order_kind> order_kind_from(std::string_view s);  // nullopt for an unknown one
@@ -131,6 +142,7 @@ struct order {
   std::optional<civil_date> release_date;  // pre-orders: when stock is released
   instant placed_at{};
   promise promised;
+  std::optional<platform_info> platform;
   std::vector<event> events;  // in document order
 };
 

@@ -102,6 +102,9 @@ struct policy {
   ship_by_from ship_by_start = ship_by_from::placed;
   ship_by_satisfied_by ship_by_satisfier = ship_by_satisfied_by::shipped;
   int delivery_grace_days = 30;
+  // A platform-stamped deadline further than this from the computed one is
+  // warning deadline_mismatch (SPEC 1.1 `platform`) [60].
+  int platform_tolerance_minutes = 60;
   int not_received_claim_after_days = 7;
   int return_window_days = 30;
   int return_response_hours = 48;
