@@ -282,7 +282,9 @@ test('returns: "Return until <day>" while the window is open, "Return window clo
   await showOrder(page, { order: sample('delivered'), now: '2025-03-29T20:00:00Z' });
   await expect(tracker.locator('.headline')).toHaveAttribute('data-status', 'COMPLETED');
   await expect(ret).toHaveAttribute('data-state', 'closed');
-  await expect(ret).toHaveText('Return window closed on Fri, Mar 28');
+  // Closed at the start of Fri 28 Mar: named by its last day, Thu 27 Mar, as
+  // the CLI's "closed end of Thu 2025-03-27" (RULES "Which day an instant is").
+  await expect(ret).toHaveText('Return window closed on Thu, Mar 27');
   expect(await tracker.evaluate((el) => el.shadowRoot.querySelector('section.dates').textContent)).not.toMatch(/miss/i);
 });
 

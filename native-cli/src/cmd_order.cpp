@@ -256,6 +256,11 @@ void obligations_block(const evaluation& e, const calendar& cal, const style& st
     if (d.state == obligation_state::missed) line(indent + "missed: " + on_miss_text(d.on_miss, d.id));
     if (d.state == obligation_state::met && d.met_at) line(indent + "done " + local_datetime(cal, *d.met_at));
     if (d.state == obligation_state::moot) line(indent + "no longer applies: " + moot_text(d.moot));
+    // "TikTok will cancel at X; our calendar says Y" (platform-stamped deadlines).
+    if (d.computed_due_at && *d.computed_due_at != d.due_at)
+      line(indent + "stamped by the platform; ordertrail's calendar says " + local_when(cal, *d.computed_due_at));
+    else if (d.computed_due_at)
+      line(indent + "stamped by the platform; ordertrail's calendar agrees");
   }
 }
 
@@ -593,7 +598,8 @@ void problems_block(const evaluated& v, bool explain, const style& st, const lin
     }
   }
   if (!e.warnings.empty()) {
-    heading(st.yellow("Warnings") + st.bold(": what could not be worked out in full (the rest is right)"));
+    heading(st.yellow("Warnings") +
+            st.bold(": what could not be worked out in full, or disagrees with the platform (the rest is right)"));
     for (const auto& w : e.warnings) line("  " + st.yellow(sanitize(w.code)) + ": " + sanitize(w.text));
   }
   if (explain) {

@@ -436,7 +436,7 @@ export class OrdertrailTracker extends OrdertrailElement {
     const { t, f } = ctx;
     const key = `window.${w.id}.${w.state}${w.closes_at === null && w.closes_on ? `.on_${w.closes_on}` : ''}`;
     if (!t.has(key)) return null;
-    const params = { opens: clock(f, w.opens_at, 'from'), closes: clock(f, w.closes_at), closed: clock(f, w.closes_at, 'from'), used: clock(f, w.used_at, 'from') };
+    const params = { opens: clock(f, w.opens_at, 'from'), closes: clock(f, w.closes_at), closed: clock(f, w.closes_at), used: clock(f, w.used_at, 'from') };
     // A text whose instant the core left out (a clock past 9999-12-31) is not shown half-written.
     if ([...t(key).matchAll(/\{(\w+)\}/g)].some(([, name]) => !params[name])) return null;
     const upcoming = w.state === 'upcoming';
@@ -1112,7 +1112,7 @@ export class OrdertrailTracker extends OrdertrailElement {
     const w = rule.startsWith('window_') ? e.windows.find((y) => `window_${y.id}` === rule && !y.case_id) : null;
     if (w && t.has(`explain.window.${w.state}`)) {
       const key = `explain.window.${w.state}`;
-      const params = { opens: clock(f, w.opens_at, 'from'), closes: clock(f, w.closes_at), closed: clock(f, w.closes_at, 'from'), used: clock(f, w.used_at, 'from') };
+      const params = { opens: clock(f, w.opens_at, 'from'), closes: clock(f, w.closes_at), closed: clock(f, w.closes_at), used: clock(f, w.used_at, 'from') };
       // (A window that ends with an event has no instant to say.)
       if ([...t(key).matchAll(/\{(\w+)\}/g)].some(([, name]) => !params[name])) return null;
       return [rule, t.parts(key, params)];
