@@ -40,16 +40,6 @@ std::string import_order_json(std::string_view platform, std::string_view payloa
 
 namespace ordertrail::detail {
 
-int currency_exponent(std::string_view code) {
-  // ISO 4217 (list of 2024): the currencies without minor units, and those with three.
-  static constexpr std::array<std::string_view, 16> zero{"BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW",
-                                                         "PYG", "RWF", "UGX", "UYI", "VND", "VUV", "XAF", "XOF"};
-  static constexpr std::array<std::string_view, 7> three{"BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"};
-  if (std::find(zero.begin(), zero.end(), code) != zero.end() || code == "XPF") return 0;
-  if (std::find(three.begin(), three.end(), code) != three.end()) return 3;
-  return 2;
-}
-
 std::optional<std::int64_t> decimal_to_minor(std::string_view s, int exponent) {
   if (s.empty()) return std::nullopt;
   std::int64_t v = 0;

@@ -10,14 +10,11 @@
 
 #include "json_in.hpp"
 #include "ordertrail/import.hpp"
+#include "ordertrail/money.hpp"
 #include "ordertrail/order.hpp"
 #include "ordertrail/time.hpp"
 
 namespace ordertrail::detail {
-
-// ISO 4217 minor-unit exponent: 0 (JPY, KRW, VND, ...), 3 (BHD, KWD, ...),
-// else 2 (docs/RULES.md "Importing platform payloads").
-int currency_exponent(std::string_view code);
 
 // A decimal string ("12.5", "0", "1299.00") as minor units of a currency of
 // `exponent`, exactly: digits only, one optional point, at most `exponent`
