@@ -34,7 +34,7 @@ export function isError(value) {
 
 /**
  * Loads the module and returns `{evaluate, decide, quote, policies, version,
- * isBroken}`.
+ * isBroken, importOrder}`.
  *
  * options.factory: an Emscripten module factory to use instead of the built
  *   one in ./dist (e.g. `require('.../ordertrail.node.cjs')`).
@@ -77,14 +77,39 @@ export function loader(options = {}) {
 // resolve it for a browser build; that branch never runs in a browser.
 const NODE_MODULE = 'node:module';
 
-async function builtFactory() {
+// The importers (issue 18) are a module of their own (the widget's download
+// does not carry them): loaded on the first importOrder() call, once.
+let importerPromise = null;
+const importerFactory = () => distFactory('./dist/ordertrail-import.node.cjs', () => import('./dist/ordertrail-import.mjs'));
+
+/**
+ * Imports a marketplace's order payload: `platform` 'tiktok' or 'shopify',
+ * `payload` an object or JSON text (one order), options {market, sellerId,
+ * factory}. Resolves to `{schema: 'ordertrail.import/1', order, warnings}`
+ * (order: an `ordertrail.order/2`) or an `ordertrail.error/1` whose `path`
+ * points into the payload. Also `ot.importOrder` of a loaded module.
+ */
+export async function importOrder(platform, payload, options = {}) {
+  const { market = '', sellerId = '', factory } = options;
+  const text = typeof payload === 'string' ? payload : JSON.stringify(payload ?? null);
+  if (utf8Length(text) > MAX_DOCUMENT_BYTES) return error('too_large', '', `the payload is over ${MAX_DOCUMENT_BYTES} bytes`);
+  const create = factory ?? (await importerFactory());
+  const m = factory ? await create() : await (importerPromise ??= create());
+  return JSON.parse(m.importOrder(String(platform), text, String(market), String(sellerId)));
+}
+
+// A module factory from ./dist: the Node build (required) in Node, else the
+// browser build (`browserImport`, a literal import() so bundlers see it).
+async function distFactory(nodeFile, browserImport) {
   const isNode = typeof process === 'object' && process !== null && typeof process.versions?.node === 'string';
   if (isNode) {
     const { createRequire } = await import(/* @vite-ignore */ /* webpackIgnore: true */ NODE_MODULE);
-    return createRequire(import.meta.url)('./dist/ordertrail.node.cjs');
+    return createRequire(import.meta.url)(nodeFile);
   }
-  return (await import('./dist/ordertrail.mjs')).default;
+  return (await browserImport()).default;
 }
+
+const builtFactory = () => distFactory('./dist/ordertrail.node.cjs', () => import('./dist/ordertrail.mjs'));
 
 function error(code, path, message) {
   return { schema: ERROR_SCHEMA, code, path, message };
@@ -282,5 +307,8 @@ function wrap(m) {
     version() {
       return version;
     },
+
+    /** importOrder(platform, payload, options) above: a promise (its module loads on first use). */
+    importOrder,
   });
 }

@@ -46,4 +46,21 @@ for (const f of files) {
   if (v.expected.warnings) assert.deepEqual(out.warnings.map((w) => w.code), v.expected.warnings, f);
 }
 assert.equal(JSON.parse(ot.importOrder('amazon', '{}', '', '')).code, 'invalid_value');
-console.log(`import_vectors: ${files.length} vectors ok`);
+
+// The JS wrapper's importOrder (web/ordertrail.js, which loads
+// web/dist/ordertrail-import.node.cjs on first use): the same document as the
+// module's, for a payload given as an object or as text, and through a loaded
+// core module's `ot.importOrder`.
+const wrapper = await import(path.join(source, 'web/ordertrail.js'));
+for (const f of files) {
+  const v = JSON.parse(readFileSync(path.join(dir, f), 'utf8'));
+  const direct = JSON.parse(ot.importOrder(v.platform, JSON.stringify(v.payload), v.market ?? '', v.seller_id ?? ''));
+  const options = { market: v.market ?? '', sellerId: v.seller_id ?? '' };
+  assert.deepEqual(await wrapper.importOrder(v.platform, v.payload, options), direct, `${f}: wrapper, object`);
+  assert.deepEqual(await wrapper.importOrder(v.platform, JSON.stringify(v.payload), options), direct, `${f}: wrapper, text`);
+}
+const core = await wrapper.load();
+const first = JSON.parse(readFileSync(path.join(dir, files.find((f) => f.startsWith('t'))), 'utf8'));
+assert.equal((await core.importOrder(first.platform, first.payload, { sellerId: first.seller_id ?? '' })).schema, 'ordertrail.import/1');
+assert.equal((await wrapper.importOrder('tiktok', 'x'.repeat(1024 * 1024 + 1))).code, 'too_large');
+console.log(`import_vectors: ${files.length} vectors ok, also through web/ordertrail.js importOrder`);

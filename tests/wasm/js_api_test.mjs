@@ -158,7 +158,7 @@ test('policies returns the embedded markets, a fresh copy each time', () => {
 test('version is the core version; the API object is frozen', () => {
   assert.equal(ot.version(), raw.version());
   assert.ok(Object.isFrozen(ot));
-  assert.deepEqual(Object.keys(ot).sort(), ['decide', 'evaluate', 'isBroken', 'policies', 'quote', 'version']);
+  assert.deepEqual(Object.keys(ot).sort(), ['decide', 'evaluate', 'importOrder', 'isBroken', 'policies', 'quote', 'version']);
 });
 
 test('after a trap the wrapper answers with an error value, not an exception', async () => {
