@@ -303,7 +303,7 @@ function wrap(m) {
       return broken !== null;
     },
 
-    /** The core's version, e.g. "0.1.0". */
+    /** The core's version, e.g. "0.2.0". */
     version() {
       return version;
     },

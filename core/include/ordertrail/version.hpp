@@ -4,6 +4,6 @@
 #include <string_view>
 
 namespace ordertrail {
-// The library version, e.g. "0.1.0".
+// The library version, e.g. "0.2.0".
 std::string_view version();
 }  // namespace ordertrail
