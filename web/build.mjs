@@ -1,8 +1,10 @@
 // Builds web/dist/ordertrail-widget.js: one ES module that defines
 // <ordertrail-tracker> and <ordertrail-checkout>, made from web/src/*.js and
-// the JS wrapper web/ordertrail.js, with no bundler.
+// the JS wrapper web/ordertrail.js, with no bundler; with --pack, also the
+// npm package `ordertrail` (build/ordertrail-<version>.tgz, see pack() below).
 //
 //   node web/build.mjs
+//   node web/build.mjs --pack      (needs the wasm preset's web/dist files)
 //
 // Each source module becomes a function scope inside the one file; its local
 // imports (`import { a, b as c } from './x.js'`) become reads of the scopes
@@ -82,6 +84,11 @@ function collect(file, seen = new Map(), order = []) {
   return order;
 }
 
+// The wrapper's paths to the built modules are relative to web/ (./dist/X);
+// inside the widget, which is in dist/, they are ./X.
+const WRAPPER = path.join(webDir, 'ordertrail.js');
+const inDist = (line) => line.replace(/'\.\/dist\//g, "'./");
+
 const scopeName = (file) => `$${path.relative(webDir, file).replace(/\.js$/, '').replace(/[^\w]/g, '_')}`;
 
 // `{ a, b as c }` -> `{ a, b: c }`
@@ -108,7 +115,7 @@ export function build() {
         source,
         `const ${scopeName(mod.file)} = (() => {`,
         ...imports,
-        ...mod.body,
+        ...(mod.file === WRAPPER ? mod.body.map(inDist) : mod.body),
         `return Object.freeze({ ${[...mod.exports, ...mod.reexports].join(', ')} });`,
         '})();',
         '',
@@ -126,7 +133,136 @@ export function build() {
   return OUT;
 }
 
+// ---- the npm package
+
+const rootDir = path.dirname(webDir);
+
+/** The project's version: `project(ordertrail VERSION x.y.z)` of the top-level CMakeLists.txt, its one place. */
+export function projectVersion() {
+  const text = fs.readFileSync(path.join(rootDir, 'CMakeLists.txt'), 'utf8');
+  const m = /^project\(ordertrail\s+VERSION\s+(\d+\.\d+\.\d+)\b/m.exec(text);
+  if (!m) fail('no "project(ordertrail VERSION x.y.z" line in CMakeLists.txt');
+  return m[1];
+}
+
+// `text` with each `from` replaced by `to`, which must occur exactly `count`
+// times: a glue or wrapper that changed shape fails the build rather than
+// shipping a file that fetches an unversioned name.
+function replaceExactly(text, from, to, count, what) {
+  const n = text.split(from).length - 1;
+  if (n !== count) fail(`${what}: expected ${count} occurrence(s) of ${from}, found ${n}`);
+  return text.split(from).join(to);
+}
+
+const DESCRIPTION =
+  "Order lifecycle rules of marketplaces (status, deadlines, cancellations, refunds, returns, decisions) from one C++ core compiled to WebAssembly, for browsers and Node, with the buyer's widgets <ordertrail-tracker> and <ordertrail-checkout>.";
+
+/** package.json of the npm package (no dependencies). */
+export function packageManifest(version) {
+  return {
+    name: 'ordertrail',
+    version,
+    description: DESCRIPTION,
+    license: 'MIT',
+    keywords: ['order', 'ecommerce', 'marketplace', 'order-tracking', 'webassembly', 'custom-elements', 'web-components'],
+    type: 'module',
+    main: './ordertrail.js',
+    types: './types/ordertrail.d.ts',
+    exports: {
+      '.': { types: './types/ordertrail.d.ts', node: './ordertrail.node.mjs', default: './ordertrail.js' },
+      './widget': { types: './types/widget.d.ts', default: './dist/ordertrail-widget.min.js' },
+      './widget/unminified': { types: './types/widget.d.ts', default: './dist/ordertrail-widget.js' },
+      './schemas/*': './schemas/*',
+      './dist/*': './dist/*',
+      './custom-elements.json': './custom-elements.json',
+      './package.json': './package.json',
+    },
+    customElements: './custom-elements.json',
+    sideEffects: ['./dist/ordertrail-widget.js', './dist/ordertrail-widget.min.js'],
+    engines: { node: '>=18' },
+  };
+}
+
+/**
+ * Stages the npm package in build/npm/package and packs it into
+ * build/ordertrail-<version>.tgz; returns that path. The browser glue and
+ * its wasm carry the version in their names (dist/ordertrail-<version>.mjs
+ * fetches dist/ordertrail-<version>.wasm; the widget and the wrapper import
+ * that glue), so a cached old file is never paired with a new one.
+ */
+export async function pack() {
+  const version = projectVersion();
+  const widget = build();
+  const stage = path.join(rootDir, 'build', 'npm', 'package');
+  fs.rmSync(stage, { recursive: true, force: true });
+  for (const d of ['dist', 'types', 'schemas']) fs.mkdirSync(path.join(stage, d), { recursive: true });
+  const from = (...p) => {
+    const file = path.join(...p);
+    if (!fs.existsSync(file)) fail(`${path.relative(rootDir, file)} is missing${file.startsWith(distDir) ? ': build the wasm preset (cmake --preset wasm && cmake --build --preset wasm)' : ''}`);
+    return file;
+  };
+  const text = (...p) => fs.readFileSync(from(...p), 'utf8');
+  const put = (name, content) => fs.writeFileSync(path.join(stage, name), content);
+  const copy = (file, name) => fs.copyFileSync(file, path.join(stage, name));
+  const glue = `ordertrail-${version}.mjs`;
+  const importGlue = `ordertrail-import-${version}.mjs`;
+
+  put(`dist/${glue}`, replaceExactly(text(distDir, 'ordertrail.mjs'), '"ordertrail.wasm"', `"ordertrail-${version}.wasm"`, 2, 'ordertrail.mjs'));
+  copy(from(distDir, 'ordertrail.wasm'), `dist/ordertrail-${version}.wasm`);
+  put(`dist/${importGlue}`, replaceExactly(text(distDir, 'ordertrail-import.mjs'), '"ordertrail-import.wasm"', `"ordertrail-import-${version}.wasm"`, 2, 'ordertrail-import.mjs'));
+  copy(from(distDir, 'ordertrail-import.wasm'), `dist/ordertrail-import-${version}.wasm`);
+  // The Node modules inline their wasm: nothing to pair.
+  copy(from(distDir, 'ordertrail.node.cjs'), 'dist/ordertrail.node.cjs');
+  copy(from(distDir, 'ordertrail-import.node.cjs'), 'dist/ordertrail-import.node.cjs');
+
+  let wrapper = replaceExactly(text(WRAPPER), "'./dist/ordertrail.mjs'", `'./dist/${glue}'`, 1, 'ordertrail.js');
+  wrapper = replaceExactly(wrapper, "'./dist/ordertrail-import.mjs'", `'./dist/${importGlue}'`, 1, 'ordertrail.js');
+  put('ordertrail.js', wrapper);
+  copy(from(webDir, 'ordertrail.node.mjs'), 'ordertrail.node.mjs');
+
+  const banner = `/*! ordertrail ${version} | MIT License | ordertrail-widget: <ordertrail-tracker>, <ordertrail-checkout> */`;
+  let widgetText = replaceExactly(fs.readFileSync(widget, 'utf8'), "'./ordertrail.mjs'", `'./${glue}'`, 2, 'ordertrail-widget.js');
+  widgetText = replaceExactly(widgetText, "'./ordertrail-import.mjs'", `'./${importGlue}'`, 1, 'ordertrail-widget.js');
+  put('dist/ordertrail-widget.js', `${banner}\n${widgetText}`);
+  const esbuild = await import('esbuild');
+  const min = await esbuild.transform(widgetText, {
+    minify: true,
+    format: 'esm',
+    target: 'es2022',
+    sourcemap: 'external',
+    sourcefile: 'ordertrail-widget.js',
+    banner,
+    legalComments: 'none',
+  });
+  put('dist/ordertrail-widget.min.js', `${min.code}//# sourceMappingURL=ordertrail-widget.min.js.map\n`);
+  put('dist/ordertrail-widget.min.js.map', min.map);
+
+  const schemaDir = path.join(rootDir, 'docs', 'schemas');
+  for (const f of fs.readdirSync(schemaDir).filter((f) => f.endsWith('.schema.json'))) copy(path.join(schemaDir, f), `schemas/${f}`);
+  const { documentTypes } = await import('./schema-types.mjs');
+  put('types/documents.d.ts', documentTypes(schemaDir));
+  for (const f of ['ordertrail.d.ts', 'widget.d.ts']) copy(from(webDir, 'types', f), `types/${f}`);
+  const { customElementsManifest } = await import('./manifest.mjs');
+  put('custom-elements.json', `${JSON.stringify(customElementsManifest('dist/ordertrail-widget.min.js'), null, 2)}\n`);
+
+  copy(from(rootDir, 'LICENSE'), 'LICENSE');
+  copy(from(webDir, 'README.md'), 'README.md');
+  put('package.json', `${JSON.stringify(packageManifest(version), null, 2)}\n`);
+
+  const outDir = path.join(rootDir, 'build');
+  const tgz = path.join(outDir, `ordertrail-${version}.tgz`);
+  fs.rmSync(tgz, { force: true });
+  const { execFileSync } = await import('node:child_process');
+  execFileSync('npm', ['pack', '--pack-destination', outDir, '--silent', '--offline', '--no-audit', '--no-fund'], { cwd: stage, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (!fs.existsSync(tgz)) fail(`npm pack did not write ${tgz}`);
+  return tgz;
+}
+
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const file = build();
   console.log(`wrote ${path.relative(process.cwd(), file)} (${fs.statSync(file).size} bytes)`);
+  if (process.argv.includes('--pack')) {
+    const tgz = await pack();
+    console.log(`wrote ${path.relative(process.cwd(), tgz)} (${fs.statSync(tgz).size} bytes)`);
+  }
 }

@@ -1,0 +1,140 @@
+// TypeScript declarations of the documents, made from the JSON Schemas of
+// docs/schemas (the one description of their shape), so that the types and
+// the schemas never disagree:
+//
+//   import { documentTypes } from './schema-types.mjs';
+//   fs.writeFileSync('documents.d.ts', documentTypes('docs/schemas'));
+//
+// Each schema file becomes an interface named by its document (`Evaluation`
+// for ordertrail.evaluation/2, ...), each of its $defs a type named
+// `<Document><Def>` (`EvaluationLine`), the shared defs.schema.json's $defs
+// types of their own name (`Instant`). What TypeScript cannot say (patterns,
+// bounds, if/then/else) stays in the schema and is checked by a validator; an
+// object the schema leaves open gets an index signature of `unknown`.
+import fs from 'node:fs';
+import path from 'node:path';
+
+// The document each schema file describes, by file name.
+const DOCUMENTS = {
+  'defs.schema.json': '',
+  'order-2.schema.json': 'Order',
+  'policy-2.schema.json': 'Policy',
+  'evaluation-2.schema.json': 'Evaluation',
+  'decision-1.schema.json': 'Decision',
+  'quote-1.schema.json': 'Quote',
+  'quote-request-1.schema.json': 'QuoteRequest',
+  'error-1.schema.json': 'OrdertrailError',
+  'metrics-1.schema.json': 'Metrics',
+  'import-1.schema.json': 'ImportResult',
+};
+
+// Names that would hide a global of the same name (Date) in a module.
+const RENAMED = { date: 'calendar_date', date_or_null: 'calendar_date_or_null' };
+
+const pascal = (s) => s.replace(/(^|_)([a-z0-9])/g, (_, __, c) => c.toUpperCase());
+const IDENT = /^[A-Za-z_$][\w$]*$/;
+
+function typeName(file, def) {
+  if (!(file in DOCUMENTS)) throw new Error(`schema-types: no document name for ${file}`);
+  const doc = DOCUMENTS[file];
+  return def === undefined ? doc : `${doc}${pascal(doc ? def : RENAMED[def] ?? def)}`;
+}
+
+function refName(ref, file) {
+  const m = /^([^#]*)(?:#\/\$defs\/([\w]+))?$/.exec(ref);
+  if (!m) throw new Error(`schema-types: unsupported $ref ${ref} in ${file}`);
+  return typeName(m[1] || file, m[2]);
+}
+
+function comment(text, indent) {
+  if (!text) return '';
+  const body = text.replace(/\*\//g, '*\\/');
+  return `${indent}/** ${body} */\n`;
+}
+
+const literal = (v) => (v === null ? 'null' : JSON.stringify(v));
+
+function union(parts) {
+  const unique = [...new Set(parts)];
+  return unique.length === 1 ? unique[0] : unique.map((p) => (/[&]/.test(p) ? `(${p})` : p)).join(' | ');
+}
+
+// The TypeScript type of schema `s` in `file`; `indent` for object members.
+function tsType(s, file, indent) {
+  if (s === true) return 'unknown';
+  if (s === false) return 'never';
+  const parts = [];
+  if (s.$ref) parts.push(refName(s.$ref, file));
+  if (s.const !== undefined) parts.push(literal(s.const));
+  if (s.enum) parts.push(union(s.enum.map(literal)));
+  const alternatives = s.anyOf ?? s.oneOf;
+  if (alternatives && !s.properties && !s.type) parts.push(union(alternatives.map((x) => tsType(x, file, indent))));
+  if (s.type || s.properties) {
+    const types = s.type === undefined ? ['object'] : [].concat(s.type);
+    parts.push(union(types.map((t) => basic(t, s, file, indent))));
+  }
+  // allOf members that are only conditions (if/then) add nothing a type can say.
+  if (s.allOf) parts.push(...s.allOf.map((x) => tsType(x, file, indent)).filter((t) => t !== 'unknown'));
+  if (!parts.length) return 'unknown';
+  return parts.length === 1 ? parts[0] : parts.map((p) => (/\|/.test(p) ? `(${p})` : p)).join(' & ');
+}
+
+function basic(t, s, file, indent) {
+  switch (t) {
+    case 'string':
+      return s.enum || s.const !== undefined ? null : 'string';
+    case 'integer':
+    case 'number':
+      return 'number';
+    case 'boolean':
+      return 'boolean';
+    case 'null':
+      return 'null';
+    case 'array':
+      if (s.prefixItems) return `[${s.prefixItems.map((x) => tsType(x, file, indent)).join(', ')}]`;
+      return s.items ? `${wrap(tsType(s.items, file, indent))}[]` : 'unknown[]';
+    case 'object':
+      return objectType(s, file, indent);
+    default:
+      throw new Error(`schema-types: unknown type ${t} in ${file}`);
+  }
+}
+
+const wrap = (t) => (/[|&]/.test(t) ? `(${t})` : t);
+
+function objectType(s, file, indent) {
+  const inner = `${indent}  `;
+  const required = new Set(s.required ?? []);
+  const lines = [];
+  for (const [k, v] of Object.entries(s.properties ?? {})) {
+    const name = IDENT.test(k) ? k : JSON.stringify(k);
+    lines.push(`${comment(v.description, inner)}${inner}${name}${required.has(k) ? '' : '?'}: ${tsType(v, file, inner)};`);
+  }
+  const closed = s.additionalProperties === false || s.unevaluatedProperties === false;
+  if (!closed) lines.push(`${inner}[member: string]: unknown;`);
+  return lines.length ? `{\n${lines.join('\n')}\n${indent}}` : '{}';
+}
+
+/** The declarations of every schema in `dir`, as the text of a .d.ts module. */
+export function documentTypes(dir) {
+  const out = [
+    '// The documents of ordertrail, generated by web/schema-types.mjs from the JSON',
+    '// Schemas in schemas/ (docs/schemas in the repository); do not edit.',
+    '// The schemas say more than the types can (patterns, bounds, which member',
+    '// goes with which event type): validate with them where it matters.',
+    '',
+  ];
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.schema.json')).sort();
+  for (const file of files) {
+    const s = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
+    for (const [def, d] of Object.entries(s.$defs ?? {})) {
+      const name = typeName(file, def);
+      out.push(`${comment(d.description, '')}export type ${name} = ${tsType(d, file, '')};`, '');
+    }
+    if (DOCUMENTS[file]) {
+      const title = s.title ? `${s.title}: ${s.description ?? ''}` : s.description;
+      out.push(`${comment(title, '')}export type ${typeName(file)} = ${tsType({ ...s, $defs: undefined }, file, '')};`, '');
+    }
+  }
+  return out.join('\n').replace(/\n+$/, '\n');
+}
