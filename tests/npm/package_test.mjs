@@ -117,6 +117,7 @@ const ot = await load();
 const out = {
   resolved: Object.fromEntries(['ordertrail', 'ordertrail/widget', 'ordertrail/schemas/evaluation-2.schema.json', 'ordertrail/custom-elements.json', 'ordertrail/package.json'].map((s) => [s, import.meta.resolve(s)])),
   version: ot.version(),
+  exports: Object.keys(await import('ordertrail')).sort(),
   evaluation: ot.evaluate(order, now),
   decision: ot.decide(order, { type: 'delivered', by: 'carrier' }, now),
   refused: ot.decide(order, { type: 'cancelled', by: 'buyer', reason: 'changed_mind' }, now),
@@ -137,6 +138,11 @@ if (expect(node.status === 0, `node-check.mjs exited ${node.status}: ${node.stde
   expect(r.resolved['ordertrail/widget'] === url('dist/ordertrail-widget.min.js'), `ordertrail/widget resolves to ${r.resolved['ordertrail/widget']}`);
   expect(r.resolved['ordertrail/schemas/evaluation-2.schema.json'] === url('schemas/evaluation-2.schema.json'), 'ordertrail/schemas/* resolves into schemas/');
   expect(r.version === version, `ot.version() is ${r.version}, the package ${version}`);
+  // What the declarations say is exported is what the modules export.
+  const declared = (file) => [...readPkg('types', file).matchAll(/^export declare (?:const|function|class) (\w+)/gm)].map((m) => m[1]).sort().join();
+  expect(declared('ordertrail.d.ts') === r.exports.join(), `types/ordertrail.d.ts declares ${declared('ordertrail.d.ts')}, the module exports ${r.exports}`);
+  const widgetExports = /export\s*\{([^}]*)\}/.exec(min)[1].split(',').map((x) => x.trim().split(/\s+as\s+/).pop()).sort().join();
+  expect(declared('widget.d.ts') === widgetExports, `types/widget.d.ts declares ${declared('widget.d.ts')}, the widget exports ${widgetExports}`);
   expect(r.evaluation.effective_status === 'IN_TRANSIT', `the shipped order is ${r.evaluation.effective_status} at ${IN_TRANSIT_AT}`);
   expect(r.decision.allowed === true && r.decision.event.type === 'delivered' && r.decision.evaluation.effective_status === 'DELIVERED', 'a carrier may record the delivery');
   expect(r.refused.allowed === false && typeof r.refused.refusal?.code === 'string', 'the buyer may not cancel a parcel in transit');

@@ -5,8 +5,8 @@
 import type { Decision, Evaluation, Order, OrdertrailError, Policy, Quote, RecordedEvent } from './documents.js';
 import type { Ordertrail } from './ordertrail.js';
 
-/** What both elements share (web/src/base.js). */
-export declare class OrdertrailElement extends HTMLElement {
+/** What both elements share (web/src/base.js; not exported by the module). */
+declare class OrdertrailElement extends HTMLElement {
   /** The order (an object or its JSON text); setting it re-evaluates. */
   get order(): Order | string | null;
   set order(value: Order | string | null | undefined);
