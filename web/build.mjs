@@ -95,7 +95,8 @@ const scopeName = (file) => `$${path.relative(webDir, file).replace(/\.js$/, '')
 const destructure = (named) =>
   `{ ${named.split(',').map((s) => s.trim()).filter(Boolean).map((s) => s.replace(/\s+as\s+/, ': ')).join(', ')} }`;
 
-export function build() {
+/** The text of ordertrail-widget.js, made from the sources (nothing written). */
+export function widgetSource() {
   const modules = collect(ENTRY);
   const external = [...new Set(modules.flatMap((m) => m.external))];
   const out = [
@@ -122,8 +123,13 @@ export function build() {
       );
     }
   }
+  return out.join('\n').replace(/\n{3,}/g, '\n\n');
+}
+
+/** Writes web/dist/ordertrail-widget.js; returns its path. */
+export function build() {
+  const text = widgetSource();
   fs.mkdirSync(distDir, { recursive: true });
-  const text = out.join('\n').replace(/\n{3,}/g, '\n\n');
   fs.writeFileSync(OUT, text);
   for (const f of ['ordertrail.mjs', 'ordertrail.wasm']) {
     if (!fs.existsSync(path.join(distDir, f))) {
@@ -192,7 +198,8 @@ export function packageManifest(version) {
  */
 export async function pack() {
   const version = projectVersion();
-  const widget = build();
+  // The widget from the sources, without rewriting web/dist (browser tests may be reading it).
+  const widget = widgetSource();
   const stage = path.join(rootDir, 'build', 'npm', 'package');
   fs.rmSync(stage, { recursive: true, force: true });
   for (const d of ['dist', 'types', 'schemas']) fs.mkdirSync(path.join(stage, d), { recursive: true });
@@ -221,7 +228,7 @@ export async function pack() {
   copy(from(webDir, 'ordertrail.node.mjs'), 'ordertrail.node.mjs');
 
   const banner = `/*! ordertrail ${version} | MIT License | ordertrail-widget: <ordertrail-tracker>, <ordertrail-checkout> */`;
-  let widgetText = replaceExactly(fs.readFileSync(widget, 'utf8'), "'./ordertrail.mjs'", `'./${glue}'`, 2, 'ordertrail-widget.js');
+  let widgetText = replaceExactly(widget, "'./ordertrail.mjs'", `'./${glue}'`, 2, 'ordertrail-widget.js');
   widgetText = replaceExactly(widgetText, "'./ordertrail-import.mjs'", `'./${importGlue}'`, 1, 'ordertrail-widget.js');
   put('dist/ordertrail-widget.js', `${banner}\n${widgetText}`);
   const esbuild = await import('esbuild');
