@@ -4,7 +4,8 @@
 #         link, lib/cmake/ordertrail (find_package), lib/pkgconfig/ordertrail.pc
 #   lib   libordertrail.so.X.Y (the shared library's runtime file)
 #   cli   share/ordertrail: the JSON Schemas and the market policies
-#         (the commands, man pages and completions are installed by native-cli/)
+#         (the commands, man pages and completions: not yet; their install
+#         rules are on branch `cli`, issue 19)
 #
 # A project that adds ordertrail with add_subdirectory installs nothing of it
 # unless it sets ORDERTRAIL_INSTALL.

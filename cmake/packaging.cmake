@@ -2,9 +2,9 @@
 # component, each package's Depends computed by dpkg-shlibdeps from what its
 # binaries really link:
 #
-#   ordertrail          cli     /usr/bin/ordertrail, its man page, bash and zsh
-#                               completions, the JSON Schemas and policies
-#   ordertrail-serve    serve   /usr/bin/ordertrail-serve (HTTP, SQLite, libcrypto)
+#   ordertrail          cli     the JSON Schemas and policies (/usr/bin/ordertrail,
+#                               its man page and completions: branch `cli`, issue 19)
+#   ordertrail-serve    serve   /usr/bin/ordertrail-serve (branch `cli`, issue 19)
 #   libordertrail0.2    lib     the shared library
 #   libordertrail-dev   dev     headers, static libraries, CMake and pkg-config files
 #   python3-ordertrail  python  the Python module (when ORDERTRAIL_PYTHON is on)
